@@ -1,0 +1,49 @@
+# GovCluster: `make run` serves the demo cluster, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint check browser-deps worker clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check --upgrade pip
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	mkdir -p var
+	$(MANAGE) migrate --no-input -v0
+	$(MANAGE) seed_demo --if-empty
+	$(MANAGE) collectstatic --no-input -v0
+	$(MANAGE) demo_info --port $(PORT)
+	@# The task worker runs scheduled publishing and search/index upkeep; it stops with the server.
+	$(MANAGE) db_worker --interval 2 & worker=$$!; \
+	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+worker: install
+	$(MANAGE) db_worker
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: install
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+browser-deps:
+	@bash scripts/browser-deps.sh
+
+test: install lint check browser-deps
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) var static node_modules

@@ -1,0 +1,341 @@
+"""The page types every site of the cluster is built from."""
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.db.models import F, Window
+from django.db.models.functions import Coalesce, RowNumber, Substr
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from sites.validators import validate_hex_colour
+
+
+class ColumnKind(models.TextChoices):
+    """What a column (栏目) holds; monitoring derives the required update
+    interval from it."""
+
+    NEWS = "news", _("动态/要闻")
+    NOTICE = "notice", _("通知公告")
+    POLICY = "policy", _("政策文件")
+    INTERPRETATION = "interpretation", _("政策解读")
+    PERSONNEL = "personnel", _("人事信息")
+    PLANNING = "planning", _("规划计划")
+    STATISTICS = "statistics", _("统计信息")
+    STATIC = "static", _("静态介绍")
+    OTHER = "other", _("其他")
+
+
+class HomePage(Page):
+    intro = models.TextField(
+        _("首页简介"), blank=True, help_text=_("显示在首页顶部的简短介绍。")
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["pages.ColumnPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("网站首页")
+        verbose_name_plural = _("网站首页")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["column_blocks"] = latest_items_by_column(
+            self, settings.PORTAL_HOME_ITEMS_PER_COLUMN
+        )
+        return context
+
+
+def latest_items_by_column(home, per_column):
+    """[(column, [item, ...]), ...] for the home page's top-level columns, the
+    newest items first, in two queries whatever the number of items."""
+    columns = list(
+        ColumnPage.objects.child_of(home).live().public().in_menu().order_by("path")
+    )
+    if not columns:
+        return []
+    column_path_length = len(columns[0].path)
+    ranked = (
+        ArticlePage.objects.live()
+        .public()
+        .descendant_of(home)
+        .annotate(
+            column_path=Substr("path", 1, column_path_length),
+            rank=Window(
+                RowNumber(),
+                partition_by=[Substr("path", 1, column_path_length)],
+                order_by=[F("published_at").desc(), F("pk").desc()],
+            ),
+        )
+        .filter(rank__lte=per_column)
+        .only("title", "url_path", "path", "depth", "published_at", "doc_number")
+    )
+    items_by_column = {}
+    for item in ranked:
+        items_by_column.setdefault(item.column_path, []).append(item)
+    return [(column, items_by_column.get(column.path, [])) for column in columns]
+
+
+def publication_time_expression():
+    """The publication time shown to readers, for any page: the item's own
+    publication time where its type has one, else when it was first published."""
+    return Coalesce(
+        "articlepage__published_at",
+        "serviceguidepage__published_at",
+        "first_published_at",
+    )
+
+
+class ColumnPage(Page):
+    kind = models.CharField(
+        _("栏目类型"),
+        max_length=20,
+        choices=ColumnKind.choices,
+        default=ColumnKind.OTHER,
+        help_text=_(
+            "决定栏目应当多久更新一次（动态要闻2周，通知公告和政策文件6个月）。"
+        ),
+    )
+    intro = RichTextField(
+        _("栏目介绍"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("kind"), FieldPanel("intro")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.FilterField("kind"),
+    ]
+
+    parent_page_types = ["pages.HomePage", "pages.ColumnPage"]
+    subpage_types = ["pages.ColumnPage", "pages.ArticlePage", "pages.ServiceGuidePage"]
+
+    class Meta:
+        verbose_name = _("栏目")
+        verbose_name_plural = _("栏目")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        items = (
+            Page.objects.child_of(self)
+            .live()
+            .public()
+            .not_type(ColumnPage)
+            .annotate(shown_at=publication_time_expression())
+            .order_by("-shown_at", "-pk")
+            .specific()
+        )
+        context["subcolumns"] = (
+            ColumnPage.objects.child_of(self).live().public().order_by("path")
+        )
+        paginator = Paginator(items, settings.PORTAL_COLUMN_PAGE_SIZE)
+        try:
+            context["items"] = paginator.page(request.GET.get("page", 1))
+        except (PageNotAnInteger, EmptyPage):
+            context["items"] = paginator.page(1)
+        return context
+
+
+class ArticlePage(Page):
+    published_at = models.DateTimeField(
+        _("发布时间"),
+        default=timezone.now,
+        db_index=True,
+        help_text=_("页面上显示的发布时间。导入的文章保留原发布时间。"),
+    )
+    source = models.CharField(_("来源"), max_length=100, blank=True)
+    author = models.CharField(_("作者"), max_length=100, blank=True)
+    doc_number = models.CharField(
+        _("文号"), max_length=60, blank=True, help_text=_("例如：国发〔2016〕55号")
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("封面图片"),
+    )
+    summary = models.TextField(_("摘要"), blank=True)
+    body = RichTextField(_("正文"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("published_at"), FieldPanel("doc_number")]),
+        FieldRowPanel([FieldPanel("source"), FieldPanel("author")]),
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldPanel("body"),
+        InlinePanel("attachments", label=_("附件")),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("body"),
+        index.SearchField("summary"),
+        index.SearchField("doc_number", boost=5),
+        index.FilterField("published_at"),
+    ]
+
+    parent_page_types = ["pages.ColumnPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("文章")
+        verbose_name_plural = _("文章")
+
+    @property
+    def publication_time(self):
+        return self.published_at
+
+
+class ArticleAttachment(Orderable):
+    page = ParentalKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="attachments"
+    )
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("文档"),
+    )
+    title = models.CharField(
+        _("显示名称"), max_length=200, blank=True, help_text=_("留空则使用文档标题。")
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    @property
+    def display_title(self):
+        return self.title or self.document.title
+
+
+class ServiceGuidePage(Page):
+    """A service guide (办事指南) with the ten key elements as separate fields."""
+
+    KEY_ELEMENTS = (
+        "item_name",
+        "legal_basis",
+        "conditions",
+        "materials",
+        "place",
+        "office",
+        "fees",
+        "hours",
+        "phone",
+        "procedure",
+    )
+
+    item_code = models.CharField(
+        _("事项编码"),
+        max_length=60,
+        blank=True,
+        db_index=True,
+        help_text=_("同一事项在全站群使用同一编码。"),
+    )
+    published_at = models.DateTimeField(_("发布时间"), default=timezone.now)
+    item_name = models.CharField(_("事项名称"), max_length=200, blank=True)
+    legal_basis = models.TextField(_("设定依据"), blank=True)
+    conditions = models.TextField(_("申请条件"), blank=True)
+    materials = models.TextField(_("办理材料"), blank=True)
+    place = models.CharField(_("办理地点"), max_length=200, blank=True)
+    office = models.CharField(_("办理机构"), max_length=200, blank=True)
+    fees = models.CharField(_("收费标准"), max_length=200, blank=True)
+    hours = models.CharField(_("办理时间"), max_length=200, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=100, blank=True)
+    procedure = models.TextField(_("办理流程"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("item_name"), FieldPanel("item_code")]),
+        FieldPanel("published_at"),
+        MultiFieldPanel(
+            [
+                FieldPanel("legal_basis"),
+                FieldPanel("conditions"),
+                FieldPanel("materials"),
+                FieldPanel("procedure"),
+            ],
+            heading=_("依据、条件、材料与流程"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("place"),
+                FieldPanel("office"),
+                FieldPanel("fees"),
+                FieldPanel("hours"),
+                FieldPanel("phone"),
+            ],
+            heading=_("办理地点、机构、收费、时间与电话"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("item_name", boost=3),
+        index.SearchField("conditions"),
+        index.SearchField("materials"),
+        index.SearchField("procedure"),
+        index.FilterField("item_code"),
+    ]
+
+    parent_page_types = ["pages.ColumnPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("办事指南")
+        verbose_name_plural = _("办事指南")
+
+    @property
+    def publication_time(self):
+        return self.published_at
+
+    def key_elements(self):
+        """[(label, value), ...] for the ten key elements, in order."""
+        return [
+            (self._meta.get_field(name).verbose_name, getattr(self, name))
+            for name in self.KEY_ELEMENTS
+        ]
+
+    def missing_key_elements(self):
+        return [
+            name
+            for name in self.KEY_ELEMENTS
+            if not str(getattr(self, name) or "").strip()
+        ]
+
+
+@register_setting(icon="pick")
+class SiteBranding(BaseSiteSetting):
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("网站标志"),
+    )
+    main_colour = models.CharField(
+        _("主色调"),
+        max_length=7,
+        default="#a4161a",
+        validators=[validate_hex_colour],
+        help_text=_("#RRGGBB，需与白色文字有足够对比度。"),
+    )
+
+    panels = [FieldPanel("logo"), FieldPanel("main_colour")]
+
+    class Meta:
+        verbose_name = _("网站外观")
+        verbose_name_plural = _("网站外观")

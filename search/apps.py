@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchConfig(AppConfig):
+    name = "search"
+    label = "govsearch"
+    verbose_name = _("站群搜索")
+    default_auto_field = "django.db.models.BigAutoField"

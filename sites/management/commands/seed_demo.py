@@ -1,0 +1,178 @@
+import importlib
+import random
+from datetime import date
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from tqdm import tqdm
+from wagtail.models import Site
+
+from sites.demo.cluster import (
+    CITY,
+    DEMO_PASSWORD,
+    DEMO_SITES,
+    DORMANT_SLUGS,
+    hostname_for,
+    profile_fields,
+)
+from sites.demo.context import DemoContext
+from sites.models import SiteProfile
+from sites.provisioning import SiteRequest, provision_site
+
+INSPECTOR_GROUP = "检查员"
+CLUSTER_ADMIN_GROUP = "站群管理员"
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the demo cluster (a city portal, 4 counties, 8 townships, 4 departments "
+        "on <slug>.localhost) with users and realistic content. Idempotent: running it "
+        "again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when any site profile exists already",
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=20261121,
+            help="Random seed (default fixed for reproducibility)",
+        )
+        parser.add_argument(
+            "--today",
+            type=date.fromisoformat,
+            help="Date the content is relative to (YYYY-MM-DD; default today)",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="List the sites and users that would be created and change nothing",
+        )
+
+    def handle(self, *args, **options):
+        if options["if_empty"] and SiteProfile.objects.exists():
+            self.stdout.write("The cluster has sites already; nothing seeded.")
+            return
+        if options["dry_run"]:
+            for slug, name, _short, level, code, superior in DEMO_SITES:
+                self.stdout.write(
+                    f"[dry-run] site {hostname_for(slug)}: {name} ({level}, {code}, superior {superior or '-'})"
+                )
+            self.stdout.write(
+                f"[dry-run] users: admin, inspector, editor-<slug> and reviewer-<slug> for {len(DEMO_SITES)} sites"
+            )
+            return
+        context = DemoContext(
+            today=options["today"] or date.today(),
+            rng=random.Random(options["seed"]),
+            dormant_hostnames=frozenset(hostname_for(slug) for slug in DORMANT_SLUGS),
+        )
+        with transaction.atomic():
+            created_sites = self.seed_sites(context)
+            created_users = self.seed_users(context)
+        seeders = self.app_seeders()
+        for _label, seed in tqdm(
+            seeders, desc="demo content", unit="app", disable=None, file=self.stderr
+        ):
+            with transaction.atomic():
+                seed(context)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo cluster ready: {len(context.profiles)} sites ({created_sites} new), "
+                f"{created_users} new users, content from {len(seeders)} apps."
+            )
+        )
+
+    def seed_sites(self, context):
+        created = 0
+        for slug, name, short_name, level, code, superior in DEMO_SITES:
+            # A separate generator per site keeps each site's details stable
+            # whatever the others do.
+            site_rng = random.Random(f"{slug}-{code}")
+            result = provision_site(
+                SiteRequest(
+                    name=name,
+                    short_name=short_name,
+                    hostname=hostname_for(slug),
+                    code=code,
+                    level=level,
+                    superior=hostname_for(superior) if superior else None,
+                    profile_fields=profile_fields(slug, name, code, site_rng),
+                )
+            )
+            created += result.created
+            context.profiles[hostname_for(slug)] = result.profile
+        # `localhost` itself serves the city portal.
+        city = Site.objects.get(hostname=hostname_for(CITY))
+        if not city.is_default_site:
+            Site.objects.filter(is_default_site=True).update(is_default_site=False)
+            city.is_default_site = True
+            city.save()
+        return created
+
+    def seed_users(self, context):
+        User = get_user_model()
+        created = 0
+
+        def ensure_user(username, *, groups=(), superuser=False, name=""):
+            nonlocal created
+            user, is_new = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "is_staff": superuser,
+                    "is_superuser": superuser,
+                    "first_name": name,
+                    "email": f"{username}@example.cn",
+                },
+            )
+            if is_new:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+                created += 1
+            user.groups.add(*groups)
+
+        ensure_user("admin", superuser=True, name="站群管理员")
+        inspectors, _ = Group.objects.get_or_create(name=INSPECTOR_GROUP)
+        inspectors.permissions.add(
+            Permission.objects.get(
+                content_type__app_label="wagtailadmin", codename="access_admin"
+            ),
+            Permission.objects.get(
+                content_type__app_label="cluster", codename="inspect_cluster"
+            ),
+        )
+        ensure_user("inspector", groups=[inspectors], name="检查员")
+        for hostname, profile in context.profiles.items():
+            slug = hostname.removesuffix(".localhost")
+            ensure_user(
+                f"editor-{slug}",
+                groups=[profile.editors_group],
+                name=f"{profile.short_name}编辑",
+            )
+            ensure_user(
+                f"reviewer-{slug}",
+                groups=[profile.reviewers_group],
+                name=f"{profile.short_name}审核",
+            )
+        return created
+
+    def app_seeders(self):
+        """(app label, seed) for every installed app that ships a demo module."""
+        seeders = []
+        for config in apps.get_app_configs():
+            try:
+                module = importlib.import_module(f"{config.name}.demo")
+            except ModuleNotFoundError as error:
+                if error.name != f"{config.name}.demo":
+                    raise
+                continue
+            if hasattr(module, "seed"):
+                seeders.append((config.label, module.seed))
+        return seeders

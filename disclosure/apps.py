@@ -7,3 +7,6 @@ class DisclosureConfig(AppConfig):
     label = "disclosure"
     verbose_name = _("政府信息公开")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -24,6 +24,9 @@ INSTALLED_APPS = [
     # GovCluster apps
     "sites",
     "cms.pages",
+    "cms.publishing",
+    "cms.interaction",
+    "cms.delivery",
     "disclosure",
     "search",
     "monitoring",

@@ -4,6 +4,7 @@ with the standard columns for its level, its groups and its media collection.
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +21,7 @@ from wagtail.models import (
 from cms.pages.models import ColumnKind, ColumnPage, HomePage
 
 from .models import SiteLevel, SiteProfile
+from .signals import site_provisioned
 from .validators import identity_code_problem
 
 # (slug, title, kind) — the columns every site of a level starts with.
@@ -280,14 +282,13 @@ def _create(request, columns):
             grant_site_permissions(
                 manager.reviewers_group, profile, REVIEWER_PAGE_PERMISSIONS
             )
+    site_provisioned.send(sender=SiteProfile, profile=profile)
     return profile
 
 
 def managing_profiles(profile):
     """The superior sites whose groups also manage `profile`'s site, following
     the CLUSTER_SUPERIOR_ACCESS setting."""
-    from django.conf import settings
-
     access = settings.CLUSTER_SUPERIOR_ACCESS
     if access == "none" or profile.superior is None:
         return []

@@ -1,0 +1,45 @@
+"""Which sites of the cluster a user may see and manage. Every per-site
+restriction in the admin and the APIs goes through these functions."""
+
+from django.db.models import Q
+from wagtail.models import GroupPagePermission, Site
+
+
+def is_cluster_admin(user):
+    return user.is_active and user.is_superuser
+
+
+def is_inspector(user):
+    """Cluster-wide inspectors (检查员) read every site and change nothing."""
+    return user.is_active and user.has_perm("cluster.inspect_cluster")
+
+
+def manageable_sites(user):
+    """Sites whose content `user` may change: superusers all of them, everyone
+    else the sites on whose home page one of their groups holds a page
+    permission (their own site, plus subordinates per CLUSTER_SUPERIOR_ACCESS)."""
+    if not user.is_active or user.is_anonymous:
+        return Site.objects.none()
+    if user.is_superuser:
+        return Site.objects.all()
+    root_page_ids = GroupPagePermission.objects.filter(group__user=user).values(
+        "page_id"
+    )
+    return Site.objects.filter(root_page_id__in=root_page_ids)
+
+
+def visible_sites(user):
+    """Sites whose content `user` may read in the admin: the manageable ones,
+    or every site for an inspector."""
+    if is_inspector(user):
+        return Site.objects.all()
+    return manageable_sites(user)
+
+
+def page_filter_for_sites(sites, prefix=""):
+    """A Q matching pages inside the trees of `sites` (`prefix` for related
+    lookups, e.g. "page__")."""
+    condition = Q(pk__in=[])
+    for root_path in sites.values_list("root_page__path", flat=True):
+        condition |= Q(**{f"{prefix}path__startswith": root_path})
+    return condition

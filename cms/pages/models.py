@@ -1,7 +1,10 @@
 """The page types every site of the cluster is built from."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import F, Window
 from django.db.models.functions import Coalesce, RowNumber, Substr
@@ -11,10 +14,12 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, get_page_models
 from wagtail.search import index
 
 from sites.validators import validate_hex_colour
+
+from .colours import validate_contrast_with_white
 
 
 class ColumnKind(models.TextChoices):
@@ -41,7 +46,9 @@ class HomePage(Page):
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["pages.ColumnPage"]
-    max_count_per_parent = 1
+    # A home page is made only by `create_site`, together with the site, its
+    # profile, groups and collection; one made by hand would have none of these.
+    is_creatable = False
 
     class Meta:
         verbose_name = _("网站首页")
@@ -52,32 +59,63 @@ class HomePage(Page):
         context["column_blocks"] = latest_items_by_column(
             self, settings.PORTAL_HOME_ITEMS_PER_COLUMN
         )
+        context["headline"] = self.headline()
         return context
 
+    def headline(self):
+        """The newest live, public article with a cover image, shown large at
+        the top of the home page (图片新闻), or None."""
+        return (
+            ArticlePage.objects.live()
+            .public()
+            .descendant_of(self)
+            .filter(cover_image__isnull=False)
+            .select_related("cover_image")
+            .order_by("-published_at", "-pk")
+            .first()
+        )
 
-def latest_items_by_column(home, per_column):
-    """[(column, [item, ...]), ...] for the home page's top-level columns, the
-    newest items first, in two queries whatever the number of items."""
-    columns = list(
-        ColumnPage.objects.child_of(home).live().public().in_menu().order_by("path")
-    )
+
+def dated_page_models():
+    """The page types that are items with a publication time (every type that
+    exposes a `publication_time`); columns and index pages are not items."""
+    return [
+        model
+        for model in get_page_models()
+        if hasattr(model, "publication_time") and not issubclass(model, ColumnPage)
+    ]
+
+
+def latest_items_by_column(parent, per_column, columns=None):
+    """[(column, [item, ...]), ...] for `columns` (default: the top-level menu
+    columns below `parent`), each with its newest `per_column` items from
+    anywhere below it, sub-columns included. Items are plain pages annotated
+    with `shown_at`, the publication time shown to readers. A fixed number of
+    queries whatever the number of items."""
+    if columns is None:
+        columns = ColumnPage.objects.child_of(parent).live().public().in_menu()
+    columns = sorted(columns, key=lambda column: column.path)
     if not columns:
         return []
     column_path_length = len(columns[0].path)
+    column_path = Substr("path", 1, column_path_length)
     ranked = (
-        ArticlePage.objects.live()
+        Page.objects.live()
         .public()
-        .descendant_of(home)
+        .descendant_of(parent)
+        .type(*dated_page_models())
         .annotate(
-            column_path=Substr("path", 1, column_path_length),
+            shown_at=publication_time_expression(),
+            column_path=column_path,
             rank=Window(
                 RowNumber(),
-                partition_by=[Substr("path", 1, column_path_length)],
-                order_by=[F("published_at").desc(), F("pk").desc()],
+                partition_by=[column_path],
+                order_by=[F("shown_at").desc(), F("pk").desc()],
             ),
         )
         .filter(rank__lte=per_column)
-        .only("title", "url_path", "path", "depth", "published_at", "doc_number")
+        .only("title", "url_path", "path", "depth")
+        .order_by("column_path", "rank")
     )
     items_by_column = {}
     for item in ranked:
@@ -125,24 +163,36 @@ class ColumnPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        items = (
+        subcolumns = list(
+            ColumnPage.objects.child_of(self).live().public().order_by("path")
+        )
+        context["subcolumns"] = subcolumns
+        if subcolumns:
+            context["subcolumn_blocks"] = latest_items_by_column(
+                self, settings.PORTAL_HOME_ITEMS_PER_COLUMN, columns=subcolumns
+            )
+        paginator = Paginator(self.listed_items(), settings.PORTAL_COLUMN_PAGE_SIZE)
+        # get_page() answers page 1 for a malformed number and the last page
+        # for one past the end, so a stale link never fails.
+        items = paginator.get_page(request.GET.get("page"))
+        context["items"] = items
+        context["page_range"] = paginator.get_elided_page_range(
+            items.number, on_each_side=2, on_ends=1
+        )
+        return context
+
+    def listed_items(self):
+        """The live, public pages directly in this column other than
+        sub-columns, newest first, each annotated with `shown_at`."""
+        return (
             Page.objects.child_of(self)
             .live()
             .public()
             .not_type(ColumnPage)
             .annotate(shown_at=publication_time_expression())
+            .only("title", "url_path", "path", "depth")
             .order_by("-shown_at", "-pk")
-            .specific()
         )
-        context["subcolumns"] = (
-            ColumnPage.objects.child_of(self).live().public().order_by("path")
-        )
-        paginator = Paginator(items, settings.PORTAL_COLUMN_PAGE_SIZE)
-        try:
-            context["items"] = paginator.page(request.GET.get("page", 1))
-        except (PageNotAnInteger, EmptyPage):
-            context["items"] = paginator.page(1)
-        return context
 
 
 class ArticlePage(Page):
@@ -195,6 +245,11 @@ class ArticlePage(Page):
     @property
     def publication_time(self):
         return self.published_at
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["attachments"] = self.attachments.select_related("document")
+        return context
 
 
 class ArticleAttachment(Orderable):
@@ -316,6 +371,17 @@ class ServiceGuidePage(Page):
         ]
 
 
+def validate_party_mark_url(value):
+    """The Party/government organ website mark must link to its certificate on
+    conac.cn, the issuing authority, never elsewhere."""
+    hostname = (urlsplit(value).hostname or "").lower()
+    if hostname != "conac.cn" and not hostname.endswith(".conac.cn"):
+        raise ValidationError(
+            _("党政机关网站标识链接必须指向中国机构编制网（conac.cn）的证书页面。"),
+            code="not_conac",
+        )
+
+
 @register_setting(icon="pick")
 class SiteBranding(BaseSiteSetting):
     logo = models.ForeignKey(
@@ -330,11 +396,28 @@ class SiteBranding(BaseSiteSetting):
         _("主色调"),
         max_length=7,
         default="#a4161a",
-        validators=[validate_hex_colour],
-        help_text=_("#RRGGBB，需与白色文字有足够对比度。"),
+        validators=[validate_hex_colour, validate_contrast_with_white],
+        help_text=_(
+            "#RRGGBB。页头和导航在主色调上显示白色文字，"
+            "对比度须达到4.5:1（无障碍AA级），请选用较深的颜色。"
+        ),
+    )
+    party_mark_url = models.URLField(
+        _("党政机关网站标识链接"),
+        blank=True,
+        validators=[validate_party_mark_url],
+        help_text=_(
+            "在中国机构编制网（conac.cn）取得的党政机关网站标识证书地址，"
+            "例如 https://bszs.conac.cn/sitename?method=show&id=…；"
+            "留空则只显示标识、不加链接。"
+        ),
     )
 
-    panels = [FieldPanel("logo"), FieldPanel("main_colour")]
+    panels = [
+        FieldPanel("logo"),
+        FieldPanel("main_colour"),
+        FieldPanel("party_mark_url"),
+    ]
 
     class Meta:
         verbose_name = _("网站外观")

@@ -196,3 +196,16 @@ LOGGING = {
         "govcluster": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# Portal theme (cms.pages). White header text on a site's main colour needs at
+# least this WCAG contrast ratio (AA for normal text).
+PORTAL_MIN_TEXT_CONTRAST = 4.5
+# National lookup services the footer's identity items link to: the MIIT ICP
+# record system, the public-security record system (the record code is
+# appended) and the State Council's "report an error on a government website"
+# service (the site's identity code is appended).
+PORTAL_ICP_LOOKUP_URL = "https://beian.miit.gov.cn/"
+PORTAL_PUBLIC_SECURITY_LOOKUP_URL = "https://beian.mps.gov.cn/#/query/webSearch?code="
+PORTAL_ERROR_REPORT_URL = (
+    "https://zfwzzc.www.gov.cn/check_web/errorInfo_querySiteInfo.action?sitecode="
+)

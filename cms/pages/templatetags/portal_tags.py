@@ -1,7 +1,10 @@
 """Template tags of the shared portal theme. Values are cached on the request so
 a page costs the same few queries however many times a tag is used."""
 
+import re
+
 from django import template
+from django.conf import settings
 from wagtail.models import Site
 
 from cms.pages.models import ColumnPage
@@ -11,9 +14,8 @@ register = template.Library()
 
 
 def _site(request):
-    if not hasattr(request, "_portal_site"):
-        request._portal_site = Site.find_for_request(request)
-    return request._portal_site
+    """The Wagtail site serving `request` (Wagtail caches it on the request)."""
+    return Site.find_for_request(request) if request is not None else None
 
 
 @register.simple_tag(takes_context=True)
@@ -25,11 +27,7 @@ def site_profile(context):
     if not hasattr(request, "_portal_profile"):
         site = _site(request)
         request._portal_profile = (
-            SiteProfile.objects.select_related("site", "superior__site")
-            .filter(site=site)
-            .first()
-            if site
-            else None
+            SiteProfile.objects.with_site().filter(site=site).first() if site else None
         )
     return request._portal_profile
 
@@ -59,8 +57,49 @@ def top_columns(context):
 @register.simple_tag(takes_context=True)
 def breadcrumb_pages(context, page):
     """Ancestors of `page` from the site's home page down, excluding the page."""
-    request = context.get("request")
-    site = _site(request) if request else None
+    site = _site(context.get("request"))
     if site is None or page is None:
         return []
-    return list(page.get_ancestors().filter(depth__gte=site.root_page.depth).live())
+    return list(
+        page.get_ancestors()
+        .filter(depth__gte=site.root_page.depth)
+        .live()
+        .only("title", "url_path", "path", "depth")
+    )
+
+
+@register.simple_tag(takes_context=True)
+def site_home_url(context, site):
+    """The home page URL of another site of the cluster, on the scheme and
+    port this request came in on (so links between sites also work on a
+    development server's port)."""
+    request = context.get("request")
+    scheme = request.scheme if request else "http"
+    host = request.get_host() if request else ""
+    port = host.rpartition(":")[2] if ":" in host else ""
+    if not port and site.port not in (80, 443):
+        port = str(site.port)
+    return f"{scheme}://{site.hostname}{':' + port if port else ''}/"
+
+
+@register.filter
+def is_within(page, column):
+    """Whether `page` is `column` or lies below it (marks the active nav item)."""
+    return bool(page and column and page.path.startswith(column.path))
+
+
+@register.filter
+def public_security_code(record_number):
+    """The digits of a public-security record number (川公网安备 51090302000101号),
+    which the national lookup service takes as the record code."""
+    return "".join(re.findall(r"\d", record_number or ""))
+
+
+@register.simple_tag
+def identity_lookup_urls():
+    """The national lookup services the footer's identity items link to."""
+    return {
+        "icp": settings.PORTAL_ICP_LOOKUP_URL,
+        "public_security": settings.PORTAL_PUBLIC_SECURITY_LOOKUP_URL,
+        "error_report": settings.PORTAL_ERROR_REPORT_URL,
+    }

@@ -36,7 +36,7 @@ def add_item(parent, title, days_ago=0, live=True, **fields):
     """A live article directly below `parent`, published `days_ago` days ago."""
     article = ArticlePage(
         title=title,
-        body="<p>正文内容。</p>",
+        body=fields.pop("body", "<p>正文内容。</p>"),
         published_at=timezone.now() - timedelta(days=days_ago),
         live=live,
         slug=fields.pop("slug", f"article-{next(_slugs)}"),

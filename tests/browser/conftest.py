@@ -24,9 +24,29 @@ CHROMIUM_ARGS = [
 _skip_reasons = set()
 
 
-def _skip(reason):
-    _skip_reasons.add(reason)
-    pytest.skip(reason)
+def _browser_missing():
+    """Why the browser suite cannot run here, or None."""
+    if not CHROMIUM.exists():
+        return (
+            f"chromium not found at {CHROMIUM}; `make browser-deps` installs "
+            "Debian's chromium (apt-get install chromium)"
+        )
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed (requirements-dev.txt)"
+    return None
+
+
+def pytest_collection_modifyitems(items):
+    # Decided before any fixture runs, so a machine without chromium skips
+    # without building a database for nothing.
+    browser_items = [item for item in items if item.get_closest_marker("browser")]
+    reason = _browser_missing() if browser_items else None
+    if reason:
+        _skip_reasons.add(reason)
+        for item in browser_items:
+            item.add_marker(pytest.mark.skip(reason=reason))
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -34,44 +54,32 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(f"browser tests skipped: {reason}")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
-    """One headless chromium for the whole run."""
-    if not CHROMIUM.exists():
-        _skip(
-            f"chromium not found at {CHROMIUM}; `make browser-deps` installs "
-            "Debian's chromium (apt-get install chromium)"
+    """A headless chromium for one test. Request it (or `open_page`) after the
+    fixtures that write test data: Playwright's sync API runs an event loop in
+    this thread, and while it runs Django hands out separate database
+    connections, so data set-up and the test database's flush/restore must
+    happen outside it. The live server answers from its own thread."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
         )
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _skip("the playwright package is not installed (requirements-dev.txt)")
-    # Playwright's sync API keeps an event loop in this thread, which makes
-    # Django refuse ORM calls from the test's own fixtures; only here is that
-    # safe, because the live server answers in its own thread.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-            )
-            yield chromium
-            chromium.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture(scope="session")
 def axe_script():
     if not AXE_SCRIPT.exists():
-        _skip(
+        reason = (
             f"axe-core not found at {AXE_SCRIPT}; `make browser-deps` runs npm ci "
             "to install it from package-lock.json"
         )
+        _skip_reasons.add(reason)
+        pytest.skip(reason)
     return AXE_SCRIPT
 
 

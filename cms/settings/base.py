@@ -196,3 +196,7 @@ LOGGING = {
         "govcluster": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# Per-site isolation (sites app): refuse admin URLs naming a page outside the
+# user's sites; see docs/isolation.md.
+MIDDLEWARE += ["sites.middleware.AdminPageScopeMiddleware"]

@@ -109,6 +109,7 @@ def page_counts_by_home(profiles):
         Page.objects.filter(depth__gte=length // Page.steplen)
         .annotate(home=Substr("path", 1, length))
         .filter(home__in=homes)
+        .order_by()
         .values("home")
         .annotate(total=Count("pk"), live=Count("pk", filter=Q(live=True)))
     )

@@ -22,6 +22,11 @@ urlpatterns = [
         name="wagtailadmin_choose_page_chosen_multiple",
     ),
     path(
+        "bulk/<str:app_label>/<str:model_name>/<str:action>/",
+        views.scoped_bulk_action,
+        name="wagtail_bulk_action",
+    ),
+    path(
         "reports/page-types-usage/",
         views.ScopedPageTypesUsageReportView.as_view(),
         name="wagtailadmin_reports_page_types_usage_scoped",

@@ -7,10 +7,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Substr
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
+from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.admin.views.chooser import BrowseView, ChosenMultipleView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
@@ -20,6 +22,10 @@ from wagtail.admin.views.reports.page_types_usage import (
 )
 from wagtail.coreutils import resolve_model_string
 from wagtail.models import ModelLogEntry, Page
+from wagtail.permission_policies.collections import (
+    CollectionOwnershipPermissionPolicy,
+    CollectionPermissionPolicy,
+)
 from wagtail.permission_policies.sites import SitePermissionPolicy
 from wagtail.permissions import policy_registry
 
@@ -261,3 +267,65 @@ class PagePreviewView(View):
         if mode not in dict(page.preview_modes):
             mode = page.default_preview_mode
         return page.make_preview_request(request, mode)
+
+
+def readable_rows(user, model):
+    """The rows of `model` `user` may read in the admin, or None when the model
+    is not divided by site (access to it is a matter of model permissions)."""
+    if issubclass(model, Page):
+        return visible_pages(user, model._default_manager.all())
+    policy = policy_registry.get_by_type(model, fallback=False)
+    if isinstance(policy, SiteScopedPermissionPolicy):
+        return policy.visible_instances(user)
+    if isinstance(
+        policy, CollectionPermissionPolicy | CollectionOwnershipPermissionPolicy
+    ):
+        return policy.instances_user_has_any_permission_for(
+            user, ["add", "change", "delete", "choose"]
+        )
+    return None
+
+
+class SiteScopedBulkActionMixin:
+    """Bulk actions act on, and list, only rows the user may read: Wagtail
+    lists the rows a user may not act on by title ("no permission"), and
+    "select all" takes every row of the table."""
+
+    def get_actionable_objects(self):
+        objects, extra = super().get_actionable_objects()
+        rows = readable_rows(self.request.user, self.model)
+        if rows is None or may_see_cluster(self.request.user):
+            return objects, extra
+        candidates = [obj.pk for obj in objects + extra["items_with_no_access"]]
+        readable = set(rows.filter(pk__in=candidates).values_list("pk", flat=True))
+        return (
+            [obj for obj in objects if obj.pk in readable],
+            {
+                "items_with_no_access": [
+                    obj for obj in extra["items_with_no_access"] if obj.pk in readable
+                ]
+            },
+        )
+
+
+_scoped_bulk_actions = {}
+
+
+def scoped_bulk_action(request, app_label, model_name, action):
+    """Wagtail's bulk action dispatcher, with every action site-scoped."""
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError as error:
+        raise Http404 from error
+    action_class = bulk_action_registry.get_bulk_action_class(
+        app_label, model_name, action
+    )
+    if action_class is None:
+        raise Http404
+    if action_class not in _scoped_bulk_actions:
+        _scoped_bulk_actions[action_class] = type(
+            f"SiteScoped{action_class.__name__}",
+            (SiteScopedBulkActionMixin, action_class),
+            {},
+        )
+    return _scoped_bulk_actions[action_class](request, model).dispatch(request)

@@ -344,6 +344,42 @@ AREAS = [
         SITE_A_PEOPLE,
     ),
     (
+        "page bulk action by id",
+        lambda w: (
+            reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
+            + f"?id={w.article_a.pk}"
+        ),
+        lambda w: w.article_a.title,
+        READERS,
+    ),
+    (
+        "page bulk action on a whole column",
+        lambda w: (
+            reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
+            + f"?id=all&childOf={column(w.a, 'news').pk}"
+        ),
+        lambda w: w.article_a.title,
+        READERS,
+    ),
+    (
+        "image bulk action",
+        lambda w: (
+            reverse("wagtail_bulk_action", args=["wagtailimages", "image", "delete"])
+            + f"?id={w.image_a.pk}"
+        ),
+        lambda w: w.image_a.title,
+        READERS,
+    ),
+    (
+        "site profile bulk action on every row",
+        lambda w: (
+            reverse("wagtail_bulk_action", args=["cluster", "siteprofile", "delete"])
+            + "?id=all"
+        ),
+        lambda w: w.a.name,
+        READERS,
+    ),
+    (
         "cluster tree",
         lambda w: reverse("cluster:tree"),
         lambda w: w.a.identity_code,

@@ -88,16 +88,23 @@ class SiteScopedPermissionPolicy(ModelPermissionPolicy):
     `site_field` names the foreign key to `wagtail.models.Site`.
     `superuser_changes_only` keeps add/change/delete to cluster administrators
     whatever model permissions a group holds; `members_view` lets every member
-    of a site's groups view that site's rows without `view_x`.
+    of a site's groups view that site's rows without `view_x`; `refused`
+    names actions nobody may perform through the admin.
     """
 
     def __init__(
-        self, model, site_field="site", superuser_changes_only=False, members_view=False
+        self,
+        model,
+        site_field="site",
+        superuser_changes_only=False,
+        members_view=False,
+        refused=(),
     ):
         super().__init__(model)
         self.site_field = site_field
         self.superuser_changes_only = superuser_changes_only
         self.members_view = members_view
+        self.refused = frozenset(refused)
 
     def _has_model_permission(self, user, actions):
         if self.superuser_changes_only or not actions:
@@ -110,7 +117,9 @@ class SiteScopedPermissionPolicy(ModelPermissionPolicy):
         return self._has_model_permission(user, {"view", "add", "change", "delete"})
 
     def user_has_any_permission(self, user, actions):
-        actions = set(actions)
+        actions = set(actions) - self.refused
+        if not actions:
+            return False
         if is_cluster_admin(user):
             return True
         if _is_read_only_inspector(user):
@@ -119,9 +128,22 @@ class SiteScopedPermissionPolicy(ModelPermissionPolicy):
             return True
         return self._has_model_permission(user, actions - READ_ACTIONS)
 
+    # Wagtail's model policy answers single actions straight from Django's
+    # permissions; route them through the rules above.
+    def user_has_permission(self, user, action):
+        return self.user_has_any_permission(user, {action})
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_any_permission_for_instance(user, {action}, instance)
+
+    def instances_user_has_permission_for(self, user, action):
+        return self.instances_user_has_any_permission_for(user, {action})
+
     def sites_for(self, user, actions):
         """The sites on whose rows `user` may perform any of `actions`."""
-        actions = set(actions)
+        actions = set(actions) - self.refused
+        if not actions:
+            return visible_sites(user).none()
         if is_cluster_admin(user):
             return visible_sites(user)
         if actions & READ_ACTIONS and (
@@ -135,7 +157,7 @@ class SiteScopedPermissionPolicy(ModelPermissionPolicy):
         return visible_sites(user).none()
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
-        if is_cluster_admin(user):
+        if is_cluster_admin(user) and set(actions) - self.refused:
             return True
         site_id = getattr(instance, f"{self.site_field}_id")
         return self.sites_for(user, actions).filter(pk=site_id).exists()

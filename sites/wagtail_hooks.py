@@ -128,12 +128,16 @@ def scope_admin_api_media(router):
 # -- Site profiles and the cluster tree -------------------------------------
 
 # Profiles are changed by the cluster office only; every site's own people
-# and the inspectors may read them. A profile is created and removed with its
-# site (`create_site`), never on its own.
+# and the inspectors may read them. A profile is created with its site
+# (`create_site`) and a site that stops is marked closed, so the admin neither
+# adds nor deletes profiles.
 register_permission_policy(
     SiteProfile,
     SiteScopedPermissionPolicy(
-        SiteProfile, superuser_changes_only=True, members_view=True
+        SiteProfile,
+        superuser_changes_only=True,
+        members_view=True,
+        refused={"add", "delete"},
     ),
     exact_class=True,
 )

@@ -766,3 +766,37 @@ def test_sync_rejects_an_unknown_access_setting(world, db, settings):
     settings.CLUSTER_SUPERIOR_ACCESS = "everyone"
     with pytest.raises(CommandError, match="CLUSTER_SUPERIOR_ACCESS"):
         call_command("sync_site_permissions", stdout=StringIO())
+
+
+def test_profiles_are_neither_added_nor_deleted_in_the_admin(world, db):
+    """A profile comes with its site (`create_site`); a stopped site is marked
+    closed. Not even the cluster office adds or deletes one in the admin."""
+    client = client_for(world, "admin")
+    add = client.post(reverse("wagtailsnippets_cluster_siteprofile:add"), {})
+    assert add.status_code in (302, 403)
+    delete = client.post(
+        reverse("wagtailsnippets_cluster_siteprofile:delete", args=[world.a.pk])
+    )
+    assert delete.status_code in (302, 403)
+    assert SiteProfile.objects.filter(pk=world.a.pk).exists()
+    assert SiteProfile.objects.count() == 4
+
+
+def test_site_owned_form_offers_only_managed_sites(world, db):
+    """`SiteOwnedAdminForm` (the form of every SiteOwnedModel) lists the
+    user's manageable sites and refuses another site in Chinese."""
+    from sites.forms import SiteOwnedAdminForm
+
+    class SiteChoiceForm(SiteOwnedAdminForm):
+        class Meta:
+            model = SiteProfile  # any model with a `site` foreign key
+            fields = ["site"]
+
+    editor = world.users["editor_a"]
+    form = SiteChoiceForm(for_user=editor)
+    offered = {site.hostname for site in form.fields["site"].queryset}
+    assert offered == {"county.localhost", "town.localhost"}
+
+    form = SiteChoiceForm(data={"site": world.b.site.pk}, for_user=editor)
+    assert not form.is_valid()
+    assert "只能选择您负责管理的站点。" in form.errors["site"]

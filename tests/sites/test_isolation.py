@@ -730,6 +730,11 @@ def test_sync_follows_the_superior_access_setting(world, db, settings):
     city_editors = world.cluster.city.editors_group
     town = world.cluster.town
     assert _grants_on(town, city_editors) == set()
+    out = StringIO()
+    call_command("sync_site_permissions", "--dry-run", stdout=out)
+    # Provisioning and the sync agree: nothing to do on a fresh cluster.
+    assert "增加权限：页面 0、媒体 0、站点设置 0" in out.getvalue()
+    assert "撤销权限：页面 0、媒体 0、站点设置 0" in out.getvalue()
 
     settings.CLUSTER_SUPERIOR_ACCESS = "all"
     out = StringIO()
@@ -800,3 +805,28 @@ def test_site_owned_form_offers_only_managed_sites(world, db):
     form = SiteChoiceForm(data={"site": world.b.site.pk}, for_user=editor)
     assert not form.is_valid()
     assert "只能选择您负责管理的站点。" in form.errors["site"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_dashboard_counts_only_the_users_pages(world, db, role):
+    """Wagtail counts every page below the user's common ancestor: for the
+    city's editors (city, county, department) that is the whole tree."""
+    from sites.isolation import visible_pages
+
+    user = world.users[role]
+    response = client_for(world, role).get(reverse("wagtailadmin_home"))
+    assert response.status_code == 200
+    if role == "inspector":
+        return  # the summary lists pages for those who may change them
+    expected = visible_pages(user, Page.objects.filter(depth__gt=1)).count()
+    summary = SummaryPanelText.of(response)
+    assert f"{expected} " in summary
+    assert world.article_a.title not in _text(response) or role in SITE_A_PEOPLE
+
+
+class SummaryPanelText:
+    @staticmethod
+    def of(response):
+        text = _text(response)
+        start = text.index("icon-doc-empty")
+        return text[start : start + 400]

@@ -67,8 +67,14 @@ class ClusterTreeView(WagtailAdminTemplateMixin, TemplateView):
             )
         )
         counts = page_counts_by_home(profiles)
+        # Link to each site on the port the admin is served on (dev: 8000).
+        port = self.request.get_port()
+        suffix = "" if port in ("80", "443") else f":{port}"
         children = {}
         for profile in profiles:
+            profile.public_url = (
+                f"{self.request.scheme}://{profile.site.hostname}{suffix}/"
+            )
             profile.page_count, profile.live_count = counts.get(
                 profile.site.root_page.path, (0, 0)
             )

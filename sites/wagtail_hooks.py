@@ -204,6 +204,9 @@ class SiteProfileViewSet(SiteScopedViewSetMixin, SnippetViewSet):
         base_form_class=SiteProfileForm,
     )
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("site", "superior")
+
 
 register_snippet(SiteProfileViewSet)
 

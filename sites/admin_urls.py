@@ -27,6 +27,11 @@ urlpatterns = [
         name="wagtail_bulk_action",
     ),
     path(
+        "snippets/",
+        views.ScopedSnippetModelIndexView.as_view(),
+        name="wagtailsnippets_index_scoped",
+    ),
+    path(
         "reports/page-types-usage/",
         views.ScopedPageTypesUsageReportView.as_view(),
         name="wagtailadmin_reports_page_types_usage_scoped",

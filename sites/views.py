@@ -28,6 +28,7 @@ from wagtail.permission_policies.collections import (
 )
 from wagtail.permission_policies.sites import SitePermissionPolicy
 from wagtail.permissions import policy_registry
+from wagtail.snippets.views.snippets import ModelIndexView
 
 from .isolation import (
     is_cluster_admin,
@@ -335,3 +336,16 @@ def scoped_bulk_action(request, app_label, model_name, action):
             {},
         )
     return _scoped_bulk_actions[action_class](request, model).dispatch(request)
+
+
+class ScopedSnippetModelIndexView(ModelIndexView):
+    """The snippets overview counts only the rows of the user's sites for
+    site-owned models (Wagtail counts the whole table)."""
+
+    def _get_snippet_types(self):
+        types = super()._get_snippet_types()
+        for snippet_type in types:
+            rows = readable_rows(self.request.user, snippet_type["model"])
+            if rows is not None:
+                snippet_type["count"] = rows.count()
+        return types

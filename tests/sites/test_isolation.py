@@ -700,6 +700,7 @@ def test_profile_form_errors_are_chinese_and_change_nothing(
 
 def test_cluster_tree_nests_sites_under_their_superiors(world, db):
     response = client_for(world, "inspector").get(reverse("cluster:tree"))
+    assert 'href="http://county.localhost/"' in _text(response)
     tree = response.context["tree"]
     assert [node["profile"].site.hostname for node in tree] == ["city.localhost"]
     below_city = {node["profile"].site.hostname: node for node in tree[0]["children"]}

@@ -9,6 +9,8 @@ from cms.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Site-scoped replacements of some Wagtail admin views: before Wagtail's own.
+    path("admin/", include("sites.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

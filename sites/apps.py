@@ -8,3 +8,8 @@ class ClusterConfig(AppConfig):
     label = "cluster"
     verbose_name = _("站群")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .permissions import install_cluster_policies
+
+        install_cluster_policies()

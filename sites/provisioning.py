@@ -14,6 +14,7 @@ from wagtail.models import (
     Collection,
     GroupCollectionPermission,
     GroupPagePermission,
+    GroupSitePermission,
     Page,
     Site,
 )
@@ -269,6 +270,7 @@ def _create(request, columns):
     profile.save(update_fields=["editors_group", "reviewers_group"])
     grant_site_permissions(profile.editors_group, profile, EDITOR_PAGE_PERMISSIONS)
     grant_site_permissions(profile.reviewers_group, profile, REVIEWER_PAGE_PERMISSIONS)
+    grant_site_setting_permissions(profile.reviewers_group, profile)
     access_admin = Permission.objects.get(
         content_type__app_label="wagtailadmin", codename="access_admin"
     )
@@ -282,6 +284,7 @@ def _create(request, columns):
             grant_site_permissions(
                 manager.reviewers_group, profile, REVIEWER_PAGE_PERMISSIONS
             )
+            grant_site_setting_permissions(manager.reviewers_group, profile)
     site_provisioned.send(sender=SiteProfile, profile=profile)
     return profile
 
@@ -317,6 +320,33 @@ def grant_site_permissions(group, profile, page_permissions):
             permission=Permission.objects.get(
                 content_type__app_label=app_label, codename=codename
             ),
+        )
+
+
+def site_setting_permissions():
+    """The `change_<model>` permission of every per-site settings model
+    (site logo and colour, ...): reviewers hold them for their sites only."""
+    from wagtail.contrib.settings.models import BaseSiteSetting
+    from wagtail.contrib.settings.registry import registry
+
+    permissions = []
+    for model in registry:
+        if issubclass(model, BaseSiteSetting):
+            permissions.append(
+                Permission.objects.get(
+                    content_type__app_label=model._meta.app_label,
+                    codename=f"change_{model._meta.model_name}",
+                )
+            )
+    return permissions
+
+
+def grant_site_setting_permissions(group, profile):
+    if group is None:
+        return
+    for permission in site_setting_permissions():
+        GroupSitePermission.objects.get_or_create(
+            group=group, site=profile.site, permission=permission
         )
 
 

@@ -209,3 +209,7 @@ PORTAL_PUBLIC_SECURITY_LOOKUP_URL = "https://beian.mps.gov.cn/#/query/webSearch?
 PORTAL_ERROR_REPORT_URL = (
     "https://zfwzzc.www.gov.cn/check_web/errorInfo_querySiteInfo.action?sitecode="
 )
+
+# Per-site isolation (sites app): refuse admin URLs naming a page outside the
+# user's sites; see docs/isolation.md.
+MIDDLEWARE += ["sites.middleware.AdminPageScopeMiddleware"]

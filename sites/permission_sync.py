@@ -1,0 +1,149 @@
+"""Re-applying every site group's permissions after CLUSTER_SUPERIOR_ACCESS or
+the hierarchy changed: what provisioning grants, computed for the whole
+cluster, with the grants that no longer apply taken away."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import Permission
+from django.db import transaction
+from wagtail.models import (
+    GroupCollectionPermission,
+    GroupPagePermission,
+    GroupSitePermission,
+)
+
+from .models import SiteProfile
+from .provisioning import (
+    COLLECTION_PERMISSIONS,
+    EDITOR_PAGE_PERMISSIONS,
+    REVIEWER_PAGE_PERMISSIONS,
+    managing_profiles,
+    site_setting_permissions,
+)
+
+
+@dataclass
+class SyncResult:
+    added: dict = field(default_factory=lambda: {"page": 0, "collection": 0, "site": 0})
+    removed: dict = field(
+        default_factory=lambda: {"page": 0, "collection": 0, "site": 0}
+    )
+    sites: int = 0
+
+
+def _page_permission_ids(codenames):
+    return {
+        permission.codename.removesuffix("_page"): permission.pk
+        for permission in Permission.objects.filter(
+            content_type__app_label="wagtailcore",
+            codename__in=[f"{name}_page" for name in codenames],
+        )
+    }
+
+
+def desired_grants(profiles):
+    """Three sets of (group id, object id, permission id): page permissions on
+    home pages, collection permissions and per-site setting permissions, for
+    every editor and reviewer group of the cluster."""
+    page_ids = _page_permission_ids(REVIEWER_PAGE_PERMISSIONS + EDITOR_PAGE_PERMISSIONS)
+    collection_ids = [
+        Permission.objects.get(content_type__app_label=app, codename=codename).pk
+        for app, codename in COLLECTION_PERMISSIONS
+    ]
+    setting_ids = [permission.pk for permission in site_setting_permissions()]
+    pages, collections, sites = set(), set(), set()
+    for profile in profiles:
+        for holder in [profile, *managing_profiles(profile)]:
+            for group_id, codenames, settings_too in (
+                (holder.editors_group_id, EDITOR_PAGE_PERMISSIONS, False),
+                (holder.reviewers_group_id, REVIEWER_PAGE_PERMISSIONS, True),
+            ):
+                if group_id is None:
+                    continue
+                pages.update(
+                    (group_id, profile.site.root_page_id, page_ids[name])
+                    for name in codenames
+                )
+                if profile.collection_id:
+                    collections.update(
+                        (group_id, profile.collection_id, pk) for pk in collection_ids
+                    )
+                if settings_too:
+                    sites.update((group_id, profile.site_id, pk) for pk in setting_ids)
+    return pages, collections, sites
+
+
+def sync_site_permissions(profiles=None, dry_run=False, progress=None):
+    """Make the cluster groups' grants on the cluster's sites exactly what
+    provisioning would grant today. Grants of other groups, and grants on
+    pages other than the sites' home pages, are left alone."""
+    profiles = list(
+        profiles
+        if profiles is not None
+        else SiteProfile.objects.select_related("site", "superior")
+    )
+    result = SyncResult(sites=len(profiles))
+    group_ids = {
+        group_id
+        for profile in SiteProfile.objects.all()
+        for group_id in (profile.editors_group_id, profile.reviewers_group_id)
+        if group_id
+    }
+    wanted_pages, wanted_collections, wanted_sites = desired_grants(
+        progress(profiles) if progress else profiles
+    )
+    setting_ids = [permission.pk for permission in site_setting_permissions()]
+    tables = [
+        (
+            "page",
+            GroupPagePermission,
+            "page_id",
+            {profile.site.root_page_id for profile in profiles},
+            wanted_pages,
+            {},
+        ),
+        (
+            "collection",
+            GroupCollectionPermission,
+            "collection_id",
+            {profile.collection_id for profile in profiles if profile.collection_id},
+            wanted_collections,
+            {},
+        ),
+        (
+            "site",
+            GroupSitePermission,
+            "site_id",
+            {profile.site_id for profile in profiles},
+            wanted_sites,
+            {"permission_id__in": setting_ids},
+        ),
+    ]
+    with transaction.atomic():
+        for kind, model, object_field, object_ids, wanted, extra in tables:
+            existing = {
+                (row.group_id, getattr(row, object_field), row.permission_id): row.pk
+                for row in model.objects.filter(
+                    group_id__in=group_ids,
+                    **{f"{object_field}__in": object_ids},
+                    **extra,
+                )
+            }
+            missing = wanted - existing.keys()
+            stale = [pk for key, pk in existing.items() if key not in wanted]
+            result.added[kind] = len(missing)
+            result.removed[kind] = len(stale)
+            if dry_run:
+                continue
+            model.objects.bulk_create(
+                [
+                    model(
+                        group_id=group_id,
+                        permission_id=permission_id,
+                        **{object_field: object_id},
+                    )
+                    for group_id, object_id, permission_id in sorted(missing)
+                ]
+            )
+            model.objects.filter(pk__in=stale).delete()
+    return result

@@ -1,0 +1,833 @@
+"""The isolation matrix: every admin area against every role.
+
+Site A is county.localhost (below city.localhost, above town.localhost);
+site B is dept.localhost (below the city, unrelated to the county). Each area
+shows or opens an item of site A; the roles that may read it must see it,
+every other role must not (404, 403, a redirect away, or a page without it).
+"""
+
+import json
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import GroupPagePermission, Page, Workflow
+
+from cms.pages.models import SiteBranding
+from sites.models import SiteProfile
+from tests.factories import UserFactory, add_article, column, make_cluster
+
+ROLES = [
+    "admin",
+    "inspector",
+    "editor_a",
+    "reviewer_a",
+    "superior_editor",
+    "editor_b",
+]
+
+
+class World:
+    """The cluster, one user per role and one item of each kind per site."""
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once for the module (provisioning is the slow part) inside a
+    transaction rolled back at the end; each test runs in its own savepoint."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        w = World()
+        w.cluster = make_cluster()
+        a, b = w.cluster.county, w.cluster.dept
+        w.a, w.b = a, b
+        inspectors = Group.objects.create(name="检查员")
+        inspectors.permissions.add(
+            Permission.objects.get(codename="access_admin"),
+            Permission.objects.get(codename="inspect_cluster"),
+        )
+        w.users = {
+            "admin": UserFactory(username="admin", is_superuser=True, is_staff=True),
+            "inspector": UserFactory(username="inspector", groups=[inspectors]),
+            "editor_a": UserFactory(username="editor-a", groups=[a.editors_group]),
+            "reviewer_a": UserFactory(
+                username="reviewer-a", groups=[a.reviewers_group]
+            ),
+            "superior_editor": UserFactory(
+                username="editor-city", groups=[w.cluster.city.editors_group]
+            ),
+            "editor_b": UserFactory(username="editor-b", groups=[b.editors_group]),
+        }
+        w.article_a = add_article(
+            column(a, "news"), "县里独有的稻谷丰收新闻 harvest2026a", slug="harvest"
+        )
+        w.article_b = add_article(
+            column(b, "news"), "教育局独有的开学通知 term2026b", slug="term-starts"
+        )
+        w.image_a = Image.objects.create(
+            title="县城风光图片", file=get_test_image_file(), collection=a.collection
+        )
+        w.image_b = Image.objects.create(
+            title="教育局校园图片", file=get_test_image_file(), collection=b.collection
+        )
+        w.doc_a = Document.objects.create(
+            title="县政府工作报告文档",
+            file=ContentFile(b"report", name="report.txt"),
+            collection=a.collection,
+        )
+        w.doc_b = Document.objects.create(
+            title="教育局招生简章文档",
+            file=ContentFile(b"enrol", name="enrol.txt"),
+            collection=b.collection,
+        )
+        SiteBranding.objects.create(site=a.site, main_colour="#123456")
+        SiteBranding.objects.create(site=b.site, main_colour="#654321")
+        # A page of site A waiting in a workflow (Wagtail's default workflow).
+        workflow = Workflow.objects.filter(active=True).first()
+        if workflow is not None:
+            workflow.start(w.article_a, w.users["editor_a"])
+        yield w
+        transaction.set_rollback(True)
+
+
+def client_for(world, role):
+    client = Client()
+    client.force_login(world.users[role])
+    return client
+
+
+def _text(response):
+    """The response as text, JSON without \\u escapes."""
+    if response.get("Content-Type", "").startswith("application/json"):
+        return json.dumps(response.json(), ensure_ascii=False)
+    return response.content.decode()
+
+
+def _is_denied(response, marker):
+    """A refusal: an error status, a redirect elsewhere, or a page without
+    the item."""
+    if response.status_code in (403, 404):
+        return True
+    if response.status_code == 302:
+        return True
+    return marker not in _text(response)
+
+
+def _is_allowed(response, marker):
+    return response.status_code == 200 and marker in _text(response)
+
+
+ALL = set(ROLES)
+SITE_A_PEOPLE = {"admin", "editor_a", "reviewer_a", "superior_editor"}
+READERS = SITE_A_PEOPLE | {"inspector"}
+
+# (area, url builder, text that must appear, roles that may see it)
+AREAS = [
+    (
+        "explorer listing",
+        lambda w: reverse("wagtailadmin_explore", args=[column(w.a, "news").pk]),
+        lambda w: w.article_a.title,
+        READERS,
+    ),
+    (
+        "explorer header of another site",
+        lambda w: reverse("wagtailadmin_explore", args=[w.a.site.root_page_id]),
+        lambda w: w.a.name,
+        READERS,
+    ),
+    (
+        "page edit",
+        lambda w: reverse("wagtailadmin_pages:edit", args=[w.article_a.pk]),
+        lambda w: w.article_a.title,
+        SITE_A_PEOPLE,
+    ),
+    (
+        "page history",
+        lambda w: reverse("wagtailadmin_pages:history", args=[w.article_a.pk]),
+        lambda w: w.article_a.title,
+        SITE_A_PEOPLE,
+    ),
+    (
+        "page revisions view",
+        lambda w: reverse("wagtailadmin_pages:view_draft", args=[w.article_a.pk]),
+        lambda w: w.article_a.title,
+        SITE_A_PEOPLE,
+    ),
+    (
+        "read-only page preview",
+        lambda w: reverse("cluster:page_preview", args=[w.article_a.pk]),
+        lambda w: w.article_a.title,
+        READERS,
+    ),
+    (
+        "page chooser at the root",
+        lambda w: reverse("wagtailadmin_choose_page"),
+        lambda w: w.a.name,
+        READERS,
+    ),
+    (
+        "page chooser browsing site A",
+        lambda w: reverse(
+            "wagtailadmin_choose_page_child", args=[column(w.a, "news").pk]
+        ),
+        lambda w: w.article_a.title,
+        READERS,
+    ),
+    (
+        "page chooser for a page type",
+        lambda w: reverse("wagtailadmin_choose_page") + "?page_type=pages.articlepage",
+        lambda w: w.article_a.title,
+        # Opens at the common ancestor of the articles the user may read:
+        # site A's news column for site A's people, the tree root (listing
+        # only home pages) for those reading several sites.
+        {"editor_a", "reviewer_a"},
+    ),
+    (
+        "page chooser search",
+        lambda w: reverse("wagtailadmin_choose_page_search") + "?q=harvest2026a",
+        lambda w: w.article_a.title,
+        READERS,
+    ),
+    (
+        "page chooser chosen by id",
+        lambda w: (
+            reverse("wagtailadmin_choose_page_chosen_multiple")
+            + f"?id={w.article_a.pk}"
+        ),
+        lambda w: f'"id": {w.article_a.pk}',
+        READERS,
+    ),
+    (
+        "admin page search",
+        lambda w: reverse("wagtailadmin_pages:search") + "?q=harvest2026a",
+        lambda w: w.article_a.title,
+        READERS,
+    ),
+    (
+        "admin API page listing",
+        lambda w: (
+            reverse("wagtailadmin_api:pages:listing")
+            + f"?child_of={column(w.a, 'news').pk}"
+        ),
+        lambda w: w.article_a.title,
+        READERS,
+    ),
+    (
+        "admin API page detail",
+        lambda w: reverse("wagtailadmin_api:pages:detail", args=[w.article_a.pk]),
+        lambda w: w.article_a.title,
+        READERS,
+    ),
+    (
+        "images listing",
+        lambda w: reverse("wagtailimages:index"),
+        lambda w: w.image_a.title,
+        SITE_A_PEOPLE,
+    ),
+    (
+        "image edit",
+        lambda w: reverse("wagtailimages:edit", args=[w.image_a.pk]),
+        lambda w: w.image_a.title,
+        SITE_A_PEOPLE,
+    ),
+    (
+        "image chooser",
+        lambda w: reverse("wagtailimages_chooser:choose"),
+        lambda w: w.image_a.title,
+        SITE_A_PEOPLE,
+    ),
+    (
+        "admin API images",
+        lambda w: reverse("wagtailadmin_api:images:listing"),
+        lambda w: w.image_a.title,
+        SITE_A_PEOPLE,
+    ),
+    (
+        "documents listing",
+        lambda w: reverse("wagtaildocs:index"),
+        lambda w: w.doc_a.title,
+        SITE_A_PEOPLE,
+    ),
+    (
+        "document edit",
+        lambda w: reverse("wagtaildocs:edit", args=[w.doc_a.pk]),
+        lambda w: w.doc_a.title,
+        SITE_A_PEOPLE,
+    ),
+    (
+        "document chooser",
+        lambda w: reverse("wagtaildocs_chooser:choose"),
+        lambda w: w.doc_a.title,
+        SITE_A_PEOPLE,
+    ),
+    (
+        "admin API documents",
+        lambda w: reverse("wagtailadmin_api:documents:listing"),
+        lambda w: w.doc_a.title,
+        SITE_A_PEOPLE,
+    ),
+    (
+        "site profile listing",
+        lambda w: reverse("wagtailsnippets_cluster_siteprofile:list"),
+        lambda w: w.a.identity_code,
+        READERS,
+    ),
+    (
+        "site profile inspect",
+        lambda w: reverse("wagtailsnippets_cluster_siteprofile:inspect", args=[w.a.pk]),
+        lambda w: w.a.identity_code,
+        READERS,
+    ),
+    (
+        "site profile edit",
+        lambda w: reverse("wagtailsnippets_cluster_siteprofile:edit", args=[w.a.pk]),
+        lambda w: w.a.identity_code,
+        {"admin"},
+    ),
+    (
+        "site profile chooser",
+        lambda w: reverse("wagtailsnippetchoosers_cluster_siteprofile:choose"),
+        lambda w: w.a.name,
+        READERS,
+    ),
+    (
+        "site profile history",
+        lambda w: reverse("wagtailsnippets_cluster_siteprofile:history", args=[w.a.pk]),
+        lambda w: w.a.name,
+        {"admin"},  # a record's history is for those who may change it
+    ),
+    (
+        "site settings",
+        lambda w: reverse(
+            "wagtailsettings:edit", args=["pages", "sitebranding", w.a.site.pk]
+        ),
+        lambda w: "#123456",
+        {"admin", "reviewer_a"},
+    ),
+    (
+        "site history report",
+        lambda w: reverse("wagtailadmin_reports:site_history"),
+        lambda w: w.article_a.title,
+        READERS,
+    ),
+    (
+        "page types usage report",
+        lambda w: reverse("wagtailadmin_reports:page_types_usage"),
+        lambda w: w.article_a.title,
+        # Names the last edited article the user may read: site A's for site
+        # A's people, site B's newer one for those reading both sites.
+        {"editor_a", "reviewer_a"},
+    ),
+    (
+        "aging pages report",
+        lambda w: reverse("wagtailadmin_reports:aging_pages"),
+        lambda w: w.article_a.title,
+        {"admin", "reviewer_a"},  # pages the user may publish
+    ),
+    (
+        "workflow report",
+        lambda w: reverse("wagtailadmin_reports:workflow"),
+        lambda w: w.article_a.title,
+        SITE_A_PEOPLE,
+    ),
+    (
+        "workflow tasks report",
+        lambda w: reverse("wagtailadmin_reports:workflow_tasks"),
+        lambda w: w.article_a.title,
+        SITE_A_PEOPLE,
+    ),
+    (
+        "page bulk action by id",
+        lambda w: (
+            reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
+            + f"?id={w.article_a.pk}"
+        ),
+        lambda w: w.article_a.title,
+        READERS,
+    ),
+    (
+        "page bulk action on a whole column",
+        lambda w: (
+            reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
+            + f"?id=all&childOf={column(w.a, 'news').pk}"
+        ),
+        lambda w: w.article_a.title,
+        READERS,
+    ),
+    (
+        "image bulk action",
+        lambda w: (
+            reverse("wagtail_bulk_action", args=["wagtailimages", "image", "delete"])
+            + f"?id={w.image_a.pk}"
+        ),
+        lambda w: w.image_a.title,
+        READERS,
+    ),
+    (
+        "site profile bulk action on every row",
+        lambda w: (
+            reverse("wagtail_bulk_action", args=["cluster", "siteprofile", "delete"])
+            + "?id=all"
+        ),
+        lambda w: w.a.name,
+        READERS,
+    ),
+    (
+        "cluster tree",
+        lambda w: reverse("cluster:tree"),
+        lambda w: w.a.identity_code,
+        {"admin", "inspector"},
+    ),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("area", "url", "marker", "allowed"), AREAS, ids=[area[0] for area in AREAS]
+)
+def test_isolation_matrix(world, db, role, area, url, marker, allowed):
+    client = client_for(world, role)
+    response = client.get(url(world))
+    text = marker(world)
+    if role in allowed:
+        assert _is_allowed(response, text), (area, role, response.status_code)
+    else:
+        assert _is_denied(response, text), (area, role, response.status_code)
+
+
+@pytest.mark.parametrize(
+    ("area", "url", "marker"),
+    [
+        (
+            "explorer",
+            lambda w: reverse("wagtailadmin_explore", args=[column(w.b, "news").pk]),
+            lambda w: w.article_b.title,
+        ),
+        (
+            "page chooser",
+            lambda w: reverse(
+                "wagtailadmin_choose_page_child", args=[w.b.site.root_page_id]
+            ),
+            lambda w: w.b.name,
+        ),
+        (
+            "page chooser search",
+            lambda w: reverse("wagtailadmin_choose_page_search") + "?q=term2026b",
+            lambda w: w.article_b.title,
+        ),
+        (
+            "admin API",
+            lambda w: reverse("wagtailadmin_api:pages:listing") + "?search=term2026b",
+            lambda w: w.article_b.title,
+        ),
+        (
+            "images",
+            lambda w: reverse("wagtailadmin_api:images:listing"),
+            lambda w: w.image_b.title,
+        ),
+        (
+            "documents",
+            lambda w: reverse("wagtaildocs:index"),
+            lambda w: w.doc_b.title,
+        ),
+        (
+            "site history",
+            lambda w: reverse("wagtailadmin_reports:site_history"),
+            lambda w: w.article_b.title,
+        ),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_editor_of_a_never_sees_site_b(world, db, area, url, marker):
+    response = client_for(world, "editor_a").get(url(world))
+    assert _is_denied(response, marker(world)), area
+
+
+def test_superior_editor_manages_direct_subordinates_only(world, db):
+    """With CLUSTER_SUPERIOR_ACCESS="direct" the city's editors work on the
+    county's pages but not on the township below the county."""
+    client = client_for(world, "superior_editor")
+    town_home = world.cluster.town.site.root_page_id
+    county_page = world.article_a.pk
+    assert (
+        client.get(reverse("wagtailadmin_pages:edit", args=[county_page])).status_code
+        == 200
+    )
+    response = client.get(reverse("wagtailadmin_explore", args=[town_home]))
+    assert response.status_code == 404
+
+
+def test_site_settings_switcher_lists_only_managed_sites(world, db):
+    reviewer = client_for(world, "reviewer_a")
+    response = reviewer.get(
+        reverse("wagtailsettings:edit", args=["pages", "sitebranding", world.a.site.pk])
+    )
+    assert response.status_code == 200
+    assert world.b.site.hostname not in response.content.decode()
+    denied = reviewer.get(
+        reverse("wagtailsettings:edit", args=["pages", "sitebranding", world.b.site.pk])
+    )
+    assert denied.status_code in (302, 403)
+
+
+def test_settings_permission_for_all_sites_still_stops_at_managed_sites(world, db):
+    """A group given the setting's permission globally (by mistake) still
+    cannot edit another site's settings."""
+    world.a.editors_group.permissions.add(
+        Permission.objects.get(codename="change_sitebranding")
+    )
+    client = client_for(world, "editor_a")
+    url_b = reverse(
+        "wagtailsettings:edit", args=["pages", "sitebranding", world.b.site.pk]
+    )
+    response = client.post(url_b, {"main_colour": "#000000"})
+    assert response.status_code in (302, 403)
+    assert SiteBranding.objects.get(site=world.b.site).main_colour == "#654321"
+
+
+# -- The inspector reads everything and changes nothing ----------------------
+
+
+def _snapshot(world):
+    article = Page.objects.get(pk=world.article_a.pk)
+    return (
+        article.title,
+        article.live,
+        article.latest_revision_id,
+        Page.objects.count(),
+        SiteProfile.objects.get(pk=world.a.pk).name,
+        SiteBranding.objects.get(site=world.a.site).main_colour,
+        Image.objects.get(pk=world.image_a.pk).title,
+        Document.objects.get(pk=world.doc_a.pk).title,
+        Image.objects.count(),
+        GroupPagePermission.objects.count(),
+    )
+
+
+INSPECTOR_WRITES = [
+    (
+        "edit page",
+        lambda w: reverse("wagtailadmin_pages:edit", args=[w.article_a.pk]),
+        {"title": "检查员改的标题", "slug": "x", "action-publish": "1"},
+    ),
+    (
+        "add page",
+        lambda w: reverse(
+            "wagtailadmin_pages:add",
+            args=["pages", "articlepage", column(w.a, "news").pk],
+        ),
+        {"title": "检查员新建", "slug": "new", "body": "<p>x</p>"},
+    ),
+    (
+        "delete page",
+        lambda w: reverse("wagtailadmin_pages:delete", args=[w.article_a.pk]),
+        {},
+    ),
+    (
+        "unpublish page",
+        lambda w: reverse("wagtailadmin_pages:unpublish", args=[w.article_a.pk]),
+        {},
+    ),
+    (
+        "lock page",
+        lambda w: reverse("wagtailadmin_pages:lock", args=[w.article_a.pk]),
+        {},
+    ),
+    (
+        "copy page",
+        lambda w: reverse("wagtailadmin_pages:copy", args=[w.article_a.pk]),
+        {
+            "new_title": "副本",
+            "new_slug": "copy",
+        },
+    ),
+    (
+        "publish through the admin API",
+        lambda w: reverse(
+            "wagtailadmin_api:pages:action", args=[w.article_a.pk, "publish"]
+        ),
+        {},
+    ),
+    (
+        "edit site profile",
+        lambda w: reverse("wagtailsnippets_cluster_siteprofile:edit", args=[w.a.pk]),
+        {"name": "检查员改名"},
+    ),
+    (
+        "delete site profile",
+        lambda w: reverse("wagtailsnippets_cluster_siteprofile:delete", args=[w.a.pk]),
+        {},
+    ),
+    (
+        "edit site settings",
+        lambda w: reverse(
+            "wagtailsettings:edit", args=["pages", "sitebranding", w.a.site.pk]
+        ),
+        {"main_colour": "#000000"},
+    ),
+    (
+        "edit image",
+        lambda w: reverse("wagtailimages:edit", args=[w.image_a.pk]),
+        {"title": "检查员改图"},
+    ),
+    (
+        "delete image",
+        lambda w: reverse("wagtailimages:delete", args=[w.image_a.pk]),
+        {},
+    ),
+    (
+        "edit document",
+        lambda w: reverse("wagtaildocs:edit", args=[w.doc_a.pk]),
+        {"title": "检查员改文档"},
+    ),
+    (
+        "bulk delete pages",
+        lambda w: (
+            reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
+            + f"?id={w.article_a.pk}"
+        ),
+        {},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("action", "url", "data"), INSPECTOR_WRITES, ids=[w[0] for w in INSPECTOR_WRITES]
+)
+def test_inspector_changes_nothing(world, db, action, url, data):
+    before = _snapshot(world)
+    response = client_for(world, "inspector").post(url(world), data)
+    assert response.status_code in (302, 403, 404, 405), (action, response.status_code)
+    if response.status_code == 302:
+        assert response["Location"] != url(world)
+    assert _snapshot(world) == before, action
+
+
+def test_inspector_explores_every_site_read_only(world, db):
+    client = client_for(world, "inspector")
+    for profile in world.cluster.all():
+        response = client.get(
+            reverse("wagtailadmin_explore", args=[profile.site.root_page_id])
+        )
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert (
+            reverse("wagtailadmin_pages:add_subpage", args=[profile.site.root_page_id])
+            not in body
+        )
+    edit_link = reverse("wagtailadmin_pages:edit", args=[world.article_a.pk])
+    listing = client.get(
+        reverse("wagtailadmin_explore", args=[column(world.a, "news").pk])
+    )
+    assert edit_link not in listing.content.decode()
+    assert (
+        reverse("cluster:page_preview", args=[world.article_a.pk])
+        in listing.content.decode()
+    )
+
+
+# -- Site profiles in the admin ----------------------------------------------
+
+
+def _profile_form_data(profile, **changes):
+    data = {
+        "name": profile.name,
+        "short_name": profile.short_name,
+        "level": profile.level,
+        "superior": profile.superior_id or "",
+        "identity_code": profile.identity_code,
+        "sponsor": profile.sponsor,
+        "undertaker": profile.undertaker,
+        "address": profile.address,
+        "phone": profile.phone,
+        "email": profile.email,
+        "icp_number": profile.icp_number,
+        "public_security_number": profile.public_security_number,
+        "status": profile.status,
+        "closed_on": "",
+        "merged_into": "",
+    }
+    data.update(changes)
+    return data
+
+
+def test_admin_edits_a_profile(world, db):
+    url = reverse("wagtailsnippets_cluster_siteprofile:edit", args=[world.a.pk])
+    response = client_for(world, "admin").post(
+        url, _profile_form_data(world.a, sponsor="测试县人民政府办公室（新）")
+    )
+    assert response.status_code == 302
+    assert (
+        SiteProfile.objects.get(pk=world.a.pk).sponsor == "测试县人民政府办公室（新）"
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"identity_code": "12345"}, "identity_code", "10位数字"),
+        ({"identity_code": "9920000001"}, "identity_code", "省级行政区划代码"),
+        ({"identity_code": "5120000001"}, "identity_code", "已存在"),
+        (
+            {"status": "closed", "closed_on": "2026-01-01"},
+            "merged_into",
+            "必须指定内容迁入",
+        ),
+        ({"superior": "TOWN"}, "superior", "循环"),
+    ],
+)
+def test_profile_form_errors_are_chinese_and_change_nothing(
+    world, db, changes, field, message
+):
+    if changes.get("superior") == "TOWN":
+        changes["superior"] = world.cluster.town.pk
+    url = reverse("wagtailsnippets_cluster_siteprofile:edit", args=[world.a.pk])
+    response = client_for(world, "admin").post(
+        url, _profile_form_data(world.a, sponsor="不应保存", **changes)
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert message in " ".join(errors[field])
+    assert SiteProfile.objects.get(pk=world.a.pk).sponsor != "不应保存"
+
+
+def test_cluster_tree_nests_sites_under_their_superiors(world, db):
+    response = client_for(world, "inspector").get(reverse("cluster:tree"))
+    assert 'href="http://county.localhost/"' in _text(response)
+    tree = response.context["tree"]
+    assert [node["profile"].site.hostname for node in tree] == ["city.localhost"]
+    below_city = {node["profile"].site.hostname: node for node in tree[0]["children"]}
+    assert set(below_city) == {"county.localhost", "dept.localhost"}
+    assert [
+        node["profile"].site.hostname
+        for node in below_city["county.localhost"]["children"]
+    ] == ["town.localhost"]
+    county = below_city["county.localhost"]["profile"]
+    assert (
+        county.page_count
+        == Page.objects.descendant_of(world.a.site.root_page, inclusive=True).count()
+    )
+
+
+# -- sync_site_permissions --------------------------------------------------
+
+
+def _grants_on(profile, group):
+    return set(
+        GroupPagePermission.objects.filter(
+            group=group, page_id=profile.site.root_page_id
+        ).values_list("permission__codename", flat=True)
+    )
+
+
+def test_sync_follows_the_superior_access_setting(world, db, settings):
+    city_editors = world.cluster.city.editors_group
+    town = world.cluster.town
+    assert _grants_on(town, city_editors) == set()
+    out = StringIO()
+    call_command("sync_site_permissions", "--dry-run", stdout=out)
+    # Provisioning and the sync agree: nothing to do on a fresh cluster.
+    assert "增加权限：页面 0、媒体 0、站点设置 0" in out.getvalue()
+    assert "撤销权限：页面 0、媒体 0、站点设置 0" in out.getvalue()
+
+    settings.CLUSTER_SUPERIOR_ACCESS = "all"
+    out = StringIO()
+    call_command("sync_site_permissions", "--dry-run", stdout=out)
+    assert "[试运行]" in out.getvalue()
+    assert _grants_on(town, city_editors) == set()
+
+    call_command("sync_site_permissions", stdout=StringIO())
+    assert _grants_on(town, city_editors) == {"add_page", "change_page", "lock_page"}
+
+    settings.CLUSTER_SUPERIOR_ACCESS = "none"
+    out = StringIO()
+    call_command("sync_site_permissions", stdout=out)
+    assert _grants_on(world.a, city_editors) == set()
+    assert _grants_on(town, city_editors) == set()
+    assert _grants_on(world.a, world.a.editors_group) == {
+        "add_page",
+        "change_page",
+        "lock_page",
+    }
+    assert "撤销权限" in out.getvalue()
+
+    settings.CLUSTER_SUPERIOR_ACCESS = "direct"
+    call_command("sync_site_permissions", stdout=StringIO())
+    out = StringIO()
+    call_command("sync_site_permissions", stdout=out)
+    assert "增加权限：页面 0、媒体 0、站点设置 0" in out.getvalue()
+    assert "撤销权限：页面 0、媒体 0、站点设置 0" in out.getvalue()
+
+
+def test_sync_rejects_an_unknown_access_setting(world, db, settings):
+    from django.core.management import CommandError
+
+    settings.CLUSTER_SUPERIOR_ACCESS = "everyone"
+    with pytest.raises(CommandError, match="CLUSTER_SUPERIOR_ACCESS"):
+        call_command("sync_site_permissions", stdout=StringIO())
+
+
+def test_profiles_are_neither_added_nor_deleted_in_the_admin(world, db):
+    """A profile comes with its site (`create_site`); a stopped site is marked
+    closed. Not even the cluster office adds or deletes one in the admin."""
+    client = client_for(world, "admin")
+    add = client.post(reverse("wagtailsnippets_cluster_siteprofile:add"), {})
+    assert add.status_code in (302, 403)
+    delete = client.post(
+        reverse("wagtailsnippets_cluster_siteprofile:delete", args=[world.a.pk])
+    )
+    assert delete.status_code in (302, 403)
+    assert SiteProfile.objects.filter(pk=world.a.pk).exists()
+    assert SiteProfile.objects.count() == 4
+
+
+def test_site_owned_form_offers_only_managed_sites(world, db):
+    """`SiteOwnedAdminForm` (the form of every SiteOwnedModel) lists the
+    user's manageable sites and refuses another site in Chinese."""
+    from sites.forms import SiteOwnedAdminForm
+
+    class SiteChoiceForm(SiteOwnedAdminForm):
+        class Meta:
+            model = SiteProfile  # any model with a `site` foreign key
+            fields = ["site"]
+
+    editor = world.users["editor_a"]
+    form = SiteChoiceForm(for_user=editor)
+    offered = {site.hostname for site in form.fields["site"].queryset}
+    assert offered == {"county.localhost", "town.localhost"}
+
+    form = SiteChoiceForm(data={"site": world.b.site.pk}, for_user=editor)
+    assert not form.is_valid()
+    assert "只能选择您负责管理的站点。" in form.errors["site"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_dashboard_counts_only_the_users_pages(world, db, role):
+    """Wagtail counts every page below the user's common ancestor: for the
+    city's editors (city, county, department) that is the whole tree."""
+    from sites.isolation import visible_pages
+
+    user = world.users[role]
+    response = client_for(world, role).get(reverse("wagtailadmin_home"))
+    assert response.status_code == 200
+    if role == "inspector":
+        return  # the summary lists pages for those who may change them
+    expected = visible_pages(user, Page.objects.filter(depth__gt=1)).count()
+    summary = SummaryPanelText.of(response)
+    assert f"{expected} " in summary
+    assert world.article_a.title not in _text(response) or role in SITE_A_PEOPLE
+
+
+class SummaryPanelText:
+    @staticmethod
+    def of(response):
+        text = _text(response)
+        start = text.index("icon-doc-empty")
+        return text[start : start + 400]

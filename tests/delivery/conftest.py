@@ -1,9 +1,8 @@
 import pytest
 
 from cms.delivery.models import StaticRenderRequest
-
-from tests.factories import make_site
 from sites.models import SiteLevel
+from tests.factories import make_site
 
 
 @pytest.fixture

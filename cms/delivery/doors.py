@@ -98,6 +98,16 @@ class TwoFactorMiddleware:
         return None
 
 
+def client_ip(request):
+    """The reader's address: X-Forwarded-For when the request came through a
+    trusted proxy (nginx sets it to the single client address), else the peer."""
+    peer = request.META.get("REMOTE_ADDR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded and peer in settings.TRUSTED_PROXY_ADDRESSES:
+        return forwarded.split(",")[-1].strip()
+    return peer
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """What a locked-out login attempt gets (django-axes AXES_LOCKOUT_CALLABLE)."""
     hours = settings.AXES_COOLOFF_TIME

@@ -202,9 +202,7 @@ LOGGING = {
 # ---------------------------------------------------------------------------
 # Published pages are rendered to STATIC_PUBLISH_ROOT/<hostname>/<path>/index.html
 # and served by nginx (deploy/nginx/govcluster.conf); see docs/delivery.md.
-STATIC_PUBLISH_ROOT = Path(
-    os.environ.get("STATIC_PUBLISH_ROOT", VAR_DIR / "published")
-)
+STATIC_PUBLISH_ROOT = Path(os.environ.get("STATIC_PUBLISH_ROOT", VAR_DIR / "published"))
 # Render URLs as https:// in sitemaps and feeds (production sits behind TLS).
 STATIC_PUBLISH_HTTPS = os.environ.get("STATIC_PUBLISH_HTTPS", "0") == "1"
 # Paths that exist once per site outside the page tree and are published too.
@@ -238,6 +236,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "cms.delivery.doors.lockout_response"
 AXES_SENSITIVE_PARAMETERS = ["password"]
+# Behind nginx (which overwrites X-Forwarded-For, deploy/nginx) the client
+# address is taken from that header, but only from a proxy on these addresses.
+AXES_CLIENT_IP_CALLABLE = "cms.delivery.doors.client_ip"
+TRUSTED_PROXY_ADDRESSES = env_list("TRUSTED_PROXY_ADDRESSES", "127.0.0.1,::1")
 
 # Two-factor login (django-otp, TOTP). Any admin user may enrol; when
 # OTP_REQUIRED_FOR_CLUSTER_ADMINS is on, cluster administrators must.

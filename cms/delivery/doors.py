@@ -3,6 +3,7 @@ own hostnames, two-factor login for the admin, and the login lockout reply."""
 
 from urllib.parse import urlencode
 
+from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -124,3 +125,16 @@ def lockout_response(request, original_response=None, credentials=None):
         f"</h1><p>{message}</p></main></body></html>"
     )
     return HttpResponse(body, status=429, content_type="text/html; charset=utf-8")
+
+
+class LoginLockoutBackend(AxesStandaloneBackend):
+    """django-axes for HTTP logins. authenticate() calls without a request
+    (management commands, the test client's login()) are not login attempts
+    from the network; they skip the lockout check instead of failing."""
+
+    def authenticate(self, request=None, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(
+            request, username=username, password=password, **kwargs
+        )

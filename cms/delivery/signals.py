@@ -42,18 +42,20 @@ def on_page_deleting(sender, instance, **kwargs):
         _changed(paths_for_page(instance))
 
 
-def on_site_setting_saved(sender, instance, created=False, **kwargs):
+def on_site_setting_saved(sender, instance, created=False, raw=False, **kwargs):
     """Site profiles (footer) and branding appear on every page of a site.
     A freshly created row holds defaults the pages already show (rendering
     creates the branding row on first use), so only edits count."""
-    if created:
+    if created or raw:
         return
     site = getattr(instance, "site", None)
     if site is not None and site.pk:
         _changed(paths_for_site(site))
 
 
-def on_site_saved(sender, instance, **kwargs):
+def on_site_saved(sender, instance, raw=False, **kwargs):
+    if raw:  # loaddata (restore): `publish_static --all` follows
+        return
     _changed(paths_for_site(instance))
 
 

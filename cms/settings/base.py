@@ -227,7 +227,7 @@ ADMIN_HOSTNAMES = env_list("ADMIN_HOSTNAMES")
 # Login lockout (django-axes): 5 failures for one username from one address
 # lock that pair out for 30 minutes.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "cms.delivery.doors.LoginLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5
@@ -290,6 +290,7 @@ MIDDLEWARE.insert(
 # axes must come last so it sees the final response of a login attempt.
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 
+SERIALIZATION_MODULES = {"precise_json": "cms.delivery.serializers"}
 # Backups: which tables `manage.py backup` leaves out (derived or transient;
 # rebuilt after `restore`).
 BACKUP_EXCLUDED_MODELS = [
@@ -297,6 +298,7 @@ BACKUP_EXCLUDED_MODELS = [
     "auth.permission",
     "sessions",
     "wagtailsearch.indexentry",
+    "wagtailsearch.sqliteftsindexentry",
     "wagtailcore.referenceindex",
     "wagtailadmin.editingsession",
     "django_tasks_db",

@@ -57,6 +57,10 @@ def test_repeated_failures_lock_the_login_with_a_chinese_message(client, superus
     assert attempt(client, "root-admin", PASSWORD).status_code == 429
 
 
+def test_the_test_client_and_commands_can_still_authenticate(client, editor):
+    assert client.login(username="editor-city", password=PASSWORD)
+
+
 def test_lockout_is_per_user_and_address(client, superuser, editor):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         attempt(client, "root-admin", "wrong")

@@ -72,8 +72,7 @@ def manage(*args, env=None, check=True):
         cwd=BASE_DIR,
         env=env or environment(),
         check=check,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        capture_output=True,
         text=True,
     )
 

@@ -26,7 +26,7 @@ def front(live_server, publish_root):
     publish_root.chmod(0o755)
     upstream = live_server.url.removeprefix("http://")
     with (
-        LocalNginx(publish_root, upstream) as nginx,
+        LocalNginx(publish_root, upstream, file_cache=False) as nginx,
         httpx.Client(base_url=nginx.base_url, headers={"Host": HOST}) as client,
     ):
         yield client
@@ -77,6 +77,11 @@ def test_nginx_serves_published_files_and_passes_dynamic_paths_to_django(
     posted = front.post(path, data={"x": "1"})
     assert not served_statically(posted)
     assert posted.status_code == 403
+
+    # A flood of form posts from one address is cut off before Django.
+    statuses = [front.post("/news/", data={"x": "1"}).status_code for _ in range(15)]
+    assert 429 in statuses
+    assert front.get(path).status_code == 200  # reading is not limited
 
     # Unpublished: the file is gone and Django answers 404.
     article.unpublish()

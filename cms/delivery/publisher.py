@@ -271,10 +271,31 @@ def site_paths(site):
 
 
 def schedule_render_task():
-    """Queue the background render once the current transaction commits."""
+    """Queue the background render once the current transaction commits,
+    unless a render task is already waiting: that one will find these
+    requests too, since it reads the pending rows only when it starts."""
+    transaction.on_commit(_enqueue_unless_waiting)
+
+
+def _enqueue_unless_waiting():
     from .tasks import render_pending
 
-    transaction.on_commit(lambda: render_pending.enqueue())
+    if render_task_waiting(render_pending):
+        return
+    render_pending.enqueue()
+
+
+def render_task_waiting(task):
+    backend = task.get_backend()
+    if not backend.__class__.__module__.startswith("django_tasks_db"):
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    return (
+        DBTaskResult.objects.ready()
+        .filter(task_path=task.module_path, backend_name=backend.alias)
+        .exists()
+    )
 
 
 def hostnames():

@@ -97,7 +97,7 @@ def main():
             for name, path in paths.items():
                 results[name].append(seen.get(path, float("inf")))
             print(
-                f"  run {run + 1}: "
+                f"  run {run + 1} (publish call {publish_call:.2f} s): "
                 + ", ".join(
                     f"{name} {seen.get(path, float('inf')):.2f} s"
                     for name, path in paths.items()

@@ -57,7 +57,7 @@ class LocalNginx:
         self.media_root = Path(media_root or settings.MEDIA_ROOT)
         self.server_names = server_names
         self.workers = workers
-        # Tests that check a removal at once turn nginx's 2-second file
+        # Tests that check a removal at once turn nginx's 1-second file
         # lookup cache off; benchmarks keep the shipped setting.
         self.file_cache = file_cache
         self.port = free_port()

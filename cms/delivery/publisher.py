@@ -228,6 +228,14 @@ def publisher_lock():
             fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
+def render_order(row):
+    """Deepest pages first (the page readers came for), then the listings
+    above it and the home page, then sitemap and feed."""
+    if not row.path.endswith("/"):
+        return (1, 0)
+    return (0, -row.path.count("/"))
+
+
 def drain_pending(batch_size=200, max_batches=1000, progress=None):
     """Render every pending request. A row is deleted only when its file is in
     place and nobody re-requested the path meanwhile (then it stays for the
@@ -244,7 +252,7 @@ def drain_pending(batch_size=200, max_batches=1000, progress=None):
             )
             if not rows:
                 break
-            for row in rows:
+            for row in sorted(rows, key=render_order):
                 try:
                     outcome.merge(renderer.render(row.hostname, row.path))
                 except Exception:

@@ -267,6 +267,9 @@ CSP_ADMIN = {
     "connect-src": ["'self'"],
     "frame-src": ["'self'"],
 }
+# No avatars from gravatar.com: it would tell a foreign service which officials
+# use the admin, is unreachable from government networks, and breaks the CSP.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

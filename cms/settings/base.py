@@ -270,6 +270,8 @@ CSP_ADMIN = {
 # No avatars from gravatar.com: it would tell a foreign service which officials
 # use the admin, is unreachable from government networks, and breaks the CSP.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor the admin's call to releases.wagtail.org (upgrades are deliberate here).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

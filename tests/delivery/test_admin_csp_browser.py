@@ -16,7 +16,9 @@ pytestmark = [
     pytest.mark.skipif(
         CHROMIUM is None, reason="chromium is not installed (make browser-deps)"
     ),
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback: a transactional test before this one flushed the
+    # rows migrations create (Wagtail's root page, locale, collection).
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 ARGS = [

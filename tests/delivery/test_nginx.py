@@ -14,7 +14,9 @@ pytestmark = [
         nginx_binary() is None,
         reason="nginx is not installed (make delivery-deps runs scripts/delivery-deps.sh)",
     ),
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback: a transactional test before this one flushed the
+    # rows migrations create (Wagtail's root page, locale, collection).
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 HOST = "city.localhost"

@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint check browser-deps worker clean
+.PHONY: install run test lint check browser-deps delivery-deps worker clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,7 +24,7 @@ run: install
 	$(MANAGE) collectstatic --no-input -v0
 	$(MANAGE) demo_info --port $(PORT)
 	@# The task worker runs scheduled publishing and search/index upkeep; it stops with the server.
-	$(MANAGE) db_worker --interval 2 & worker=$$!; \
+	$(MANAGE) db_worker --queue-name '*' --interval 2 & worker=$$!; \
 	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
@@ -42,7 +42,10 @@ check: install
 browser-deps:
 	@bash scripts/browser-deps.sh
 
-test: install lint check browser-deps
+delivery-deps:
+	@bash scripts/delivery-deps.sh
+
+test: install lint check browser-deps delivery-deps
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(VENV)/bin/pytest -q $(PYTEST_ARGS)
 
 clean:

@@ -9,3 +9,8 @@ class DeliveryConfig(AppConfig):
     label = "delivery"
     verbose_name = _("页面发布服务")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

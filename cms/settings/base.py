@@ -213,3 +213,117 @@ PORTAL_ERROR_REPORT_URL = (
 # Per-site isolation (sites app): refuse admin URLs naming a page outside the
 # user's sites; see docs/isolation.md.
 MIDDLEWARE += ["sites.middleware.AdminPageScopeMiddleware"]
+
+# ---------------------------------------------------------------------------
+# Delivery (cms.delivery): static publishing, security doors, backups.
+# ---------------------------------------------------------------------------
+# Published pages are rendered to STATIC_PUBLISH_ROOT/<hostname>/<path>/index.html
+# and served by nginx (deploy/nginx/govcluster.conf); see docs/delivery.md.
+STATIC_PUBLISH_ROOT = Path(os.environ.get("STATIC_PUBLISH_ROOT", VAR_DIR / "published"))
+# Render URLs as https:// in sitemaps and feeds (production sits behind TLS).
+STATIC_PUBLISH_HTTPS = os.environ.get("STATIC_PUBLISH_HTTPS", "0") == "1"
+# Paths that exist once per site outside the page tree and are published too.
+STATIC_PUBLISH_SITE_PATHS = ["/sitemap.xml", "/feed.xml"]
+# Paths that are always answered by Django, never from a file.
+STATIC_PUBLISH_DYNAMIC_PREFIXES = [
+    "/admin/",
+    "/api/",
+    "/search/",
+    "/healthz",
+    "/documents/",
+    "/django-admin/",
+    "/interaction/",
+    "/disclosure/apply/",
+]
+DELIVERY_FEED_ITEMS = 20
+
+# The admin answers only on these hostnames (every other host gets 404 for
+# /admin/). Empty means every hostname (development).
+ADMIN_HOSTNAMES = env_list("ADMIN_HOSTNAMES")
+
+# Login lockout (django-axes): 5 failures for one username from one address
+# lock that pair out for 30 minutes.
+AUTHENTICATION_BACKENDS = [
+    "cms.delivery.doors.LoginLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.5  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cms.delivery.doors.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["password"]
+# Behind nginx (which overwrites X-Forwarded-For, deploy/nginx) the client
+# address is taken from that header, but only from a proxy on these addresses.
+AXES_CLIENT_IP_CALLABLE = "cms.delivery.doors.client_ip"
+TRUSTED_PROXY_ADDRESSES = env_list("TRUSTED_PROXY_ADDRESSES", "127.0.0.1,::1")
+
+# Two-factor login (django-otp, TOTP). Any admin user may enrol; when
+# OTP_REQUIRED_FOR_CLUSTER_ADMINS is on, cluster administrators must.
+OTP_REQUIRED_FOR_CLUSTER_ADMINS = (
+    os.environ.get("OTP_REQUIRED_FOR_CLUSTER_ADMINS", "0") == "1"
+)
+OTP_TOTP_ISSUER = "GovCluster"
+
+# Content-Security-Policy of public pages and of the Wagtail admin (whose
+# editor needs inline scripts and styles).
+CSP_PUBLIC = {
+    "default-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "script-src": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+}
+CSP_ADMIN = {
+    **CSP_PUBLIC,
+    "img-src": ["'self'", "data:", "blob:"],
+    "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+}
+# No avatars from gravatar.com: it would tell a foreign service which officials
+# use the admin, is unreachable from government networks, and breaks the CSP.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor the admin's call to releases.wagtail.org (upgrades are deliberate here).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "SAMEORIGIN"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
+MIDDLEWARE.insert(1, "cms.delivery.doors.SecurityHeadersMiddleware")
+MIDDLEWARE.insert(2, "cms.delivery.doors.AdminHostnameMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "cms.delivery.doors.TwoFactorMiddleware",
+)
+# axes must come last so it sees the final response of a login attempt.
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+
+SERIALIZATION_MODULES = {"precise_json": "cms.delivery.serializers"}
+# Backups: which tables `manage.py backup` leaves out (derived or transient;
+# rebuilt after `restore`).
+BACKUP_EXCLUDED_MODELS = [
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "wagtailsearch.indexentry",
+    "wagtailsearch.sqliteftsindexentry",
+    "wagtailcore.referenceindex",
+    "wagtailadmin.editingsession",
+    "django_tasks_db",
+    "axes",
+    "delivery.staticrenderrequest",
+]

@@ -42,3 +42,39 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
         }
     }
+
+# Delivery: doors and static publishing in production (docs/deploy.md).
+# TLS is terminated by nginx, which passes X-Forwarded-Proto.
+SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "0") == "1"
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False  # sites of the cluster move to TLS one by one
+CSRF_COOKIE_HTTPONLY = True
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")  # noqa: F405
+if SESSION_COOKIE_SECURE:
+    # __Host- cookies are bound to the exact host, over TLS, for the whole path.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+# Admin sessions end after 8 hours or when the browser closes.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# The admin answers only on its own hostnames in production.
+ADMIN_HOSTNAMES = env_list("ADMIN_HOSTNAMES")  # noqa: F405
+if not ADMIN_HOSTNAMES:
+    raise ImproperlyConfigured(
+        "The environment variable ADMIN_HOSTNAMES is required in production "
+        "(the hostnames on which /admin/ answers)."
+    )
+STATIC_PUBLISH_HTTPS = os.environ.get("STATIC_PUBLISH_HTTPS", "1") == "1"
+if REDIS_URL:
+    # Sessions in Redis keep the database out of the admin's hot path.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Deliberate choices `check --deploy` asks about: nginx redirects http to https
+# (W008); sites of the cluster adopt TLS one by one, so no includeSubDomains or
+# preload (W005, W021); the Wagtail admin previews pages in a same-origin frame
+# (W019).
+SILENCED_SYSTEM_CHECKS = [
+    "security.W005",
+    "security.W008",
+    "security.W019",
+    "security.W021",
+]

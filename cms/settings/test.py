@@ -15,3 +15,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://localhost"
+# Static publishing writes into a throwaway folder during tests.
+STATIC_PUBLISH_ROOT = Path(tempfile.mkdtemp(prefix="govcluster-test-published-"))  # noqa: F405

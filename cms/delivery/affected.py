@@ -1,0 +1,81 @@
+"""Which public paths show a page, so a change re-renders exactly those.
+
+A page appears on: its own URL; the listing of every column above it (all of
+its paginated pages) and the home page; the site's sitemap and feed; the pages
+of its aliases on other sites (and their listings). A column's title also
+appears in the breadcrumbs of everything below it, and a top-level column or
+the home page appears in the navigation of every page of the site."""
+
+from django.conf import settings
+from wagtail.models import Page, Site
+
+
+def site_for_page(page, sites=None):
+    """The Site whose tree holds `page`, or None."""
+    sites = sites if sites is not None else Site.objects.select_related("root_page")
+    best = None
+    for site in sites:
+        root_path = site.root_page.path
+        if page.path.startswith(root_path) and (
+            best is None or len(root_path) > len(best.root_page.path)
+        ):
+            best = site
+    return best
+
+
+def page_path_on_site(page, site):
+    """The public path of `page` under `site`, e.g. "/news/item/"."""
+    root_url_path = site.root_page.url_path
+    return "/" + page.url_path.removeprefix(root_url_path)
+
+
+def site_wide_paths():
+    """Paths outside the page tree every site publishes (sitemap, feed)."""
+    return list(settings.STATIC_PUBLISH_SITE_PATHS)
+
+
+def whole_site_paths(site):
+    """Every path of `site` that may hold a static file."""
+    pages = Page.objects.descendant_of(site.root_page, inclusive=True).only(
+        "url_path", "path"
+    )
+    paths = {page_path_on_site(page, site) for page in pages}
+    return paths | set(site_wide_paths())
+
+
+def paths_for_page(page, url_path=None, include_aliases=True):
+    """{(hostname, path), ...} for everything that shows `page`.
+
+    `url_path` overrides the page's own url_path (a move's old location);
+    the page's tree position (`page.path`) then decides the ancestors."""
+    sites = list(Site.objects.select_related("root_page"))
+    site = site_for_page(page, sites)
+    found = set()
+    if site is not None:
+        located = Page(url_path=url_path or page.url_path, path=page.path)
+        own_path = page_path_on_site(located, site)
+        if page.depth <= site.root_page.depth + 1:
+            # The home page or a top-level column: navigation on every page.
+            paths = whole_site_paths(site)
+        else:
+            paths = {own_path, *site_wide_paths()}
+            ancestors = Page.objects.ancestor_of(page).filter(
+                depth__gte=site.root_page.depth
+            )
+            paths.update(page_path_on_site(ancestor, site) for ancestor in ancestors)
+            if page.numchild:
+                # A column's title is in the breadcrumbs of all below it.
+                for descendant in Page.objects.descendant_of(page).only(
+                    "url_path", "path"
+                ):
+                    relative = descendant.url_path.removeprefix(page.url_path)
+                    paths.add(own_path + relative)
+        found.update((site.hostname, path) for path in paths)
+    if include_aliases:
+        for alias in Page.objects.filter(alias_of=page):
+            found |= paths_for_page(alias, include_aliases=False)
+    return found
+
+
+def paths_for_site(site):
+    return {(site.hostname, path) for path in whole_site_paths(site)}

@@ -1,0 +1,321 @@
+"""Static publishing: published pages rendered to files that nginx serves.
+
+Layout: STATIC_PUBLISH_ROOT/<hostname>/<path>/index.html for page paths (ending
+in "/"), page N>1 of a listing in index-page-N.html next to it, and
+STATIC_PUBLISH_ROOT/<hostname>/<path> for other paths (sitemap.xml, feed.xml).
+
+A path is rendered through Django's own request handling (middleware, site
+routing, templates) exactly as an anonymous reader would get it. Only responses
+that are safe to share are written: status 200, no cookie set, not marked
+private or uncacheable. Anything else (a redirect, a 404, a page with a form
+and its CSRF token, a login-restricted page) has its file removed so nginx
+hands the request to Django."""
+
+import fcntl
+import logging
+import math
+import os
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.handlers.base import BaseHandler
+from django.db import transaction
+from django.test import RequestFactory
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from .affected import page_path_on_site
+from .models import StaticRenderRequest
+
+logger = logging.getLogger("govcluster.delivery")
+
+UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
+LISTING_PAGE_FILE = "index-page-{number}.html"
+
+
+def publish_root():
+    return Path(settings.STATIC_PUBLISH_ROOT)
+
+
+def is_dynamic_path(path):
+    """Paths that never get a static file (search, forms, APIs, the admin)."""
+    return any(
+        path.startswith(prefix) for prefix in settings.STATIC_PUBLISH_DYNAMIC_PREFIXES
+    )
+
+
+def file_for(hostname, path, page_number=1):
+    """The file that holds `path` of `hostname`; refuses anything that would
+    leave the host's directory."""
+    host_dir = publish_root() / hostname.lower()
+    relative = path.lstrip("/")
+    if path.endswith("/"):
+        name = (
+            "index.html"
+            if page_number == 1
+            else LISTING_PAGE_FILE.format(number=page_number)
+        )
+        relative += name
+    target = (host_dir / relative).resolve()
+    if (
+        not target.is_relative_to(host_dir.resolve())
+        or "/" in hostname
+        or ".." in hostname
+    ):
+        raise ValueError(f"unsafe static path {hostname}{path}")
+    return target
+
+
+def write_atomically(target, content):
+    """Write to a temporary file beside `target`, then rename over it: a
+    reader sees the old file or the new one, never half of either."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def remove_file(target):
+    removed = target.exists()
+    target.unlink(missing_ok=True)
+    return removed
+
+
+@dataclass
+class RenderOutcome:
+    written: list = field(default_factory=list)
+    removed: list = field(default_factory=list)
+
+    def merge(self, other):
+        self.written += other.written
+        self.removed += other.removed
+
+
+class StaticRenderer:
+    """Renders public paths through the full Django stack, as an anonymous GET."""
+
+    def __init__(self):
+        self.handler = BaseHandler()
+        self.handler.load_middleware()
+        self.factory = RequestFactory()
+        self.secure = settings.STATIC_PUBLISH_HTTPS
+
+    def fetch(self, hostname, path, query=None):
+        request = self.factory.get(
+            path, data=query or {}, HTTP_HOST=hostname, secure=self.secure
+        )
+        response = self.handler.get_response(request)
+        if response.streaming:
+            content = b"".join(response.streaming_content)
+        else:
+            content = response.content
+        return response, content
+
+    @staticmethod
+    def is_shareable(response):
+        if response.status_code != 200 or response.cookies:
+            return False
+        cache_control = response.get("Cache-Control", "").lower()
+        return not any(word in cache_control for word in UNCACHEABLE_DIRECTIVES)
+
+    def listing_pages(self, hostname, path):
+        """How many pages the listing at `path` has (1 for non-listings)."""
+        from cms.pages.models import ColumnPage
+
+        site = (
+            Site.objects.filter(hostname=hostname).select_related("root_page").first()
+        )
+        if site is None:
+            return 1
+        url_path = site.root_page.url_path + path.lstrip("/")
+        column = ColumnPage.objects.filter(url_path=url_path).first()
+        if column is None:
+            return 1
+        items = (
+            Page.objects.child_of(column).live().public().not_type(ColumnPage).count()
+        )
+        return max(1, math.ceil(items / settings.PORTAL_COLUMN_PAGE_SIZE))
+
+    def render(self, hostname, path, dry_run=False):
+        """Bring the files of one path in line with what Django serves now."""
+        outcome = RenderOutcome()
+        first = file_for(hostname, path)
+        if is_dynamic_path(path):
+            if not dry_run and remove_file(first):
+                outcome.removed.append(first)
+            return outcome
+        response, content = self.fetch(hostname, path)
+        if not self.is_shareable(response):
+            if not dry_run:
+                for stale in self._listing_files(first):
+                    remove_file(stale)
+                if remove_file(first):
+                    outcome.removed.append(first)
+            return outcome
+        if not dry_run:
+            write_atomically(first, content)
+        outcome.written.append(first)
+        if path.endswith("/"):
+            count = self.listing_pages(hostname, path)
+            for number in range(2, count + 1):
+                response, content = self.fetch(hostname, path, {"page": number})
+                target = file_for(hostname, path, number)
+                if self.is_shareable(response):
+                    if not dry_run:
+                        write_atomically(target, content)
+                    outcome.written.append(target)
+            if not dry_run:
+                for stale in self._listing_files(first, beyond=count):
+                    remove_file(stale)
+                    outcome.removed.append(stale)
+        return outcome
+
+    @staticmethod
+    def _listing_files(index_file, beyond=1):
+        prefix = "index-page-"
+        if not index_file.parent.is_dir():
+            return []
+        stale = []
+        for candidate in index_file.parent.glob(prefix + "*.html"):
+            number = candidate.name.removeprefix(prefix).removesuffix(".html")
+            if number.isdigit() and int(number) > beyond:
+                stale.append(candidate)
+        return stale
+
+
+def request_renders(pairs):
+    """Record that these (hostname, path) pairs must be re-rendered. Call inside
+    the transaction that changes the content, so both commit together."""
+    pairs = {(host, path) for host, path in pairs if not is_dynamic_path(path)}
+    if not pairs:
+        return 0
+    now = timezone.now()
+    StaticRenderRequest.objects.bulk_create(
+        [
+            StaticRenderRequest(hostname=host, path=path, requested_at=now)
+            for host, path in pairs
+        ],
+        update_conflicts=True,
+        unique_fields=["hostname", "path"],
+        update_fields=["requested_at"],
+        batch_size=500,
+    )
+    return len(pairs)
+
+
+@contextmanager
+def publisher_lock():
+    """One drainer at a time on this machine, so two workers never race to
+    write an older and a newer version of the same file."""
+    root = publish_root()
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".publish.lock", "w") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def render_order(row):
+    """Deepest pages first (the page readers came for), then the listings
+    above it and the home page, then sitemap and feed."""
+    if not row.path.endswith("/"):
+        return (1, 0)
+    return (0, -row.path.count("/"))
+
+
+def drain_pending(batch_size=200, max_batches=1000, progress=None):
+    """Render every pending request. A row is deleted only when its file is in
+    place and nobody re-requested the path meanwhile (then it stays for the
+    next round), so an interrupted run leaves the work for the next one."""
+    outcome = RenderOutcome()
+    renderer = StaticRenderer()
+    failed = set()
+    with publisher_lock():
+        for _batch in range(max_batches):
+            rows = list(
+                StaticRenderRequest.objects.exclude(pk__in=failed).order_by(
+                    "requested_at", "pk"
+                )[:batch_size]
+            )
+            if not rows:
+                break
+            for row in sorted(rows, key=render_order):
+                try:
+                    outcome.merge(renderer.render(row.hostname, row.path))
+                except Exception:
+                    # Keep the row for the next run; one broken page must not
+                    # hold back the rest of the cluster.
+                    logger.exception(
+                        "static render failed for %s%s", row.hostname, row.path
+                    )
+                    failed.add(row.pk)
+                    continue
+                StaticRenderRequest.objects.filter(
+                    pk=row.pk, requested_at=row.requested_at
+                ).delete()
+                if progress is not None:
+                    progress.update(1)
+    return outcome
+
+
+def site_paths(site):
+    """Every page path of `site` plus its site-wide paths."""
+    from .affected import whole_site_paths
+
+    return sorted(whole_site_paths(site))
+
+
+def schedule_render_task():
+    """Queue the background render once the current transaction commits,
+    unless a render task is already waiting: that one will find these
+    requests too, since it reads the pending rows only when it starts."""
+    transaction.on_commit(_enqueue_unless_waiting)
+
+
+def _enqueue_unless_waiting():
+    from .tasks import render_pending
+
+    if render_task_waiting(render_pending):
+        return
+    render_pending.enqueue()
+
+
+def render_task_waiting(task):
+    backend = task.get_backend()
+    if not backend.__class__.__module__.startswith("django_tasks_db"):
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    return (
+        DBTaskResult.objects.ready()
+        .filter(task_path=task.module_path, backend_name=backend.alias)
+        .exists()
+    )
+
+
+def hostnames():
+    return list(Site.objects.order_by("hostname").values_list("hostname", flat=True))
+
+
+__all__ = [
+    "StaticRenderer",
+    "drain_pending",
+    "file_for",
+    "page_path_on_site",
+    "request_renders",
+    "schedule_render_task",
+    "write_atomically",
+]

@@ -1,0 +1,80 @@
+"""Content changes that make static files stale: each records the affected
+paths inside its own transaction and queues the render task for after commit."""
+
+from django.db.models.signals import post_save, pre_delete
+from wagtail.models import Page, Site
+from wagtail.signals import (
+    page_published,
+    page_unpublished,
+    post_page_move,
+    pre_page_move,
+)
+
+from .affected import paths_for_page, paths_for_site, site_for_page
+from .publisher import request_renders, schedule_render_task
+
+
+def _changed(pairs):
+    if request_renders(pairs):
+        schedule_render_task()
+
+
+def on_page_published(sender, instance, **kwargs):
+    _changed(paths_for_page(instance))
+
+
+def on_page_unpublished(sender, instance, **kwargs):
+    _changed(paths_for_page(instance))
+
+
+def on_page_moving(sender, instance, url_path_before, **kwargs):
+    # Old location: the page and everything below it vanish from there, and
+    # the old column listings lose an item.
+    _changed(paths_for_page(instance, url_path=url_path_before))
+
+
+def on_page_moved(sender, instance, **kwargs):
+    _changed(paths_for_page(instance))
+
+
+def on_page_deleting(sender, instance, **kwargs):
+    if isinstance(instance, Page) and instance.depth and instance.depth > 1:
+        _changed(paths_for_page(instance))
+
+
+def on_site_setting_saved(sender, instance, created=False, raw=False, **kwargs):
+    """Site profiles (footer) and branding appear on every page of a site.
+    A freshly created row holds defaults the pages already show (rendering
+    creates the branding row on first use), so only edits count."""
+    if created or raw:
+        return
+    site = getattr(instance, "site", None)
+    if site is not None and site.pk:
+        _changed(paths_for_site(site))
+
+
+def on_site_saved(sender, instance, raw=False, **kwargs):
+    if raw:  # loaddata (restore): `publish_static --all` follows
+        return
+    _changed(paths_for_site(instance))
+
+
+def connect():
+    page_published.connect(on_page_published, dispatch_uid="delivery_published")
+    page_unpublished.connect(on_page_unpublished, dispatch_uid="delivery_unpublished")
+    pre_page_move.connect(on_page_moving, dispatch_uid="delivery_moving")
+    post_page_move.connect(on_page_moved, dispatch_uid="delivery_moved")
+    pre_delete.connect(on_page_deleting, dispatch_uid="delivery_deleting")
+    post_save.connect(on_site_saved, sender=Site, dispatch_uid="delivery_site")
+    from cms.pages.models import SiteBranding
+    from sites.models import SiteProfile
+
+    for model in (SiteProfile, SiteBranding):
+        post_save.connect(
+            on_site_setting_saved,
+            sender=model,
+            dispatch_uid=f"delivery_{model.__name__}",
+        )
+
+
+__all__ = ["connect", "site_for_page"]

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import chinese_calendar
 from django.core.cache import cache
 
-from .models import HolidayOverride
+from .models.calendar import HolidayOverride
 
 _OVERRIDES_CACHE_KEY = "disclosure:holiday-overrides"
 

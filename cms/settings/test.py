@@ -15,3 +15,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://localhost"
+DISCLOSURE_PRIVATE_ROOT = Path(tempfile.mkdtemp(prefix="govcluster-test-private-"))  # noqa: F405

@@ -2,6 +2,7 @@
 overrides, issuing bodies and the catalog, applications, annual reports."""
 
 from .applications import (
+    AnswerReason,
     AnswerType,
     ApplicantType,
     ApplicationAttachment,
@@ -28,6 +29,7 @@ __all__ = [
     "AnnualFigures",
     "AnnualReportIndexPage",
     "AnnualReportPage",
+    "AnswerReason",
     "AnswerType",
     "ApplicantType",
     "ApplicationAttachment",

@@ -1,0 +1,104 @@
+"""Fixtures of the disclosure tests: a cluster with issuing bodies, documents
+and the users who handle applications."""
+
+from datetime import date
+
+import pytest
+from django.core.cache import cache
+
+from disclosure.handling import submit_application
+from disclosure.models import (
+    ApplicantType,
+    DisclosureDocumentPage,
+    DisclosureIndexPage,
+    IssuingBody,
+    SubjectCategory,
+)
+from tests.factories import UserFactory, column
+
+# Valid codes (check characters computed by disclosure.codes).
+CITY_BODY_CODE = "11512000MB0000001J"
+TOWN_BODY_CODE = "000014349"
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate-limit counters and the holiday cache must not leak between tests."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def city_body(cluster):
+    return IssuingBody.objects.create(
+        site=cluster.city.site,
+        name="测试市人民政府办公室",
+        code=CITY_BODY_CODE,
+        office_phone="0825-1234567",
+    )
+
+
+@pytest.fixture
+def town_body(cluster):
+    return IssuingBody.objects.create(
+        site=cluster.town.site, name="测试镇人民政府", code=TOWN_BODY_CODE
+    )
+
+
+@pytest.fixture
+def city_handler(city_body):
+    user = UserFactory(username="city-handler", groups=[])
+    user.groups.add(city_body.site.profile.reviewers_group)
+    city_body.handlers.add(user)
+    return user
+
+
+@pytest.fixture
+def town_handler(town_body):
+    user = UserFactory(username="town-handler", groups=[])
+    user.groups.add(town_body.site.profile.reviewers_group)
+    town_body.handlers.add(user)
+    return user
+
+
+def catalog_of(profile):
+    return DisclosureIndexPage.objects.child_of(column(profile, "disclosure")).get()
+
+
+def category(name="综合政务"):
+    return SubjectCategory.objects.get(name=name)
+
+
+def add_document(profile, body, title, date_drafted, published_date, **fields):
+    page = DisclosureDocumentPage(
+        title=title,
+        slug=fields.pop("slug", None) or f"doc-{DisclosureDocumentPage.objects.count() + 1}",
+        category=fields.pop("category", None) or category(),
+        issuing_body=body,
+        date_drafted=date_drafted,
+        published_date=published_date,
+        body="<p>正文。</p>",
+        **fields,
+    )
+    catalog_of(profile).add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+PERSON = {
+    "applicant_type": ApplicantType.NATURAL,
+    "name": "张三",
+    "id_type": "id_card",
+    "id_number": "11010519491231002X",
+    "phone": "13800138000",
+    "email": "zhangsan@example.cn",
+    "address": "测试市人民路1号",
+    "description": "请公开2025年本市老旧小区改造项目的资金安排文件。",
+    "delivery_form": "electronic",
+    "delivery_method": "email",
+}
+
+
+def make_application(body, received_on=date(2026, 9, 28), **overrides):
+    return submit_application(body, {**PERSON, **overrides}, on=received_on)

@@ -62,7 +62,11 @@ def facet_counts(documents, filters):
     )
     return {
         "categories": [
-            {"id": row["category_id"], "name": row["category__name"], "count": row["count"]}
+            {
+                "id": row["category_id"],
+                "name": row["category__name"],
+                "count": row["count"],
+            }
             for row in categories
         ],
         "bodies": [
@@ -73,7 +77,10 @@ def facet_counts(documents, filters):
             }
             for row in bodies
         ],
-        "years": [{"id": row["year"], "name": row["year"], "count": row["count"]} for row in years],
+        "years": [
+            {"id": row["year"], "name": row["year"], "count": row["count"]}
+            for row in years
+        ],
     }
 
 

@@ -158,9 +158,10 @@ def request_correction(application, user, request_text, on=None):
     on = on or timezone.localdate()
     _require(application, ApplicationStatus.RECEIVED)
     if application.correction_requested_on:
-        raise TransitionError(_("补正只能告知一次，本申请已于%(date)s告知补正。") % {
-            "date": application.correction_requested_on.isoformat()
-        })
+        raise TransitionError(
+            _("补正只能告知一次，本申请已于%(date)s告知补正。")
+            % {"date": application.correction_requested_on.isoformat()}
+        )
     _check_date(application, on, application.received_on, _("收到申请之日"))
     deadline = correction_notice_deadline(application)
     if on > deadline:
@@ -192,9 +193,7 @@ def request_correction(application, user, request_text, on=None):
 def receive_correction(application, user, on=None, note=""):
     on = on or timezone.localdate()
     _require(application, ApplicationStatus.CORRECTION)
-    _check_date(
-        application, on, application.correction_requested_on, _("告知补正之日")
-    )
+    _check_date(application, on, application.correction_requested_on, _("告知补正之日"))
     if on > application.correction_due:
         raise TransitionError(
             _("补正期限（%(date)s）已过，申请人逾期未补正，请终止办理。")
@@ -274,9 +273,7 @@ def extend(application, user, days, reason, approver, on=None):
         raise TransitionError(_("答复期限只能延长一次。"))
     maximum = settings.DISCLOSURE_EXTENSION_MAX_WORKING_DAYS
     if not 1 <= days <= maximum:
-        raise TransitionError(
-            _("延长期限应为1至%(max)d个工作日。") % {"max": maximum}
-        )
+        raise TransitionError(_("延长期限应为1至%(max)d个工作日。") % {"max": maximum})
     if not reason.strip():
         raise TransitionError(_("请填写延长理由。"))
     if not approver.strip():
@@ -316,7 +313,8 @@ def validate_answer(answer_type, reason):
         )
     if not allowed and reason:
         raise TransitionError(
-            _("“%(type)s”不需要选择具体情形。") % {"type": AnswerType(answer_type).label}
+            _("“%(type)s”不需要选择具体情形。")
+            % {"type": AnswerType(answer_type).label}
         )
 
 

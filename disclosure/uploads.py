@@ -84,14 +84,14 @@ class AttachmentsField(forms.FileField):
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):
-        files = [f for f in (data or []) if f] if isinstance(data, list | tuple) else (
-            [data] if data else []
+        files = (
+            [f for f in (data or []) if f]
+            if isinstance(data, list | tuple)
+            else ([data] if data else [])
         )
         limit = settings.DISCLOSURE_ATTACHMENT_MAX_COUNT
         if len(files) > limit:
-            raise ValidationError(
-                _("最多上传 %(count)d 个附件。") % {"count": limit}
-            )
+            raise ValidationError(_("最多上传 %(count)d 个附件。") % {"count": limit})
         errors = []
         for upload in files:
             try:

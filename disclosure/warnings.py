@@ -9,7 +9,9 @@ from .workdays import calendar_confirmed
 def unconfirmed_calendar_warning(*dates):
     """A warning when any of `dates` falls in a year whose holidays are not
     known yet (weekends-only fallback), else None."""
-    years = sorted({d.year for d in dates if d is not None and not calendar_confirmed(d.year)})
+    years = sorted(
+        {d.year for d in dates if d is not None and not calendar_confirmed(d.year)}
+    )
     if not years:
         return None
     return _(

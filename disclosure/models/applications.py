@@ -249,9 +249,7 @@ class InformationApplication(models.Model):
         db_index=True,
         help_text=_("待申请人补正期间不计算答复期限。"),
     )
-    correction_requested_on = models.DateField(
-        _("告知补正日期"), null=True, blank=True
-    )
+    correction_requested_on = models.DateField(_("告知补正日期"), null=True, blank=True)
     correction_request = models.TextField(_("需补正的内容"), blank=True)
     correction_due = models.DateField(_("补正期限"), null=True, blank=True)
     corrected_on = models.DateField(_("收到补正日期"), null=True, blank=True)

@@ -52,5 +52,7 @@ class Command(BaseCommand):
             )
         verb = "将创建" if options["dry_run"] else "共创建"
         self.stdout.write(
-            self.style.SUCCESS(f"{verb} {created_total} 个信息公开页面（{profiles.count()} 个站点）。")
+            self.style.SUCCESS(
+                f"{verb} {created_total} 个信息公开页面（{profiles.count()} 个站点）。"
+            )
         )

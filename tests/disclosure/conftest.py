@@ -14,11 +14,12 @@ from disclosure.models import (
     IssuingBody,
     SubjectCategory,
 )
-from tests.factories import UserFactory, column
+from sites.models import SiteLevel
+from tests.factories import UserFactory, column, make_site
 
 # Valid codes (check characters computed by disclosure.codes).
 CITY_BODY_CODE = "11512000MB0000001J"
-TOWN_BODY_CODE = "000014349"
+OTHER_BODY_CODE = "000014349"
 
 
 @pytest.fixture(autouse=True)
@@ -30,9 +31,21 @@ def fresh_cache():
 
 
 @pytest.fixture
-def city_body(cluster):
+def city(db):
+    """One site (two pages fewer to build than the shared four-site cluster)."""
+    return make_site("city.localhost", "测试市人民政府", SiteLevel.CITY, "5120000001")
+
+
+@pytest.fixture
+def other_city(db):
+    """A second, unrelated site for isolation tests."""
+    return make_site("other.localhost", "另一市人民政府", SiteLevel.CITY, "5130000001")
+
+
+@pytest.fixture
+def city_body(city):
     return IssuingBody.objects.create(
-        site=cluster.city.site,
+        site=city.site,
         name="测试市人民政府办公室",
         code=CITY_BODY_CODE,
         office_phone="0825-1234567",
@@ -40,9 +53,9 @@ def city_body(cluster):
 
 
 @pytest.fixture
-def town_body(cluster):
+def other_body(other_city):
     return IssuingBody.objects.create(
-        site=cluster.town.site, name="测试镇人民政府", code=TOWN_BODY_CODE
+        site=other_city.site, name="另一市人民政府办公室", code=OTHER_BODY_CODE
     )
 
 
@@ -55,10 +68,10 @@ def city_handler(city_body):
 
 
 @pytest.fixture
-def town_handler(town_body):
-    user = UserFactory(username="town-handler", groups=[])
-    user.groups.add(town_body.site.profile.reviewers_group)
-    town_body.handlers.add(user)
+def other_handler(other_body):
+    user = UserFactory(username="other-handler", groups=[])
+    user.groups.add(other_body.site.profile.reviewers_group)
+    other_body.handlers.add(user)
     return user
 
 
@@ -73,7 +86,8 @@ def category(name="综合政务"):
 def add_document(profile, body, title, date_drafted, published_date, **fields):
     page = DisclosureDocumentPage(
         title=title,
-        slug=fields.pop("slug", None) or f"doc-{DisclosureDocumentPage.objects.count() + 1}",
+        slug=fields.pop("slug", None)
+        or f"doc-{DisclosureDocumentPage.objects.count() + 1}",
         category=fields.pop("category", None) or category(),
         issuing_body=body,
         date_drafted=date_drafted,

@@ -1,6 +1,7 @@
 """Fixtures of the disclosure tests: a cluster with issuing bodies, documents
 and the users who handle applications."""
 
+import itertools
 from datetime import date
 
 import pytest
@@ -73,6 +74,9 @@ def other_handler(other_body):
     user.groups.add(other_body.site.profile.reviewers_group)
     other_body.handlers.add(user)
     return user
+
+
+SLUG_NUMBERS = itertools.count(1)
 
 
 def catalog_of(profile):

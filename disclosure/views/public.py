@@ -101,13 +101,13 @@ def application_receipt(request, page):
 @csrf_protect
 def status_lookup(request, page):
     form = StatusLookupForm(request.POST or None)
-    result, status = None, 200
+    result, status, refused = None, 200, None
     if request.method == "POST":
         if limit_reached(
             request, "disclosure-status", settings.DISCLOSURE_STATUS_LOOKUP_RATE_LIMIT
         ):
             form = StatusLookupForm()
-            form.add_error(None, _("查询过于频繁，请稍后再试。"))
+            refused = _("查询过于频繁，请稍后再试。")
             status = 429
         elif form.is_valid():
             result = (
@@ -130,6 +130,6 @@ def status_lookup(request, page):
         request,
         page,
         "disclosure/status_lookup.html",
-        {"form": form, "result": result},
+        {"form": form, "result": result, "refused": refused},
         status=status,
     )

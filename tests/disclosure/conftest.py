@@ -90,8 +90,7 @@ def category(name="综合政务"):
 def add_document(profile, body, title, date_drafted, published_date, **fields):
     page = DisclosureDocumentPage(
         title=title,
-        slug=fields.pop("slug", None)
-        or f"doc-{DisclosureDocumentPage.objects.count() + 1}",
+        slug=fields.pop("slug", None) or f"doc-{next(SLUG_NUMBERS)}",
         category=fields.pop("category", None) or category(),
         issuing_body=body,
         date_drafted=date_drafted,

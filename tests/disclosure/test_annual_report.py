@@ -239,7 +239,7 @@ def test_deadlines_command_lists_overdue_and_due_soon(city_body, city_handler):
     out = StringIO()
     call_command("disclosure_deadlines", "--today", "2026-11-02", stdout=out)
     text = out.getvalue()
-    overdue_part, soon_part = text.split("即将到期")
+    overdue_part, soon_part = text.split("即将到期（")
     assert overdue.tracking_code in overdue_part
     assert soon.tracking_code in soon_part.split("补正期限已过")[0]
     assert "张三" not in text and "13800138000" not in text

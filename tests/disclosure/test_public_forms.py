@@ -91,7 +91,7 @@ def test_validation_errors_are_in_chinese_and_keep_the_input(client, city_body):
     html = response.content.decode()
     for message in (
         "申请未提交",
-        "这个字段是必填项。",
+        "必需字段",
         "身份证号码不正确",
         "请填写正确的手机号码或固定电话",
         "请至少用10个字描述所需信息",

@@ -19,7 +19,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
+from wagtail.permissions import policy_registry, register_permission_policy
 
 from sites.isolation import is_cluster_admin, manageable_sites, visible_sites
 from sites.models import SiteProfile
@@ -247,7 +247,7 @@ class ViewSetMenuItem(MenuItem):
         )
 
     def is_shown(self, request):
-        return self.viewset.permission_policy.user_has_any_permission(
+        return policy_registry.get_by_type(self.viewset.model).user_has_any_permission(
             request.user, {"add", "change", "delete", "view"}
         )
 

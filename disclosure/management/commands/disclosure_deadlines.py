@@ -3,6 +3,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ...deadlines import days_left, deadline_report
 from ...handling import TransitionError, lapse
@@ -14,7 +15,9 @@ def _date(value):
     try:
         return date.fromisoformat(value)
     except ValueError as error:
-        raise CommandError(f"日期“{value}”格式不正确，应为 YYYY-MM-DD。") from error
+        raise CommandError(
+            _("日期“%(value)s”格式不正确，应为 YYYY-MM-DD。") % {"value": value}
+        ) from error
 
 
 class Command(BaseCommand):
@@ -51,11 +54,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         today = options["today"] or timezone.localdate()
         if options["days"] is not None and options["days"] < 0:
-            raise CommandError("--days 不能为负数。")
+            raise CommandError(_("--days 不能为负数。"))
         applications = InformationApplication.objects.all()
         if options["site"]:
             if not IssuingBody.objects.filter(site__hostname=options["site"]).exists():
-                raise CommandError(f"站点 {options['site']} 不存在或没有信息公开主体。")
+                raise CommandError(
+                    _("站点 %(host)s 不存在或没有信息公开主体。")
+                    % {"host": options["site"]}
+                )
             applications = applications.filter(body__site__hostname=options["site"])
         report = deadline_report(applications, today, options["days"])
         warning = unconfirmed_calendar_warning(today, report.last_warning_day)

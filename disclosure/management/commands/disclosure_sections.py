@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sites.models import SiteProfile
 
@@ -26,7 +27,9 @@ class Command(BaseCommand):
         if options["site"]:
             profiles = profiles.filter(site__hostname=options["site"])
             if not profiles.exists():
-                raise CommandError(f"站点 {options['site']} 不存在。")
+                raise CommandError(
+                    _("站点 %(host)s 不存在。") % {"host": options["site"]}
+                )
         created_total = 0
         for profile in profiles:
             missing = missing_sections(profile)

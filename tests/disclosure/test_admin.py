@@ -61,7 +61,7 @@ def test_queue_shows_only_the_handlers_own_sites(
     assert codes(response) == {applications["other"].tracking_code}
 
 
-def test_queue_filters_overdue_and_due_soon(client, city_handler, applications):
+def test_queue_filters_overdue_and_due_soon(client, city_handler, applications, today):
     overdue = get(client, city_handler, QUEUE, due="overdue")
     assert codes(overdue) == {applications["overdue"].tracking_code}
     soon = get(client, city_handler, QUEUE, due="soon")

@@ -25,5 +25,7 @@ if settings.DEBUG:
 
 urlpatterns += [path("", include("cms.delivery.urls"))]
 
+urlpatterns += [path("", include("disclosure.urls"))]
+
 # Wagtail's page serving comes last: it answers every path not matched above.
 urlpatterns += [path("", include(wagtail_urls))]

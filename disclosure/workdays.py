@@ -6,11 +6,12 @@ the package does not cover yet. For a year neither knows, weekends alone decide
 and `calendar_confirmed` says so, so staff can be warned."""
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 import chinese_calendar
 from django.core.cache import cache
 
-from .models import HolidayOverride
+from .models.calendar import HolidayOverride
 
 _OVERRIDES_CACHE_KEY = "disclosure:holiday-overrides"
 
@@ -46,14 +47,26 @@ def calendar_confirmed(year):
     return package_covers(year) or year in _override_years()
 
 
-def is_working_day(d: date) -> bool:
-    override = _overrides().get(d)
-    if override is not None:
-        return override
+@lru_cache(maxsize=16384)
+def _package_working_day(d):
+    """The package's verdict for `d` (its data never changes at run time), or
+    None for a year it does not cover."""
     try:
         return chinese_calendar.is_workday(d)
     except NotImplementedError:
-        return d.weekday() < 5
+        return None
+
+
+def _working_day(d, overrides):
+    override = overrides.get(d)
+    if override is not None:
+        return override
+    verdict = _package_working_day(d)
+    return d.weekday() < 5 if verdict is None else verdict
+
+
+def is_working_day(d: date) -> bool:
+    return _working_day(d, _overrides())
 
 
 def add_working_days(start: date, n: int) -> date:
@@ -61,10 +74,11 @@ def add_working_days(start: date, n: int) -> date:
     n == 0 returns `start`."""
     if n < 0:
         raise ValueError("n must not be negative")
+    overrides = _overrides()
     day, remaining = start, n
     while remaining:
         day += timedelta(days=1)
-        if is_working_day(day):
+        if _working_day(day, overrides):
             remaining -= 1
     return day
 
@@ -75,7 +89,8 @@ def working_days_between(start: date, end: date) -> int:
     add_working_days(start, working_days_between(start, end)) == end."""
     if end < start:
         return -working_days_between(end, start)
+    overrides = _overrides()
     return sum(
-        is_working_day(start + timedelta(days=k))
+        _working_day(start + timedelta(days=k), overrides)
         for k in range(1, (end - start).days + 1)
     )

@@ -156,6 +156,7 @@ class ColumnPage(Page):
 
     parent_page_types = ["pages.HomePage", "pages.ColumnPage"]
     subpage_types = ["pages.ColumnPage", "pages.ArticlePage", "pages.ServiceGuidePage"]
+    subpage_types += ["disclosure.DisclosureGuidePage", "disclosure.DisclosureIndexPage", "disclosure.ApplicationPage", "disclosure.AnnualReportIndexPage"]  # fmt: skip
 
     class Meta:
         verbose_name = _("栏目")

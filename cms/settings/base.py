@@ -327,3 +327,41 @@ BACKUP_EXCLUDED_MODELS = [
     "axes",
     "delivery.staticrenderrequest",
 ]
+
+# ---------------------------------------------------------------------------
+# Government information disclosure (disclosure app). National values from the
+# Regulations on Government Information Disclosure (2019) unless marked (local).
+# All periods are counted in working days on disclosure.workdays' calendar.
+# ---------------------------------------------------------------------------
+# Proactive disclosure: published within 20 working days of being drafted.
+DISCLOSURE_PROACTIVE_DEADLINE_WORKING_DAYS = 20
+# Applications: answer within 20 working days of receipt ...
+DISCLOSURE_ANSWER_WORKING_DAYS = 20
+# ... extendable once by at most 20 more with the office head's approval.
+DISCLOSURE_EXTENSION_MAX_WORKING_DAYS = 20
+# A correction request must go out within 7 working days of receipt.
+DISCLOSURE_CORRECTION_NOTICE_WORKING_DAYS = 7
+# (local) Working days the applicant has to send the correction before the
+# application lapses.
+DISCLOSURE_CORRECTION_REPLY_WORKING_DAYS = 15
+# A consulted third party has 15 working days; that time is not counted.
+DISCLOSURE_THIRD_PARTY_WORKING_DAYS = 15
+# (local) Staff are warned this many working days before a due date.
+DISCLOSURE_DUE_SOON_WORKING_DAYS = 3
+# Public forms: at most N submissions per client IP per window (seconds).
+DISCLOSURE_APPLICATION_RATE_LIMIT = (5, 3600)
+DISCLOSURE_STATUS_LOOKUP_RATE_LIMIT = (20, 3600)
+# A captcha challenge expires after this many seconds.
+DISCLOSURE_CAPTCHA_MAX_AGE_SECONDS = 1800
+# Applicants' attachments: at most this many files of this size each.
+DISCLOSURE_ATTACHMENT_MAX_COUNT = 3
+DISCLOSURE_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+# Applicants' files and reply documents hold personal data: they are stored
+# outside MEDIA_ROOT and only served to the body's handlers.
+DISCLOSURE_PRIVATE_ROOT = Path(
+    os.environ.get("DISCLOSURE_PRIVATE_ROOT", VAR_DIR / "private")
+)
+# Catalog page size, and the JSON API's default and largest page sizes.
+DISCLOSURE_CATALOG_PAGE_SIZE = 20
+DISCLOSURE_API_PAGE_SIZE = 50
+DISCLOSURE_API_MAX_PAGE_SIZE = 200

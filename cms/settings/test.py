@@ -17,3 +17,5 @@ STORAGES = {
 WAGTAILADMIN_BASE_URL = "http://localhost"
 # Static publishing writes into a throwaway folder during tests.
 STATIC_PUBLISH_ROOT = Path(tempfile.mkdtemp(prefix="govcluster-test-published-"))  # noqa: F405
+
+DISCLOSURE_PRIVATE_ROOT = Path(tempfile.mkdtemp(prefix="govcluster-test-private-"))  # noqa: F405

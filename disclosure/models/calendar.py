@@ -1,4 +1,4 @@
-"""Government information disclosure (政府信息公开)."""
+"""Admin overrides of the working-day calendar."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

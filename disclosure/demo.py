@@ -1,0 +1,318 @@
+"""Demo data of the disclosure app for `seed_demo`: issuing bodies on every
+site, a few hundred catalog documents across classifications and years, and
+applications in every state (some overdue). Dormant sites get a thin, stale
+catalog with late documents and applications nobody answered.
+
+Idempotent: each site's bodies, documents and applications are only created
+when the site has none yet."""
+
+from datetime import timedelta
+from io import StringIO
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from . import handling
+from .codes import org_code_check_character, uscc_check_character
+from .models import (
+    AnnualFigures,
+    AnnualReportPage,
+    AnswerReason,
+    AnswerType,
+    ApplicantType,
+    DisclosureDocumentPage,
+    DisclosureIndexPage,
+    InformationApplication,
+    IssuingBody,
+    RegulatoryKind,
+    SubjectCategory,
+    Validity,
+)
+from .models.applications import TRACKING_CODE_ALPHABET
+from .sections import disclosure_column, ensure_sections
+from .workdays import add_working_days, is_working_day
+
+DEPARTMENTS = ["发展和改革局", "财政局", "住房和城乡建设局", "农业农村局"]
+DOCUMENT_KINDS = ["通知", "意见", "决定", "通告", "批复", "公告"]
+TOPICS = [
+    "老旧小区改造",
+    "农村人居环境整治",
+    "城市生活垃圾分类",
+    "中小企业纾困",
+    "义务教育招生",
+    "基本医疗保险",
+    "防汛抗旱",
+    "安全生产大检查",
+    "高标准农田建设",
+    "政务服务“一网通办”",
+    "养老服务体系建设",
+    "优化营商环境",
+]
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚"
+
+
+def body_code(identity_code, number):
+    """A valid unified social credit code derived from the site's division code."""
+    org8 = f"MB{int(identity_code[-4:]) * 10 + number:06d}"
+    first17 = f"11{identity_code[:6]}{org8}{org_code_check_character(org8)}"
+    return first17 + uscc_check_character(first17)
+
+
+def seed(context):
+    categories = list(SubjectCategory.objects.filter(is_active=True))
+    User = get_user_model()
+    for hostname, profile in context.profiles.items():
+        ensure_sections(profile)
+        dormant = context.is_dormant(profile)
+        bodies = seed_bodies(profile)
+        slug = hostname.removesuffix(".localhost")
+        handler = User.objects.filter(username=f"reviewer-{slug}").first()
+        if handler is not None:
+            for body in bodies:
+                body.handlers.add(handler)
+        seed_documents(context, profile, bodies, categories, dormant)
+        seed_applications(context, bodies, handler, dormant)
+    seed_annual_figures(context)
+    seed_annual_reports(context)
+
+
+def seed_bodies(profile):
+    names = [profile.sponsor or profile.name]
+    if profile.level in ("city", "county"):
+        prefix = profile.short_name
+        names += [f"{prefix}{department}" for department in DEPARTMENTS[:2]]
+    bodies = []
+    for number, name in enumerate(names, start=1):
+        body, _created = IssuingBody.objects.get_or_create(
+            site=profile.site,
+            name=name,
+            defaults={
+                "code": body_code(profile.identity_code, number),
+                "office_name": f"{profile.short_name}政务公开办公室",
+                "office_address": profile.address or f"{profile.short_name}政务中心",
+                "office_hours": "工作日 9:00-12:00，13:30-17:30",
+                "office_phone": profile.phone,
+                "office_fax": profile.phone,
+                "office_email": profile.email,
+                "sort_order": number,
+            },
+        )
+        bodies.append(body)
+    return bodies
+
+
+def seed_documents(context, profile, bodies, categories, dormant):
+    column = disclosure_column(profile)
+    catalog = DisclosureIndexPage.objects.child_of(column).first() if column else None
+    if catalog is None or catalog.get_children().exists():
+        return
+    rng = context.rng
+    count = rng.randint(3, 5) if dormant else rng.randint(20, 30)
+    # Dormant sites stopped publishing long ago.
+    newest, oldest = (500, 1400) if dormant else (1, 1400)
+    abbreviation = profile.short_name[:2]
+    created = []
+    for n in range(count):
+        published = context.today - timedelta(days=rng.randint(newest, oldest))
+        late = rng.random() < (0.7 if dormant else 0.1)
+        working_days = rng.randint(25, 60) if late else rng.randint(1, 15)
+        drafted = published - timedelta(days=int(working_days * 1.4))
+        kind = rng.choice(DOCUMENT_KINDS)
+        topic = rng.choice(TOPICS)
+        regulatory = RegulatoryKind.NORMATIVE if rng.random() < 0.15 else ""
+        if regulatory and profile.level == "city" and rng.random() < 0.3:
+            regulatory = RegulatoryKind.RULE
+        page = DisclosureDocumentPage(
+            title=f"{profile.short_name}人民政府关于{topic}工作的{kind}",
+            slug=f"doc-{published:%Y%m%d}-{n + 1}",
+            category=rng.choice(categories),
+            issuing_body=rng.choice(bodies),
+            date_drafted=drafted,
+            published_date=published,
+            doc_number=f"{abbreviation}府发〔{drafted.year}〕{n + 1}号",
+            keywords=f"{topic} {kind}",
+            regulatory_kind=regulatory,
+            summary=f"就{topic}工作作出安排，明确目标任务、责任分工和保障措施。",
+            body=(
+                f"<p>各乡镇人民政府、各有关部门：</p><p>为做好{topic}工作，"
+                "现将有关事项通知如下。</p><p>一、工作目标……</p>"
+            ),
+            first_published_at=context.days_ago((context.today - published).days),
+        )
+        catalog.add_child(instance=page)
+        page.save_revision().publish()
+        created.append(page)
+    # Some older documents were repealed and replaced by newer ones.
+    created.sort(key=lambda page: page.published_date)
+    for old, new in zip(created[:2], created[-2:], strict=False):
+        if old.pk != new.pk and not dormant:
+            old.validity = Validity.REPEALED
+            old.repealed_on = new.published_date
+            old.replaced_by = new
+            old.save_revision().publish()
+
+
+def _tracking_code(context, received_on):
+    suffix = "".join(context.rng.choice(TRACKING_CODE_ALPHABET) for _ in range(8))
+    return f"YS{received_on:%Y%m%d}-{suffix}"
+
+
+def _applicant(context, kind):
+    rng = context.rng
+    name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
+    phone = f"13{rng.randint(0, 9)}{rng.randint(10_000_000, 99_999_999)}"
+    if kind == ApplicantType.NATURAL:
+        first17 = f"512021{rng.randint(1960, 2000)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(100, 999)}"
+        weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+        check = "10X98765432"[
+            sum(int(d) * w for d, w in zip(first17, weights, strict=True)) % 11
+        ]
+        return {
+            "name": name,
+            "id_type": "id_card",
+            "id_number": first17 + check,
+            "phone": phone,
+            "address": "云岭市人民路88号",
+        }
+    org8 = f"Q{rng.randint(1_000_000, 9_999_999)}"
+    first17 = f"915120{rng.randint(10, 99)}{org8}{org_code_check_character(org8)}"
+    return {
+        "name": f"云岭{rng.choice(['远航', '新禾', '青山', '明德'])}{'科技有限公司' if kind == ApplicantType.COMMERCIAL else '研究中心'}",
+        "credit_code": first17 + uscc_check_character(first17),
+        "legal_representative": name,
+        "contact_person": rng.choice(SURNAMES) + rng.choice(GIVEN),
+        "phone": phone,
+    }
+
+
+def _received(context, working_days_ago):
+    """The working day `working_days_ago` working days before today."""
+    day = context.today
+    while working_days_ago > 0:
+        day -= timedelta(days=1)
+        if is_working_day(day):
+            working_days_ago -= 1
+    return day
+
+
+def _new_application(context, body, received_on, kind=ApplicantType.NATURAL):
+    data = {
+        "applicant_type": kind,
+        "description": f"申请公开{context.rng.choice(TOPICS)}相关的实施方案和资金安排情况。",
+        "delivery_form": "electronic",
+        "delivery_method": "email",
+        "email": "applicant@example.cn",
+        "tracking_code": _tracking_code(context, received_on),
+        **_applicant(context, kind),
+    }
+    return handling.submit_application(body, data, on=received_on)
+
+
+def seed_applications(context, bodies, handler, dormant):
+    body = bodies[0]
+    if InformationApplication.objects.filter(body__in=bodies).exists():
+        return
+    rng = context.rng
+    if dormant:
+        # Nobody answers here: everything is overdue.
+        for days in (35, 50):
+            _new_application(context, body, _received(context, days))
+        return
+    kinds = list(ApplicantType)
+    # Answered, one per answer type, with their sub-reasons.
+    answers = [
+        (AnswerType.PROVIDED, ""),
+        (AnswerType.ALREADY_PUBLIC, ""),
+        (AnswerType.PARTLY, ""),
+        (AnswerType.WITHHELD, AnswerReason.PROCESS_INFO),
+        (AnswerType.CANNOT_PROVIDE, AnswerReason.NOT_HELD),
+        (AnswerType.NOT_PROCESSED, AnswerReason.REPEAT),
+    ]
+    for answer_type, reason in rng.sample(answers, 4):
+        received = _received(context, rng.randint(30, 200))
+        application = _new_application(context, body, received, rng.choice(kinds))
+        handling.answer(
+            application,
+            handler,
+            answer_type,
+            reason,
+            "经审查，现答复如下：……",
+            on=add_working_days(received, rng.randint(3, 18)),
+        )
+    # Open: just received, due soon, overdue.
+    _new_application(context, body, _received(context, 2))
+    _new_application(context, body, _received(context, 18), ApplicantType.COMMERCIAL)
+    if rng.random() < 0.5:
+        _new_application(context, body, _received(context, 24))
+    # Correction requested and pending; correction never came (lapsed).
+    pending = _new_application(context, body, _received(context, 4))
+    handling.request_correction(
+        pending,
+        handler,
+        "请明确所需信息的文件名称或文号。",
+        on=_received(context, 2),
+    )
+    lapsed = _new_application(context, body, _received(context, 40))
+    handling.request_correction(
+        lapsed, handler, "请说明所需信息的时间范围。", on=_received(context, 36)
+    )
+    handling.lapse(lapsed, handler, on=_received(context, 10))
+    # Third-party consultation under way; extended with approval.
+    consulting = _new_application(context, body, _received(context, 12))
+    handling.start_consultation(
+        consulting, handler, "云岭远航科技有限公司", on=_received(context, 8)
+    )
+    extended = _new_application(context, body, _received(context, 19))
+    handling.extend(
+        extended,
+        handler,
+        15,
+        "涉及多个部门，需要协调汇总。",
+        "主任 王强",
+        on=_received(context, 2),
+    )
+
+
+def seed_annual_figures(context):
+    rng = context.rng
+    year = context.today.year - 1
+    for profile in context.profiles.values():
+        if context.is_dormant(profile):
+            continue
+        AnnualFigures.objects.get_or_create(
+            site=profile.site,
+            year=year,
+            defaults={
+                "licensing_decisions": rng.randint(50, 900),
+                "penalty_decisions": rng.randint(5, 300),
+                "coercion_decisions": rng.randint(0, 20),
+                "fees_collected": rng.randint(0, 5000) / 100,
+                "reconsideration_upheld": rng.randint(0, 3),
+                "reconsideration_corrected": rng.randint(0, 1),
+                "litigation_direct_upheld": rng.randint(0, 2),
+                "litigation_after_pending": rng.randint(0, 1),
+            },
+        )
+
+
+def seed_annual_reports(context):
+    """Last year's report, generated and published, on the active city and
+    county sites; dormant sites never published theirs."""
+    year = context.today.year - 1
+    for hostname, profile in context.profiles.items():
+        if context.is_dormant(profile) or profile.level not in ("city", "county"):
+            continue
+        reports = AnnualReportPage.objects.descendant_of(profile.site.root_page)
+        if reports.filter(year=year).exists():
+            continue
+        call_command(
+            "disclosure_annual_report",
+            "--site",
+            hostname,
+            "--year",
+            str(year),
+            stdout=StringIO(),
+        )
+        page = reports.get(year=year)
+        page.get_latest_revision().publish()

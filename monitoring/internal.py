@@ -282,6 +282,20 @@ def _newest(a, b):
     return max(a, b)
 
 
+def _own_publication_expression(model):
+    """`dated_item_expression` for a query on `model` itself."""
+    if isinstance(getattr(model, "publication_time", None), property):
+        for name in ("published_at", "published_date"):
+            try:
+                model_field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if isinstance(model_field, models.DateTimeField):
+                return F(name)
+            return Cast(name, models.DateTimeField())
+    return models.Value(None, output_field=models.DateTimeField())
+
+
 def _rich_text_models():
     found = []
     for model in _direct_page_subclasses():
@@ -300,15 +314,17 @@ def _scan_rich_text(sites, homes, home_paths, length, restricted, end):
         pages = _in_scope(model.objects.filter(live=True), home_paths, length).exclude(
             restricted
         )
-        pages = pages.filter(first_published_at__lte=end)
+        pages = pages.annotate(shown_at=_own_publication_expression(model)).filter(
+            Q(shown_at__lte=end) | Q(shown_at__isnull=True, first_published_at__lte=end)
+        )
         if check_page is None:
             pages = pages.only("path", "url_path", "title", *names)
         for page in pages:
             text = " ".join(str(getattr(page, name) or "") for name in names)
-            page_ids = {int(n) for n in PAGE_LINK.findall(text)}
-            doc_ids = {int(n) for n in DOCUMENT_LINK.findall(text)}
-            linked_pages |= page_ids
-            linked_docs |= doc_ids
+            page_ids = [int(n) for n in PAGE_LINK.findall(text)]
+            doc_ids = [int(n) for n in DOCUMENT_LINK.findall(text)]
+            linked_pages.update(page_ids)
+            linked_docs.update(doc_ids)
             home_path = page.path[:length]
             url = _site_url(sites[home_path].profile, homes[home_path], page.url_path)
             found.append((home_path, url, page_ids, doc_ids))
@@ -324,7 +340,9 @@ def _scan_rich_text(sites, homes, home_paths, length, restricted, end):
         .values_list("pk", flat=True)
     )
     for home_path, url, page_ids, doc_ids in found:
-        broken = len(page_ids - live_pages) + len(doc_ids - existing_docs)
+        broken = sum(pk not in live_pages for pk in page_ids) + sum(
+            pk not in existing_docs for pk in doc_ids
+        )
         sites[home_path].broken_internal_links += [url] * broken
 
 
@@ -378,10 +396,11 @@ def _column_rules(report, data, as_of):
         if interval is None:
             continue
         age = None if column.latest is None else _age_days(column.latest, as_of)
-        if age is None or age > interval:
-            stale.append(column)
-        elif age > interval * settings.MONITORING_WARN_COLUMN_AGE_FRACTION:
-            ageing.append(column)
+        if column.kind in settings.MONITORING_STALE_VETO_KINDS:
+            if age is None or age > interval:
+                stale.append(column)
+            elif age > interval * settings.MONITORING_WARN_COLUMN_AGE_FRACTION:
+                ageing.append(column)
         if age is None or age > interval * settings.MONITORING_LONG_STALE_FACTOR:
             long_stale.append(column)
 

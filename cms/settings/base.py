@@ -223,8 +223,11 @@ MONITORING_COLUMN_UPDATE_DAYS = {
     "static": None,
     "other": None,
 }
+# (a) 5 or more stale columns of the kinds the national rule names, counted together.
+MONITORING_STALE_VETO_KINDS = ("news", "notice", "policy")
 MONITORING_STALE_COLUMNS_VETO = 5
-# (b) 10 or more columns "a long time" without an update: twice their interval (local).
+# (b) 10 or more columns of any kind with an interval "a long time" without an
+# update: past twice their interval (local).
 MONITORING_LONG_STALE_FACTOR = 2
 MONITORING_LONG_STALE_COLUMNS_VETO = 10
 # Single veto `columns_empty`: 5 or more columns with no content.

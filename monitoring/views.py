@@ -59,9 +59,9 @@ def index(request):
 def scorecard(request, result_id):
     _require_access(request)
     result = get_object_or_404(SiteResult.objects.select_related("run"), pk=result_id)
-    history = SiteResult.objects.filter(hostname=result.hostname).select_related(
-        "run"
-    )[:20]
+    history = SiteResult.objects.filter(hostname=result.hostname).select_related("run")[
+        :20
+    ]
     probes = AvailabilityProbe.objects.filter(hostname=result.hostname)[:50]
     return render(
         request,

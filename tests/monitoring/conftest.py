@@ -25,7 +25,9 @@ def add_article(parent, title, **fields):
 def at(days_before):
     """An aware datetime `days_before` AS_OF, at noon local time."""
     return timezone.make_aware(
-        timezone.datetime.combine(AS_OF - timedelta(days=days_before), timezone.datetime.min.time())
+        timezone.datetime.combine(
+            AS_OF - timedelta(days=days_before), timezone.datetime.min.time()
+        )
     ) + timedelta(hours=12)
 
 
@@ -117,7 +119,9 @@ def http_site():
 def html(*links):
     return (
         200,
-        "<html><body>" + "".join(f'<a href="{link}">x</a>' for link in links) + "</body></html>",
+        "<html><body>"
+        + "".join(f'<a href="{link}">x</a>' for link in links)
+        + "</body></html>",
         "text/html; charset=utf-8",
     )
 

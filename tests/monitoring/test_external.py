@@ -61,9 +61,9 @@ def _store(hostname, total, failed, days_back=0):
 )
 def test_unreachable_threshold(total, failed, veto, warning):
     _store("site.example", total, failed)
-    vetoes, warnings = availability_findings({"site.example": "http://site.example/"}, AS_OF)[
-        "site.example"
-    ]
+    vetoes, warnings = availability_findings(
+        {"site.example": "http://site.example/"}, AS_OF
+    )["site.example"]
     assert bool(vetoes) is veto
     assert bool(warnings) is warning
 
@@ -118,9 +118,7 @@ def test_spotcheck_external_deducts_broken_links_of_a_legacy_site(http_site):
     _server, base = http_site({"/": html("/a", "/gone"), "/a": html("/gone2")})
     host = base.removeprefix("http://")
     out = StringIO()
-    call_command(
-        "spotcheck", "--site", host, "--external", "--json", "-", stdout=out
-    )
+    call_command("spotcheck", "--site", host, "--external", "--json", "-", stdout=out)
     import json
 
     [site] = json.loads(out.getvalue())

@@ -2,8 +2,8 @@
 date (only content published on or before it counts)."""
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cms.pages.models import ColumnKind, ColumnPage
 from monitoring import internal
@@ -70,7 +70,12 @@ class TestHomepageStale:
         fill(cluster.town, 20)
         add_article(column(cluster.town, "news"), "明天的消息", published_at=at(-1))
         assert "homepage_stale" in codes(check(cluster.town))
-        assert "homepage_stale" not in codes(check(cluster.town, as_of=AS_OF.replace(day=30) + __import__("datetime").timedelta(days=1)))
+        assert "homepage_stale" not in codes(
+            check(
+                cluster.town,
+                as_of=AS_OF.replace(day=30) + __import__("datetime").timedelta(days=1),
+            )
+        )
 
     def test_navigation_only_homepage_is_judged_by_second_level_pages(self, cluster):
         fill(cluster.town, 40)
@@ -110,7 +115,9 @@ class TestColumnsStale:
         fill(cluster.county, 1, skip={"notices"})
         add_article(column(cluster.county, "notices"), "旧通知", published_at=at(184))
         add_columns(cluster.county, ColumnKind.NEWS, 4, days=15)
-        veto = next(v for v in check(cluster.county).vetoes if v.code == "columns_stale")
+        veto = next(
+            v for v in check(cluster.county).vetoes if v.code == "columns_stale"
+        )
         assert "通知公告" in veto.detail
         assert len(veto.evidence) == 5
 
@@ -152,7 +159,9 @@ class TestServiceUnusable:
         fill(cluster.town, 1)
         for n in range(5):
             add_guide(column(cluster.town, "services"), f"事项{n}", missing=4)
-        veto = next(v for v in check(cluster.town).vetoes if v.code == "service_unusable")
+        veto = next(
+            v for v in check(cluster.town).vetoes if v.code == "service_unusable"
+        )
         assert len(veto.evidence) == 5
 
 
@@ -171,12 +180,17 @@ class TestDeductionsAndScore:
         links = "".join(
             f'<a linktype="page" id="{target.pk}">链接{n}</a>' for n in range(150)
         )
-        add_article(column(lively, "news"), "引用", published_at=at(2), body=f"<p>{links}</p>")
+        add_article(
+            column(lively, "news"), "引用", published_at=at(2), body=f"<p>{links}</p>"
+        )
         target.unpublish()
         deduction = next(
             d for d in check(lively).deductions if d.code == "broken_internal_link"
         )
-        assert deduction.points == settings.MONITORING_DEDUCTIONS["broken_internal_link"][1]
+        assert (
+            deduction.points
+            == settings.MONITORING_DEDUCTIONS["broken_internal_link"][1]
+        )
 
     def test_a_score_under_the_pass_mark_fails_without_a_veto(self, lively, settings):
         settings.MONITORING_PASS_SCORE = 95

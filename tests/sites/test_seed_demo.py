@@ -1,0 +1,89 @@
+"""The demo cluster: built once through the real command, then checked for the
+shape the README promises and for idempotency."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+from wagtail.models import Page, Site
+
+from cms.pages.models import ArticlePage, ColumnPage
+from sites.demo.cluster import DEMO_PASSWORD, DEMO_SITES, DORMANT_SLUGS
+from sites.models import SiteProfile
+
+TODAY = "2026-11-21"
+
+
+def table_counts():
+    return {
+        "sites": Site.objects.count(),
+        "profiles": SiteProfile.objects.count(),
+        "pages": Page.objects.count(),
+        "users": get_user_model().objects.count(),
+    }
+
+
+def newest_item_age_days(profile):
+    from datetime import date
+
+    newest = (
+        ArticlePage.objects.live()
+        .descendant_of(profile.site.root_page)
+        .order_by("-published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    return (date.fromisoformat(TODAY) - newest.date()).days
+
+
+@pytest.mark.django_db(transaction=False)
+def test_seed_demo_builds_the_promised_cluster_and_is_idempotent(client):
+    call_command("seed_demo", "--today", TODAY, stdout=StringIO(), stderr=StringIO())
+    first = table_counts()
+
+    levels = sorted(SiteProfile.objects.values_list("level", flat=True))
+    assert levels.count("city") == 1
+    assert levels.count("county") == 4
+    assert levels.count("township") == 8
+    assert levels.count("department") == 4
+    assert first["profiles"] == len(DEMO_SITES) == 17
+
+    # localhost serves the city portal; every site answers on <slug>.localhost.
+    assert "云岭市人民政府" in client.get("/", HTTP_HOST="localhost").text
+    for slug, name, *_ in DEMO_SITES:
+        response = client.get("/", HTTP_HOST=f"{slug}.localhost")
+        assert response.status_code == 200
+        assert name in response.text
+
+    # Every documented login works.
+    for username in ["admin", "inspector", "editor-qingshi", "reviewer-dongpo"]:
+        assert authenticate(username=username, password=DEMO_PASSWORD) is not None
+
+    # Healthy sites publish news within days; dormant ones stopped months ago
+    # and left columns empty.
+    for profile in SiteProfile.objects.select_related("site"):
+        slug = profile.site.hostname.removesuffix(".localhost")
+        age = newest_item_age_days(profile)
+        empty = [
+            column
+            for column in ColumnPage.objects.descendant_of(profile.site.root_page)
+            if column.kind != "other"
+            and not Page.objects.descendant_of(column).not_type(ColumnPage).exists()
+        ]
+        if slug in DORMANT_SLUGS:
+            assert age > 90, slug
+            assert len(empty) >= 3, slug
+        else:
+            assert age <= 14, slug
+
+    call_command("seed_demo", "--today", TODAY, stdout=StringIO(), stderr=StringIO())
+    assert table_counts() == first
+
+
+@pytest.mark.django_db
+def test_seed_demo_dry_run_creates_nothing():
+    out = StringIO()
+    call_command("seed_demo", "--dry-run", stdout=out)
+    assert "yunling.localhost" in out.getvalue()
+    assert SiteProfile.objects.count() == 0

@@ -5,6 +5,8 @@ checked with a fixed number of queries (plus a fixed number per site for the
 interaction and disclosure rules other areas provide), whatever the number of
 pages: every aggregate is computed in the database, grouped by parent page."""
 
+import functools
+import importlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -110,13 +112,19 @@ def _site_url(profile, home_url_path, url_path):
     return profile.site.root_url + "/" + url_path[len(home_url_path) :]
 
 
-def _content_checker():
-    """`cms.publishing.checks.check_page` when the publishing area is installed."""
+@functools.cache
+def provided(module_name, attribute):
+    """A function another area provides (by the contracts in BRIEF.md), or
+    None while that area is not installed. Looked up once per process."""
     try:
-        from cms.publishing.checks import check_page
+        module = importlib.import_module(module_name)
     except ImportError:
         return None
-    return check_page
+    return getattr(module, attribute, None)
+
+
+def _content_checker():
+    return provided("cms.publishing.checks", "check_page")
 
 
 def gather(profiles, as_of):
@@ -163,7 +171,9 @@ def _gather_batch(sites, length, end):
     )
     column_paths = {column["path"] for column in columns}
     parents_of_columns = {
-        column["path"][: -Page.steplen] for column in columns if column["depth"] > 3
+        column["path"][: -Page.steplen]
+        for column in columns
+        if len(column["path"]) > length + Page.steplen
     }
 
     shown_at = dated_item_expression()
@@ -172,7 +182,9 @@ def _gather_batch(sites, length, end):
     )
     rows = (
         _in_scope(
-            Page.objects.filter(live=True, depth__gt=3).exclude(
+            Page.objects.filter(
+                live=True, depth__gt=length // Page.steplen + 1
+            ).exclude(
                 content_type__model="columnpage", content_type__app_label="pages"
             ),
             home_paths,
@@ -211,38 +223,33 @@ def _gather_batch(sites, length, end):
                 title=column["title"],
                 kind=column["kind"],
                 url=_site_url(data.profile, homes[home_path], column["url_path"]),
-                top_level=column["depth"] == 3,
+                top_level=len(column["path"]) == length + Page.steplen,
                 in_menu=column["show_in_menus"],
                 items=row.get("items") or 0,
                 latest=row.get("latest"),
             )
         )
 
+    top_length = length + Page.steplen
     menu_columns = {
         column["path"]
         for column in columns
-        if column["depth"] == 3 and column["show_in_menus"]
+        if len(column["path"]) == top_length and column["show_in_menus"]
     }
+    homes_with_menu = {path[:length] for path in menu_columns}
     for parent_path, row in by_parent.items():
-        data = sites[parent_path[:length]]
+        home_path = parent_path[:length]
+        data = sites[home_path]
         data.any_latest = _newest(data.any_latest, row["latest"])
-        top_column = parent_path[: length + Page.steplen]
-        if top_column in menu_columns:
-            data.homepage_latest = _newest(data.homepage_latest, row["latest_article"])
-    for home_path, data in sites.items():
-        has_menu = any(path.startswith(home_path) for path in menu_columns)
-        if not has_menu:
+        top_column = parent_path[:top_length]
+        if home_path in homes_with_menu:
+            if top_column in menu_columns:
+                data.homepage_latest = _newest(
+                    data.homepage_latest, row["latest_article"]
+                )
+        elif top_column in column_paths:
             # A navigation-only homepage: judged by its second-level pages.
-            data.homepage_latest = max(
-                (
-                    row["latest"]
-                    for parent, row in by_parent.items()
-                    if parent.startswith(home_path)
-                    and parent[: length + Page.steplen] in column_paths
-                    and row["latest"]
-                ),
-                default=None,
-            )
+            data.homepage_latest = _newest(data.homepage_latest, row["latest"])
 
     guides = (
         _in_scope(ServiceGuidePage.objects.filter(live=True), home_paths, length)
@@ -261,14 +268,12 @@ def _gather_batch(sites, length, end):
     except Resolver404:
         served_by_pages = True
     if served_by_pages:
-        wanted = {
-            url_path + search_path.strip("/") + "/": home_path
-            for home_path, url_path in homes.items()
-        }
-        for url_path in Page.objects.filter(
-            live=True, url_path__in=list(wanted)
-        ).values_list("url_path", flat=True):
-            sites[wanted[url_path]].has_search_page = True
+        slug = search_path.strip("/").split("/")[-1]
+        for path in Page.objects.filter(
+            live=True, slug=slug, depth=length // Page.steplen + 1
+        ).values_list("path", flat=True):
+            if path[:length] in sites:
+                sites[path[:length]].has_search_page = True
     else:
         for data in sites.values():
             data.has_search_page = True
@@ -296,6 +301,13 @@ def _own_publication_expression(model):
     return models.Value(None, output_field=models.DateTimeField())
 
 
+@dataclass
+class _PageText:
+    path: str
+    url_path: str
+    text: str
+
+
 def _rich_text_models():
     found = []
     for model in _direct_page_subclasses():
@@ -318,9 +330,22 @@ def _scan_rich_text(sites, homes, home_paths, length, restricted, end):
             Q(shown_at__lte=end) | Q(shown_at__isnull=True, first_published_at__lte=end)
         )
         if check_page is None:
-            pages = pages.only("path", "url_path", "title", *names)
+            # Only links matter: read plain values of pages that have any.
+            has_link = Q(pk__in=[])
+            for name in names:
+                has_link |= Q(**{f"{name}__contains": 'linktype="'})
+            pages = [
+                _PageText(path, url_path, " ".join(texts))
+                for path, url_path, *texts in pages.filter(has_link).values_list(
+                    "path", "url_path", *names
+                )
+            ]
         for page in pages:
-            text = " ".join(str(getattr(page, name) or "") for name in names)
+            text = (
+                page.text
+                if check_page is None
+                else " ".join(str(getattr(page, name) or "") for name in names)
+            )
             page_ids = [int(n) for n in PAGE_LINK.findall(text)]
             doc_ids = [int(n) for n in DOCUMENT_LINK.findall(text)]
             linked_pages.update(page_ids)
@@ -460,9 +485,8 @@ def _column_rules(report, data, as_of):
 
 
 def _interaction_rule(report, data, as_of):
-    try:
-        from cms.interaction.metrics import consultation_health
-    except ImportError:
+    consultation_health = provided("cms.interaction.metrics", "consultation_health")
+    if consultation_health is None:
         report.warnings.append(
             Warning("interaction_poor", _("互动交流模块未安装，未检查互动回应。"))
         )
@@ -590,9 +614,8 @@ def _deductions(report, data):
             _("网站没有站内搜索。"),
             [data.home_url],
         )
-    try:
-        from disclosure.lateness import late_documents
-    except ImportError:
+    late_documents = provided("disclosure.lateness", "late_documents")
+    if late_documents is None:
         return
     late = late_documents(data.profile)
     home_url_path = data.profile.site.root_page.url_path

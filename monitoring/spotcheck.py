@@ -17,7 +17,7 @@ from .models import SiteResult, SpotCheckRun
 from .probes import Target, availability_findings, hosted_target
 from .report import SiteReport, Warning
 
-BATCH_SIZE = 500
+BATCH_SIZE = 2000
 
 
 @dataclass

@@ -78,11 +78,7 @@ def run_linkchecker(url):
     broken = set()
     for row in csv.DictReader(io.StringIO("\n".join(lines)), delimiter=";"):
         if row.get("valid") == "False":
-            broken.add(
-                row["urlname"]
-                if row["urlname"].startswith("http")
-                else url.rstrip("/") + row["urlname"]
-            )
+            broken.add(row.get("url") or row["urlname"])
     return broken, seconds
 
 

@@ -124,3 +124,14 @@ def test_spotcheck_external_deducts_broken_links_of_a_legacy_site(http_site):
     [site] = json.loads(out.getvalue())
     codes = {d["code"]: d["points"] for d in site["deductions"]}
     assert codes == {"broken_link_home": 1.0, "broken_link": 0.1}
+
+
+def test_the_probe_task_probes_every_hosted_site(cluster, http_site, settings):
+    """Every hosted site gets a probe (whatever answers on their *.localhost
+    names here) and so does a legacy site, served locally."""
+    _server, base = http_site({"/": html()})
+    settings.MONITORING_LEGACY_SITES = [base + "/"]
+    call_command("probe_sites", "--schedule", stdout=StringIO())
+    probes = dict(AvailabilityProbe.objects.values_list("hostname", "ok"))
+    assert set(probes) == {p.site.hostname for p in cluster.all()} | {"127.0.0.1"}
+    assert probes["127.0.0.1"] is True

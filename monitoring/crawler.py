@@ -220,8 +220,12 @@ class Crawler:
         """Fetch an internal page; returns the links to schedule next."""
         outcome = await self._request(client, "GET", url, read_body=True)
         self.outcomes[url] = outcome
-        if outcome.html is None or not self._is_internal(outcome.final_url or url):
-            # Never parse a page another host answered for.
+        if (
+            outcome.html is None
+            or outcome.broken
+            or not self._is_internal(outcome.final_url or url)
+        ):
+            # Only working pages of the target host are followed.
             return []
         self.pages_crawled += 1
         links = extract_links(outcome.html, outcome.final_url or url)

@@ -9,10 +9,10 @@ our crawler's. Both must find the same broken links."""
 
 import csv
 import io
+import multiprocessing
 import os
 import subprocess
 import tempfile
-import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -105,11 +105,20 @@ def run_linkchecker(url):
     return broken, seconds
 
 
-def main():
+def serve(port_queue):
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    port_queue.put(server.server_address[1])
+    server.serve_forever()
+
+
+def main():
+    # The server runs in its own process so that neither checker shares an
+    # interpreter (and its GIL) with it.
+    port_queue = multiprocessing.Queue()
+    server = multiprocessing.Process(target=serve, args=(port_queue,), daemon=True)
+    server.start()
+    url = f"http://127.0.0.1:{port_queue.get()}/"
     print(f"local site: {PAGES} pages at {url}; machine: {MACHINE}")
     result = crawl(url, concurrency=8, retries=1, max_pages=PAGES * 2)
     ours = {link.url for link in result.broken}
@@ -126,7 +135,7 @@ def main():
     if ours != theirs:
         print("only ours:", sorted(ours - theirs)[:10])
         print("only linkchecker:", sorted(theirs - ours)[:10])
-    server.shutdown()
+    server.terminate()
 
 
 if __name__ == "__main__":

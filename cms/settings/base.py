@@ -365,3 +365,85 @@ DISCLOSURE_PRIVATE_ROOT = Path(
 DISCLOSURE_CATALOG_PAGE_SIZE = 20
 DISCLOSURE_API_PAGE_SIZE = 50
 DISCLOSURE_API_MAX_PAGE_SIZE = 200
+
+# --- Monitoring (monitoring app): national spot-check rules --------------------
+# Thresholds of the national government-website indicators (2019, unchanged
+# since 2015) with the national values as defaults; a province may tighten them.
+# Values marked (local/vendor) are field practice, not national rules.
+# Single veto `unreachable`: probes over the last week, more than 20 a day, a
+# probe failing when the homepage has not opened after 15 s, veto at 5%.
+MONITORING_PROBE_TIMEOUT_SECONDS = 15
+MONITORING_PROBE_WINDOW_DAYS = 7
+MONITORING_PROBE_MIN_PER_DAY = 21  # "more than 20 a day"
+MONITORING_PROBE_INTERVAL_MINUTES = 60  # 24 probes a day
+MONITORING_UNREACHABLE_FAILURE_RATE = 0.05
+# Single veto `homepage_stale`: nothing new on the homepage in 2 weeks.
+MONITORING_HOMEPAGE_STALE_DAYS = 14
+# Single veto `columns_stale`: update interval per ColumnKind (days); a column
+# without an interval is not required to update.
+MONITORING_COLUMN_UPDATE_DAYS = {
+    "news": 14,  # 动态/要闻: 2 weeks (national)
+    "notice": 183,  # 通知公告: 6 months (national)
+    "policy": 183,  # 政策文件: 6 months (national)
+    "interpretation": 183,  # published with the policies it explains (local)
+    "personnel": 365,  # (local)
+    "planning": 365,  # plans are yearly (local)
+    "statistics": 92,  # quarterly statistics (local)
+    "static": None,
+    "other": None,
+}
+# (a) 5 or more stale columns of the kinds the national rule names, counted together.
+MONITORING_STALE_VETO_KINDS = ("news", "notice", "policy")
+MONITORING_STALE_COLUMNS_VETO = 5
+# (b) 10 or more columns of any kind with an interval "a long time" without an
+# update: past twice their interval (local).
+MONITORING_LONG_STALE_FACTOR = 2
+MONITORING_LONG_STALE_COLUMNS_VETO = 10
+# Single veto `columns_empty`: 5 or more columns with no content.
+MONITORING_EMPTY_COLUMNS_VETO = 5
+# Single veto `interaction_poor`: unanswered consultation letters over 3 months
+# within the last year (the limit itself is INTERACTION_NATIONAL_LIMIT_MONTHS).
+MONITORING_INTERACTION_LOOKBACK_DAYS = 365
+# Single veto `service_unusable` (local/vendor): guides missing 4+ of the ten key
+# elements in 5+ items.
+MONITORING_GUIDE_MISSING_ELEMENTS = 4
+MONITORING_GUIDE_INCOMPLETE_ITEMS_VETO = 5
+# Deductions out of 100; a site under 60 fails, over 80 goes on to bonus scoring.
+# Deductions under one indicator never exceed its points (local/vendor rates).
+MONITORING_PASS_SCORE = 60
+MONITORING_BONUS_SCORE = 80
+MONITORING_DEDUCTIONS = {
+    # code: (points per occurrence, cap of the indicator)
+    "broken_link_home": (1.0, 10.0),
+    "broken_link": (0.1, 10.0),
+    "broken_internal_link": (0.1, 10.0),
+    "typo": (0.5, 10.0),
+    "footer_identity": (1.0, 5.0),
+    "search_missing": (10.0, 10.0),
+    "disclosure_late": (0.5, 10.0),
+}
+# Early warnings before a veto (vendor practice).
+MONITORING_WARN_PROBE_FAILURE_RATE = 0.03
+MONITORING_WARN_HOMEPAGE_DAYS = 10
+MONITORING_WARN_EMPTY_COLUMNS = 2
+MONITORING_WARN_STALE_COLUMNS = 6
+# Link crawler: per-host concurrency, timeouts, retries, limits.
+MONITORING_CRAWL_CONCURRENCY_PER_HOST = 8
+MONITORING_CRAWL_TIMEOUT_SECONDS = 15
+MONITORING_CRAWL_RETRIES = 2
+# Requests a second per host, as polite as Debian's linkchecker; lifted when the
+# server answers with a `LinkChecker` header (the same convention).
+MONITORING_CRAWL_RATE_PER_HOST = 10
+MONITORING_CRAWL_MAX_PAGES = 20_000
+MONITORING_CRAWL_USER_AGENT = "GovCluster-Monitor/1.0"
+# Consolidation candidates: a veto failed in N consecutive runs, or no update
+# for M months (local).
+MONITORING_CANDIDATE_CONSECUTIVE_FAILURES = 3
+MONITORING_CANDIDATE_IDLE_MONTHS = 6
+# Legacy sites still outside the platform that probes and external checks cover
+# too (comma-separated homepage URLs).
+MONITORING_LEGACY_SITES = env_list("MONITORING_LEGACY_SITES")
+# Where a site's search lives; a site without it loses the search deduction.
+MONITORING_SEARCH_PATH = "/search/"
+# A column is "about to go stale" (early warning) past this share of its interval.
+MONITORING_WARN_COLUMN_AGE_FRACTION = 0.7

@@ -1,0 +1,643 @@
+"""Internal checks of hosted sites, read from the database as of a date.
+
+Only content published on or before `as_of` counts. A batch of sites is
+checked with a fixed number of queries (plus a fixed number per site for the
+interaction and disclosure rules other areas provide), whatever the number of
+pages: every aggregate is computed in the database, grouped by parent page."""
+
+import functools
+import importlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import Count, F, Max, Q
+from django.db.models.functions import Cast, Coalesce, Length, Substr
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.documents import get_document_model
+from wagtail.fields import RichTextField
+from wagtail.models import Page, PageViewRestriction
+from wagtail.views import serve as wagtail_serve
+
+from cms.pages.models import ColumnPage, ServiceGuidePage
+
+from .report import SiteReport, Veto, Warning
+
+EVIDENCE_LIMIT = 20
+PAGE_LINK = re.compile(r'<a\b[^>]*\blinktype="page"[^>]*\bid="(\d+)"')
+DOCUMENT_LINK = re.compile(r'<a\b[^>]*\blinktype="document"[^>]*\bid="(\d+)"')
+
+
+def end_of_day(day):
+    return timezone.make_aware(datetime.combine(day, time.max))
+
+
+def column_interval_days(kind):
+    """Required update interval of a column kind, or None when it need not update."""
+    return settings.MONITORING_COLUMN_UPDATE_DAYS.get(kind)
+
+
+def _direct_page_subclasses():
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, Page)
+        and model is not Page
+        and Page in model._meta.get_parent_list()
+        and model._meta.get_parent_list()[0] is Page
+    ]
+
+
+def dated_item_expression():
+    """The publication time readers see, for page types that show one (a
+    `publication_time` property backed by a `published_at`/`published_date`
+    field), else NULL: an item without a publication time counts as not
+    updated (domain.md)."""
+    parts = []
+    for model in _direct_page_subclasses():
+        if not isinstance(getattr(model, "publication_time", None), property):
+            continue
+        for name in ("published_at", "published_date"):
+            try:
+                model_field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            lookup = f"{model._meta.model_name}__{name}"
+            if isinstance(model_field, models.DateTimeField):
+                parts.append(F(lookup))
+            else:
+                parts.append(Cast(lookup, models.DateTimeField()))
+            break
+    if not parts:
+        return models.Value(None, output_field=models.DateTimeField())
+    if len(parts) == 1:
+        return parts[0]
+    return Coalesce(*parts, output_field=models.DateTimeField())
+
+
+@dataclass
+class ColumnState:
+    page_id: int
+    title: str
+    kind: str
+    url: str
+    top_level: bool
+    in_menu: bool
+    items: int = 0
+    latest: datetime | None = None
+
+
+@dataclass
+class SiteData:
+    """Everything the rules need about one site, gathered in bulk."""
+
+    profile: object
+    home_url: str
+    columns: list[ColumnState] = field(default_factory=list)
+    homepage_latest: datetime | None = None
+    any_latest: datetime | None = None
+    guides: list = field(default_factory=list)
+    broken_internal_links: list[str] = field(default_factory=list)
+    content_findings: list = field(default_factory=list)
+    has_search_page: bool = False
+
+
+def _site_url(profile, home_url_path, url_path):
+    return profile.site.root_url + "/" + url_path[len(home_url_path) :]
+
+
+@functools.cache
+def provided(module_name, attribute):
+    """A function another area provides (by the contracts in BRIEF.md), or
+    None while that area is not installed. Looked up once per process."""
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return None
+    return getattr(module, attribute, None)
+
+
+def _content_checker():
+    return provided("cms.publishing.checks", "check_page")
+
+
+def gather(profiles, as_of):
+    """{hostname: SiteData} for `profiles` (SiteProfile with site and root page
+    loaded), with a number of queries that does not depend on their size."""
+    end = end_of_day(as_of)
+    by_home_path = {}
+    for profile in profiles:
+        home = profile.site.root_page
+        by_home_path[home.path] = SiteData(profile, profile.site.root_url + "/")
+    data = {d.profile.site.hostname: d for d in by_home_path.values()}
+    for length in {len(path) for path in by_home_path}:
+        paths = [path for path in by_home_path if len(path) == length]
+        _gather_batch({path: by_home_path[path] for path in paths}, length, end)
+    return data
+
+
+def _in_scope(queryset, home_paths, length):
+    return queryset.annotate(home_path=Substr("path", 1, length)).filter(
+        home_path__in=home_paths
+    )
+
+
+def _restricted_q(home_paths):
+    """Pages under a view restriction are not public and do not count."""
+    condition = Q(pk__in=[])
+    prefixes = tuple(home_paths)
+    for path in PageViewRestriction.objects.values_list("page__path", flat=True):
+        if path.startswith(prefixes):
+            condition |= Q(path__startswith=path)
+    return condition
+
+
+def _gather_batch(sites, length, end):
+    home_paths = list(sites)
+    homes = {path: data.profile.site.root_page.url_path for path, data in sites.items()}
+    restricted = _restricted_q(home_paths)
+
+    columns = list(
+        _in_scope(ColumnPage.objects.filter(live=True), home_paths, length)
+        .exclude(restricted)
+        .values("id", "path", "depth", "title", "kind", "url_path", "show_in_menus")
+        .order_by("path")
+    )
+    column_paths = {column["path"] for column in columns}
+    parents_of_columns = {
+        column["path"][: -Page.steplen]
+        for column in columns
+        if len(column["path"]) > length + Page.steplen
+    }
+
+    shown_at = dated_item_expression()
+    exists_by_end = Q(shown_at__lte=end) | Q(
+        shown_at__isnull=True, first_published_at__lte=end
+    )
+    rows = (
+        _in_scope(
+            Page.objects.filter(
+                live=True, depth__gt=length // Page.steplen + 1
+            ).exclude(
+                content_type__model="columnpage", content_type__app_label="pages"
+            ),
+            home_paths,
+            length,
+        )
+        .exclude(restricted)
+        .annotate(
+            shown_at=shown_at,
+            parent_path=Substr("path", 1, Length("path") - Page.steplen),
+        )
+        .values("parent_path")
+        .annotate(
+            items=Count("pk", filter=exists_by_end),
+            latest=Max("shown_at", filter=Q(shown_at__lte=end)),
+            latest_article=Max(
+                "articlepage__published_at",
+                filter=Q(articlepage__published_at__lte=end),
+            ),
+        )
+        .order_by()
+    )
+    by_parent = {row["parent_path"]: row for row in rows}
+
+    for column in columns:
+        home_path = column["path"][:length]
+        data = sites[home_path]
+        row = by_parent.get(column["path"], {})
+        is_container = column["path"] in parents_of_columns and not row.get("items")
+        if is_container:
+            # A column holding only sub-columns is navigation; its sub-columns
+            # are judged instead.
+            continue
+        data.columns.append(
+            ColumnState(
+                page_id=column["id"],
+                title=column["title"],
+                kind=column["kind"],
+                url=_site_url(data.profile, homes[home_path], column["url_path"]),
+                top_level=len(column["path"]) == length + Page.steplen,
+                in_menu=column["show_in_menus"],
+                items=row.get("items") or 0,
+                latest=row.get("latest"),
+            )
+        )
+
+    top_length = length + Page.steplen
+    menu_columns = {
+        column["path"]
+        for column in columns
+        if len(column["path"]) == top_length and column["show_in_menus"]
+    }
+    homes_with_menu = {path[:length] for path in menu_columns}
+    for parent_path, row in by_parent.items():
+        home_path = parent_path[:length]
+        data = sites[home_path]
+        data.any_latest = _newest(data.any_latest, row["latest"])
+        top_column = parent_path[:top_length]
+        if home_path in homes_with_menu:
+            if top_column in menu_columns:
+                data.homepage_latest = _newest(
+                    data.homepage_latest, row["latest_article"]
+                )
+        elif top_column in column_paths:
+            # A navigation-only homepage: judged by its second-level pages.
+            data.homepage_latest = _newest(data.homepage_latest, row["latest"])
+
+    guides = (
+        _in_scope(ServiceGuidePage.objects.filter(live=True), home_paths, length)
+        .exclude(restricted)
+        .filter(published_at__lte=end)
+        .only("path", "url_path", "title", *ServiceGuidePage.KEY_ELEMENTS)
+    )
+    for guide in guides:
+        sites[guide.path[:length]].guides.append(guide)
+
+    _scan_rich_text(sites, homes, home_paths, length, restricted, end)
+
+    search_path = settings.MONITORING_SEARCH_PATH
+    try:
+        served_by_pages = resolve(search_path).func is wagtail_serve
+    except Resolver404:
+        served_by_pages = True
+    if served_by_pages:
+        slug = search_path.strip("/").split("/")[-1]
+        for path in Page.objects.filter(
+            live=True, slug=slug, depth=length // Page.steplen + 1
+        ).values_list("path", flat=True):
+            if path[:length] in sites:
+                sites[path[:length]].has_search_page = True
+    else:
+        for data in sites.values():
+            data.has_search_page = True
+
+
+def _newest(a, b):
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return max(a, b)
+
+
+def _own_publication_expression(model):
+    """`dated_item_expression` for a query on `model` itself."""
+    if isinstance(getattr(model, "publication_time", None), property):
+        for name in ("published_at", "published_date"):
+            try:
+                model_field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if isinstance(model_field, models.DateTimeField):
+                return F(name)
+            return Cast(name, models.DateTimeField())
+    return models.Value(None, output_field=models.DateTimeField())
+
+
+@dataclass
+class _PageText:
+    path: str
+    url_path: str
+    text: str
+
+
+def _rich_text_models():
+    found = []
+    for model in _direct_page_subclasses():
+        names = [f.name for f in model._meta.fields if isinstance(f, RichTextField)]
+        if names:
+            found.append((model, names))
+    return found
+
+
+def _scan_rich_text(sites, homes, home_paths, length, restricted, end):
+    """Broken internal links (to pages no longer live, documents deleted) and,
+    when the publishing area is installed, its content-check findings."""
+    check_page = _content_checker()
+    linked_pages, linked_docs, found = set(), set(), []
+    for model, names in _rich_text_models():
+        pages = _in_scope(model.objects.filter(live=True), home_paths, length).exclude(
+            restricted
+        )
+        pages = pages.annotate(shown_at=_own_publication_expression(model)).filter(
+            Q(shown_at__lte=end) | Q(shown_at__isnull=True, first_published_at__lte=end)
+        )
+        if check_page is None:
+            # Only links matter: read plain values of pages that have any.
+            has_link = Q(pk__in=[])
+            for name in names:
+                has_link |= Q(**{f"{name}__contains": 'linktype="'})
+            pages = [
+                _PageText(path, url_path, " ".join(texts))
+                for path, url_path, *texts in pages.filter(has_link).values_list(
+                    "path", "url_path", *names
+                )
+            ]
+        for page in pages:
+            text = (
+                page.text
+                if check_page is None
+                else " ".join(str(getattr(page, name) or "") for name in names)
+            )
+            page_ids = [int(n) for n in PAGE_LINK.findall(text)]
+            doc_ids = [int(n) for n in DOCUMENT_LINK.findall(text)]
+            linked_pages.update(page_ids)
+            linked_docs.update(doc_ids)
+            home_path = page.path[:length]
+            url = _site_url(sites[home_path].profile, homes[home_path], page.url_path)
+            found.append((home_path, url, page_ids, doc_ids))
+            if check_page is not None:
+                for finding in check_page(page):
+                    sites[home_path].content_findings.append((url, finding))
+    live_pages = set(
+        Page.objects.filter(pk__in=linked_pages, live=True).values_list("pk", flat=True)
+    )
+    existing_docs = set(
+        get_document_model()
+        .objects.filter(pk__in=linked_docs)
+        .values_list("pk", flat=True)
+    )
+    for home_path, url, page_ids, doc_ids in found:
+        broken = sum(pk not in live_pages for pk in page_ids) + sum(
+            pk not in existing_docs for pk in doc_ids
+        )
+        sites[home_path].broken_internal_links += [url] * broken
+
+
+def evaluate(data, as_of):
+    """Apply the internal rules to one site's gathered data."""
+    report = SiteReport(data.profile.site.hostname, last_update=data.any_latest)
+    _homepage_rule(report, data, as_of)
+    _column_rules(report, data, as_of)
+    _interaction_rule(report, data, as_of)
+    _service_rule(report, data)
+    _content_rules(report, data)
+    _deductions(report, data)
+    return report
+
+
+def _age_days(moment, as_of):
+    return (as_of - timezone.localtime(moment).date()).days
+
+
+def _homepage_rule(report, data, as_of):
+    limit = settings.MONITORING_HOMEPAGE_STALE_DAYS
+    latest = data.homepage_latest
+    age = None if latest is None else _age_days(latest, as_of)
+    if age is None or age > limit:
+        detail = (
+            _("首页没有任何带发布时间的更新。")
+            if age is None
+            else _("首页最近一次更新在 %(days)d 天前（%(date)s），超过 %(limit)d 天。")
+            % {
+                "days": age,
+                "date": timezone.localtime(latest).date().isoformat(),
+                "limit": limit,
+            }
+        )
+        report.vetoes.append(Veto("homepage_stale", detail, [data.home_url]))
+    elif age > settings.MONITORING_WARN_HOMEPAGE_DAYS:
+        report.warnings.append(
+            Warning(
+                "homepage_stale",
+                _("首页已 %(days)d 天未更新（%(limit)d 天即单项否决）。")
+                % {"days": age, "limit": limit},
+            )
+        )
+
+
+def _column_rules(report, data, as_of):
+    empty = [column for column in data.columns if column.items == 0]
+    stale, long_stale, ageing = [], [], []
+    for column in data.columns:
+        interval = column_interval_days(column.kind)
+        if interval is None:
+            continue
+        age = None if column.latest is None else _age_days(column.latest, as_of)
+        if column.kind in settings.MONITORING_STALE_VETO_KINDS:
+            if age is None or age > interval:
+                stale.append(column)
+            elif age > interval * settings.MONITORING_WARN_COLUMN_AGE_FRACTION:
+                ageing.append(column)
+        if age is None or age > interval * settings.MONITORING_LONG_STALE_FACTOR:
+            long_stale.append(column)
+
+    def titles(columns):
+        return "、".join(column.title for column in columns)
+
+    def urls(columns):
+        return [column.url for column in columns[:EVIDENCE_LIMIT]]
+
+    if len(stale) >= settings.MONITORING_STALE_COLUMNS_VETO:
+        report.vetoes.append(
+            Veto(
+                "columns_stale",
+                _("%(n)d 个栏目超过规定期限未更新：%(titles)s。")
+                % {"n": len(stale), "titles": titles(stale)},
+                urls(stale),
+            )
+        )
+    elif len(long_stale) >= settings.MONITORING_LONG_STALE_COLUMNS_VETO:
+        report.vetoes.append(
+            Veto(
+                "columns_stale",
+                _("%(n)d 个应更新栏目长期未更新：%(titles)s。")
+                % {"n": len(long_stale), "titles": titles(long_stale)},
+                urls(long_stale),
+            )
+        )
+    elif len(stale) + len(ageing) >= settings.MONITORING_WARN_STALE_COLUMNS:
+        report.warnings.append(
+            Warning(
+                "columns_stale",
+                _("%(n)d 个栏目已过期或即将超过更新期限：%(titles)s。")
+                % {"n": len(stale) + len(ageing), "titles": titles(stale + ageing)},
+            )
+        )
+    if len(empty) >= settings.MONITORING_EMPTY_COLUMNS_VETO:
+        report.vetoes.append(
+            Veto(
+                "columns_empty",
+                _("%(n)d 个栏目没有内容：%(titles)s。")
+                % {"n": len(empty), "titles": titles(empty)},
+                urls(empty),
+            )
+        )
+    elif len(empty) >= settings.MONITORING_WARN_EMPTY_COLUMNS:
+        report.warnings.append(
+            Warning(
+                "columns_empty",
+                _("%(n)d 个栏目没有内容：%(titles)s（%(limit)d 个即单项否决）。")
+                % {
+                    "n": len(empty),
+                    "titles": titles(empty),
+                    "limit": settings.MONITORING_EMPTY_COLUMNS_VETO,
+                },
+            )
+        )
+
+
+def _interaction_rule(report, data, as_of):
+    consultation_health = provided("cms.interaction.metrics", "consultation_health")
+    if consultation_health is None:
+        report.warnings.append(
+            Warning("interaction_poor", _("互动交流模块未安装，未检查互动回应。"))
+        )
+        return
+    health = consultation_health(data.profile, as_of)
+    if not health.channels:
+        report.vetoes.append(
+            Veto(
+                "interaction_poor",
+                _("没有可用的咨询类互动渠道（信访、纪检举报渠道不计）。"),
+                [data.home_url],
+            )
+        )
+    elif health.overdue:
+        report.vetoes.append(
+            Veto(
+                "interaction_poor",
+                _("%(n)d 件有效咨询留言超过 %(months)d 个月未答复：%(codes)s。")
+                % {
+                    "n": len(health.overdue),
+                    "months": settings.INTERACTION_NATIONAL_LIMIT_MONTHS,
+                    "codes": "、".join(
+                        letter.tracking_code for letter in health.overdue
+                    ),
+                },
+                [letter.admin_url for letter in health.overdue[:EVIDENCE_LIMIT]],
+            )
+        )
+
+
+def _service_rule(report, data):
+    if not data.guides:
+        report.vetoes.append(
+            Veto(
+                "service_unusable",
+                _("网站没有提供任何办事服务（无办事指南）。"),
+                [data.home_url],
+            )
+        )
+        return
+    home_url_path = data.profile.site.root_page.url_path
+    incomplete = [
+        guide
+        for guide in data.guides
+        if len(guide.missing_key_elements())
+        >= settings.MONITORING_GUIDE_MISSING_ELEMENTS
+    ]
+    if len(incomplete) >= settings.MONITORING_GUIDE_INCOMPLETE_ITEMS_VETO:
+        report.vetoes.append(
+            Veto(
+                "service_unusable",
+                _("%(n)d 个办事指南缺少 %(k)d 项及以上要素：%(titles)s。")
+                % {
+                    "n": len(incomplete),
+                    "k": settings.MONITORING_GUIDE_MISSING_ELEMENTS,
+                    "titles": "、".join(guide.title for guide in incomplete),
+                },
+                [
+                    _site_url(data.profile, home_url_path, guide.url_path)
+                    for guide in incomplete[:EVIDENCE_LIMIT]
+                ],
+            )
+        )
+
+
+def _content_rules(report, data):
+    serious = [(url, f) for url, f in data.content_findings if f.severity == "serious"]
+    if serious:
+        report.vetoes.append(
+            Veto(
+                "serious_error",
+                _("%(n)d 处严重错误：%(items)s。")
+                % {
+                    "n": len(serious),
+                    "items": "；".join(
+                        f"{finding.text}（{finding.rule}）" for _url, finding in serious
+                    ),
+                },
+                sorted({url for url, _f in serious})[:EVIDENCE_LIMIT],
+            )
+        )
+    typos = [(url, f) for url, f in data.content_findings if f.rule == "typo"]
+    report.deduct(
+        "typo",
+        len(typos),
+        _("%(n)d 处错别字：%(items)s。")
+        % {
+            "n": len(typos),
+            "items": "；".join(
+                f"{f.text}→{f.suggestion}" if f.suggestion else f.text
+                for _url, f in typos[:EVIDENCE_LIMIT]
+            ),
+        },
+        sorted({url for url, _f in typos})[:EVIDENCE_LIMIT],
+    )
+
+
+def _deductions(report, data):
+    broken = data.broken_internal_links
+    report.deduct(
+        "broken_internal_link",
+        len(broken),
+        _("%(n)d 个站内链接指向已删除或已撤下的页面、文档。") % {"n": len(broken)},
+        sorted(set(broken))[:EVIDENCE_LIMIT],
+    )
+    missing = data.profile.footer_items_missing()
+    labels = {
+        "sponsor": _("主办单位"),
+        "identity_code": _("网站标识码"),
+        "icp_number": _("ICP备案号"),
+        "public_security_number": _("公安机关备案号"),
+        "phone": _("联系方式"),
+    }
+    report.deduct(
+        "footer_identity",
+        len(missing),
+        _("页脚缺少标识信息：%(items)s。")
+        % {"items": "、".join(str(labels.get(name, name)) for name in missing)},
+        [data.home_url],
+    )
+    if not data.has_search_page:
+        report.deduct(
+            "search_missing",
+            1,
+            _("网站没有站内搜索。"),
+            [data.home_url],
+        )
+    late_documents = provided("disclosure.lateness", "late_documents")
+    if late_documents is None:
+        return
+    late = late_documents(data.profile)
+    home_url_path = data.profile.site.root_page.url_path
+    late_urls = [
+        _site_url(data.profile, home_url_path, url_path)
+        for url_path in late.values_list("url_path", flat=True)[:EVIDENCE_LIMIT]
+    ]
+    count = late.count() if len(late_urls) == EVIDENCE_LIMIT else len(late_urls)
+    report.deduct(
+        "disclosure_late",
+        count,
+        _("%(n)d 件政府信息超过 %(days)d 个工作日才主动公开。")
+        % {"n": count, "days": settings.DISCLOSURE_PROACTIVE_DEADLINE_WORKING_DAYS},
+        late_urls,
+    )
+
+
+def check_sites(profiles, as_of: date):
+    """{hostname: SiteReport} for hosted sites, as of `as_of`."""
+    data = gather(profiles, as_of)
+    return {hostname: evaluate(site, as_of) for hostname, site in data.items()}
+
+
+def week_before(as_of):
+    return end_of_day(as_of) - timedelta(days=settings.MONITORING_PROBE_WINDOW_DAYS)

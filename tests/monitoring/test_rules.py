@@ -1,0 +1,227 @@
+"""One scenario per veto item, on both sides of its threshold, as of a fixed
+date (only content published on or before it counts)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cms.pages.models import ColumnKind, ColumnPage
+from monitoring import internal
+from sites.models import SiteProfile
+from tests.monitoring.conftest import AS_OF, add_article, add_guide, at, column
+
+pytestmark = pytest.mark.django_db
+
+
+def check(profile, as_of=AS_OF):
+    profile = SiteProfile.objects.with_site().get(pk=profile.pk)
+    return internal.check_sites([profile], as_of)[profile.site.hostname]
+
+
+def codes(report):
+    return [veto.code for veto in report.vetoes]
+
+
+def fill(profile, days, skip=()):
+    """An article `days` before AS_OF in every column but services (one
+    complete guide there) and `skip`."""
+    for page in ColumnPage.objects.child_of(profile.site.root_page):
+        if page.slug in skip:
+            continue
+        if page.slug == "services":
+            add_guide(page, "户籍办理", published_at=at(300))
+        else:
+            add_article(page, f"{page.title}消息", published_at=at(days))
+
+
+def add_columns(profile, kind, count, days=None):
+    created = []
+    for n in range(count):
+        page = ColumnPage(title=f"{kind}栏目{n}", slug=f"{kind}-{n}", kind=kind)
+        profile.site.root_page.add_child(instance=page)
+        page.save_revision().publish()
+        if days is not None:
+            add_article(page, f"{kind}{n}消息", published_at=at(days))
+        created.append(page)
+    return created
+
+
+def test_a_lively_site_has_no_veto(lively):
+    report = check(lively)
+    assert report.vetoes == []
+    assert report.passed
+
+
+class TestHomepageStale:
+    def test_fourteen_days_is_still_fresh_with_an_early_warning(self, cluster):
+        fill(cluster.town, 14)
+        report = check(cluster.town)
+        assert "homepage_stale" not in codes(report)
+        assert "homepage_stale" in [w.code for w in report.warnings]
+
+    def test_fifteen_days_is_stale_with_the_homepage_as_evidence(self, cluster):
+        fill(cluster.town, 15)
+        report = check(cluster.town)
+        veto = next(v for v in report.vetoes if v.code == "homepage_stale")
+        assert veto.evidence == ["http://town.localhost/"]
+        assert "15" in veto.detail
+
+    def test_content_published_after_the_check_date_does_not_count(self, cluster):
+        fill(cluster.town, 20)
+        add_article(column(cluster.town, "news"), "明天的消息", published_at=at(-1))
+        assert "homepage_stale" in codes(check(cluster.town))
+        assert "homepage_stale" not in codes(
+            check(
+                cluster.town,
+                as_of=AS_OF.replace(day=30) + __import__("datetime").timedelta(days=1),
+            )
+        )
+
+    def test_navigation_only_homepage_is_judged_by_second_level_pages(self, cluster):
+        fill(cluster.town, 40)
+        ColumnPage.objects.child_of(cluster.town.site.root_page).update(
+            show_in_menus=False
+        )
+        assert "homepage_stale" in codes(check(cluster.town))
+        add_guide(column(cluster.town, "services"), "新事项", published_at=at(3))
+        assert "homepage_stale" not in codes(check(cluster.town))
+
+
+class TestColumnsEmpty:
+    def test_four_empty_columns_only_warn(self, cluster):
+        fill(cluster.town, 1, skip={"policies", "disclosure", "interaction", "about"})
+        report = check(cluster.town)
+        assert "columns_empty" not in codes(report)
+        assert "columns_empty" in [w.code for w in report.warnings]
+
+    def test_five_empty_columns_veto_with_each_column_as_evidence(self, cluster):
+        fill(
+            cluster.town,
+            1,
+            skip={"notices", "policies", "disclosure", "interaction", "about"},
+        )
+        veto = next(v for v in check(cluster.town).vetoes if v.code == "columns_empty")
+        assert len(veto.evidence) == 5
+        assert "http://town.localhost/about/" in veto.evidence
+
+
+class TestColumnsStale:
+    def test_four_stale_columns_pass(self, cluster):
+        fill(cluster.county, 1)
+        add_columns(cluster.county, ColumnKind.NEWS, 4, days=15)
+        assert "columns_stale" not in codes(check(cluster.county))
+
+    def test_five_stale_columns_counted_together_veto(self, cluster):
+        fill(cluster.county, 1, skip={"notices"})
+        add_article(column(cluster.county, "notices"), "旧通知", published_at=at(184))
+        add_columns(cluster.county, ColumnKind.NEWS, 4, days=15)
+        veto = next(
+            v for v in check(cluster.county).vetoes if v.code == "columns_stale"
+        )
+        assert "通知公告" in veto.detail
+        assert len(veto.evidence) == 5
+
+    def test_notices_are_fresh_for_six_months(self, cluster):
+        fill(cluster.county, 1, skip={"notices"})
+        add_article(column(cluster.county, "notices"), "通知", published_at=at(183))
+        add_columns(cluster.county, ColumnKind.NEWS, 4, days=15)
+        assert "columns_stale" not in codes(check(cluster.county))
+
+    def test_ten_long_idle_columns_of_any_kind_veto(self, cluster):
+        fill(cluster.county, 1)
+        add_columns(cluster.county, ColumnKind.PLANNING, 10, days=731)
+        assert "columns_stale" in codes(check(cluster.county))
+
+    def test_nine_long_idle_columns_pass(self, cluster):
+        fill(cluster.county, 1)
+        add_columns(cluster.county, ColumnKind.PLANNING, 9, days=731)
+        assert "columns_stale" not in codes(check(cluster.county))
+
+
+class TestServiceUnusable:
+    def test_no_service_at_all_vetoes(self, cluster):
+        fill(cluster.town, 1, skip={"services"})
+        assert "service_unusable" in codes(check(cluster.town))
+
+    def test_four_guides_missing_four_elements_pass(self, cluster):
+        fill(cluster.town, 1)
+        for n in range(4):
+            add_guide(column(cluster.town, "services"), f"事项{n}", missing=4)
+        assert "service_unusable" not in codes(check(cluster.town))
+
+    def test_five_guides_missing_three_elements_pass(self, cluster):
+        fill(cluster.town, 1)
+        for n in range(5):
+            add_guide(column(cluster.town, "services"), f"事项{n}", missing=3)
+        assert "service_unusable" not in codes(check(cluster.town))
+
+    def test_five_guides_missing_four_elements_veto(self, cluster):
+        fill(cluster.town, 1)
+        for n in range(5):
+            add_guide(column(cluster.town, "services"), f"事项{n}", missing=4)
+        veto = next(
+            v for v in check(cluster.town).vetoes if v.code == "service_unusable"
+        )
+        assert len(veto.evidence) == 5
+
+
+class TestDeductionsAndScore:
+    def test_missing_footer_items_are_deducted(self, lively):
+        SiteProfile.objects.filter(pk=lively.pk).update(
+            icp_number="", public_security_number=""
+        )
+        deduction = next(
+            d for d in check(lively).deductions if d.code == "footer_identity"
+        )
+        assert deduction.points == 2.0
+
+    def test_links_to_withdrawn_pages_are_deducted_and_capped(self, lively, settings):
+        target = add_article(column(lively, "news"), "将撤下", published_at=at(2))
+        links = "".join(
+            f'<a linktype="page" id="{target.pk}">链接{n}</a>' for n in range(150)
+        )
+        add_article(
+            column(lively, "news"), "引用", published_at=at(2), body=f"<p>{links}</p>"
+        )
+        target.unpublish()
+        deduction = next(
+            d for d in check(lively).deductions if d.code == "broken_internal_link"
+        )
+        assert (
+            deduction.points
+            == settings.MONITORING_DEDUCTIONS["broken_internal_link"][1]
+        )
+
+    def test_a_score_under_the_pass_mark_fails_without_a_veto(self, lively, settings):
+        settings.MONITORING_PASS_SCORE = 95
+        report = check(lively)
+        assert report.vetoes == []
+        assert report.score < 95
+        assert not report.passed
+
+    def test_rules_of_areas_not_installed_are_reported_as_skipped(self, lively):
+        warnings = [w.code for w in check(lively).warnings]
+        try:
+            import cms.interaction.metrics  # noqa: F401
+        except ImportError:
+            assert "interaction_poor" in warnings
+
+
+def test_a_site_check_costs_the_same_queries_whatever_its_size(
+    cluster, django_assert_max_num_queries
+):
+    fill(cluster.town, 1)
+    fill(cluster.county, 1)
+    for n in range(40):
+        add_article(column(cluster.county, "news"), f"新闻{n}", published_at=at(n % 20))
+        add_guide(column(cluster.county, "services"), f"事项{n}", missing=n % 6)
+    counts = []
+    for profile in (cluster.town, cluster.county):
+        profile = SiteProfile.objects.with_site().get(pk=profile.pk)
+        with CaptureQueriesContext(connection) as queries:
+            internal.check_sites([profile], AS_OF)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    profile = SiteProfile.objects.with_site().get(pk=cluster.county.pk)
+    with django_assert_max_num_queries(15):
+        internal.check_sites([profile], AS_OF)

@@ -196,3 +196,16 @@ LOGGING = {
         "govcluster": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# --- Publishing (cms.publishing): review workflow, checks, syndication, uploads ---
+# A push counts as reposted in time when it went live on the receiving site within
+# this many hours (national practice: important information within 24 hours).
+PUBLISHING_REPOST_WINDOW_HOURS = 24
+# How often `manage.py run_scheduler` runs Wagtail's publish_scheduled in the demo.
+PUBLISHING_SCHEDULER_INTERVAL_SECONDS = 60
+# Uploads are checked by content (cms/publishing/uploads.py); the size and pixel
+# limits are WAGTAILIMAGES_MAX_UPLOAD_SIZE, WAGTAILDOCS_MAX_UPLOAD_SIZE and
+# WAGTAILIMAGES_MAX_IMAGE_PIXELS above.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.publishing.uploads.SiteImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.publishing.uploads.SiteDocumentForm"
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]

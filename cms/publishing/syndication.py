@@ -16,15 +16,18 @@ from wagtail.models import Page, Site
 
 from cms.pages.models import ColumnPage
 from sites.isolation import manageable_sites, visible_sites
-from sites.models import SiteProfile
+from sites.models import SiteProfile, SiteStatus
 
 from .models import Push, PushMode, PushTarget, SyndicationSettings, TargetStatus
 
 
 def subordinate_profiles(site):
-    """Profiles of every site below `site` in the hierarchy."""
+    """Profiles of every site below `site` in the hierarchy that still runs
+    (closed sites receive nothing)."""
     profile = SiteProfile.objects.filter(site=site).first()
-    return profile.descendants() if profile else []
+    if profile is None:
+        return []
+    return [p for p in profile.descendants() if p.status != SiteStatus.CLOSED]
 
 
 def column_for(site, kind):

@@ -105,7 +105,9 @@ def test_links_to_missing_and_unpublished_pages_are_reported(cluster):
 
 
 def test_policy_without_doc_number_is_reported(cluster):
-    page = make_article(column(cluster.town, "policies"), "关于印发办法的通知", publish=False)
+    page = make_article(
+        column(cluster.town, "policies"), "关于印发办法的通知", publish=False
+    )
     assert [f.rule for f in check_page(page)] == ["missing_doc_number"]
     page.doc_number = "青府发〔2026〕3号"
     assert check_page(page) == []
@@ -125,7 +127,10 @@ def test_check_content_command_prints_json_findings_for_a_file(tmp_path, db):
     out = StringIO()
     call_command("check_content", str(path), "--json", stdout=out)
     [finding] = json.loads(out.getvalue())
-    assert {k: finding[k] for k in ("rule", "severity", "text", "start", "end", "suggestion")} == {
+    assert {
+        k: finding[k]
+        for k in ("rule", "severity", "text", "start", "end", "suggestion")
+    } == {
         "rule": "typo",
         "severity": "warning",
         "text": "再接再励",

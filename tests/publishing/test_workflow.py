@@ -96,7 +96,9 @@ def test_warnings_alone_pass_on_to_review(cluster, town_editor):
     assert [item["rule"] for item in first.findings] == ["missing_doc_number"]
 
 
-def test_resubmitting_after_the_fix_passes_the_check(cluster, town_editor, leader_entry):
+def test_resubmitting_after_the_fix_passes_the_check(
+    cluster, town_editor, leader_entry
+):
     page = make_article(column(cluster.town, "news"), "王建国市长调研", publish=False)
     state = submit(page, town_editor)
     state.refresh_from_db()

@@ -74,6 +74,15 @@ def describe(finding):
 # --- dictionary matching -------------------------------------------------
 
 
+def _as_bytes_text(text):
+    """UTF-8 bytes as a str of code points 0-255. pyahocorasick looks up a
+    node's children one by one, so thousands of distinct Chinese characters at
+    the root make every step slow; over UTF-8 bytes each node has at most a few
+    dozen children. A complete UTF-8 pattern can only match at a character
+    boundary, so no match is lost or invented."""
+    return text.encode("utf-8").decode("latin-1")
+
+
 class DictionaryMatcher:
     """An automaton over a list of (kind, term, suggestion) entries. Canonical
     leader names are added as protected words so that a wrong form contained in
@@ -88,10 +97,11 @@ class DictionaryMatcher:
             term = term.strip().lower()
             if not term:
                 continue
-            self.automaton.add_word(term, (kind, len(term), suggestion))
+            key = _as_bytes_text(term)
+            self.automaton.add_word(key, (kind, len(key), suggestion))
             self.size += 1
             if kind == "leader_name" and suggestion.strip():
-                canonical = suggestion.strip().lower()
+                canonical = _as_bytes_text(suggestion.strip().lower())
                 if not self.automaton.exists(canonical):
                     self.automaton.add_word(
                         canonical, (self.PROTECTED, len(canonical), "")
@@ -106,17 +116,20 @@ class DictionaryMatcher:
         if len(folded) != len(text):
             # A few characters change length when lowercased; match as written.
             folded = text
+        encoded = _as_bytes_text(folded)
         hits, protected = [], []
-        for end_index, (kind, length, suggestion) in self.automaton.iter(folded):
-            start = end_index - length + 1
+        for end_index, (kind, length, suggestion) in self.automaton.iter(encoded):
+            span = (end_index - length + 1, end_index + 1)
             if kind == self.PROTECTED:
-                protected.append((start, end_index + 1))
+                protected.append(span)
             else:
-                hits.append((start, end_index + 1, kind, suggestion))
+                hits.append((*span, kind, suggestion))
+        if not hits:
+            return []
         # Leftmost-longest, without overlaps, skipping words inside correct names.
         hits.sort(key=lambda hit: (hit[0], hit[0] - hit[1]))
         protected.sort()
-        findings, covered_until, p, protected_until = [], 0, 0, -1
+        kept, covered_until, p, protected_until = [], 0, 0, -1
         for start, end, kind, suggestion in hits:
             if start < covered_until:
                 continue
@@ -125,19 +138,44 @@ class DictionaryMatcher:
                 p += 1
             if end <= protected_until:
                 continue
+            kept.append((start, end, kind, suggestion))
+            covered_until = end
+        to_chars = _ByteToCharOffsets(encoded, len(encoded) != len(folded))
+        findings = []
+        for start, end, kind, suggestion in kept:
+            char_start, char_end = to_chars(start), to_chars(end)
             findings.append(
                 Finding(
                     rule=kind,
                     severity=RULE_SEVERITY[kind],
-                    text=text[start:end],
-                    start=start,
-                    end=end,
+                    text=text[char_start:char_end],
+                    start=char_start,
+                    end=char_end,
                     suggestion=suggestion,
                     field=field,
                 )
             )
-            covered_until = end
         return findings
+
+
+class _ByteToCharOffsets:
+    """Character offsets for increasing byte offsets into UTF-8 text, decoding
+    each stretch of the text once."""
+
+    def __init__(self, encoded, multibyte):
+        self.encoded, self.multibyte = encoded, multibyte
+        self.byte_pos = self.char_pos = 0
+
+    def __call__(self, byte_offset):
+        if not self.multibyte:
+            return byte_offset
+        if byte_offset < self.byte_pos:
+            stretch = self.encoded[byte_offset : self.byte_pos]
+            return self.char_pos - len(stretch.encode("latin-1").decode("utf-8"))
+        stretch = self.encoded[self.byte_pos : byte_offset]
+        self.char_pos += len(stretch.encode("latin-1").decode("utf-8"))
+        self.byte_pos = byte_offset
+        return self.char_pos
 
 
 _cache = {}

@@ -197,3 +197,16 @@ def test_user_mistakes_are_clear_chinese_errors(cluster, tmp_path):
     with pytest.raises(CommandError, match="用户"):
         run_import(path, "--user", "ghost")
     assert not imported(cluster).exists()
+
+
+def test_imported_articles_are_indexed_for_search(
+    cluster, tmp_path, django_capture_on_commit_callbacks
+):
+    path = write_jsonl(
+        tmp_path / "search.jsonl",
+        [{"title": "春耕生产动员会", "body": "<p>部署春耕生产。</p>"}],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import(path, "--publish")
+    results = ArticlePage.objects.live().search("春耕生产动员会")
+    assert [page.title for page in results] == ["春耕生产动员会"]

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 
-from cms.pages.models import ArticlePage, ColumnKind, ColumnPage
+from cms.pages.models import ArticlePage, ColumnPage
 from sites.models import SiteLevel
 
 from .models import (

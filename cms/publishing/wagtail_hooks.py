@@ -53,7 +53,7 @@ def register_inbox_menu_item():
 def register_dictionary_menu_item():
     return _EditorMenuItem(
         _("检查词库"),
-        reverse(DictionaryEntryViewSet().get_url_name("list")),
+        reverse(DictionaryEntry.snippet_viewset.get_url_name("list")),
         icon_name="tasks",
         order=260,
     )

@@ -147,3 +147,10 @@ def test_ensure_workflows_dry_run_lists_and_run_creates_missing_workflows(cluste
     out = StringIO()
     call_command("ensure_workflows", stdout=out)
     assert "0 个站点" in out.getvalue()
+
+
+def test_unpublish_is_in_the_audit_log_with_who_and_when(cluster, town_reviewer):
+    page = make_article(column(cluster.town, "notices"), "撤下的通知")
+    page.unpublish(user=town_reviewer)
+    entry = PageLogEntry.objects.get(page=page, action="wagtail.unpublish")
+    assert entry.user == town_reviewer and entry.timestamp is not None

@@ -70,10 +70,10 @@ def main():
         f"check CPU time: median {statistics.median(cpu_timings):.1f} ms "
         f"(target < {TARGET_MS} ms; wall time grows with the machine's load)"
     )
+    verdict = {True: "PASS", False: "FAIL"}
     print(
-        "PASS"
-        if min(statistics.median(timings), statistics.median(cpu_timings)) < TARGET_MS
-        else "FAIL"
+        f"wall time: {verdict[statistics.median(timings) < TARGET_MS]}, "
+        f"CPU time: {verdict[statistics.median(cpu_timings) < TARGET_MS]}"
     )
 
 

@@ -109,7 +109,11 @@ def main():
         f"{imported / elapsed:.0f} articles/s ({cpu:.2f} s CPU = "
         f"{imported / cpu:.0f} articles/s; target >= {TARGET_PER_SECOND}/s)"
     )
-    print("PASS" if imported / min(elapsed, cpu) >= TARGET_PER_SECOND else "FAIL")
+    verdict = {True: "PASS", False: "FAIL"}
+    print(
+        f"wall time: {verdict[imported / elapsed >= TARGET_PER_SECOND]}, "
+        f"CPU time: {verdict[imported / cpu >= TARGET_PER_SECOND]}"
+    )
 
 
 if __name__ == "__main__":

@@ -23,9 +23,11 @@ run: install
 	$(MANAGE) seed_demo --if-empty
 	$(MANAGE) collectstatic --no-input -v0
 	$(MANAGE) demo_info --port $(PORT)
-	@# The task worker runs scheduled publishing and search/index upkeep; it stops with the server.
+	@# The task worker runs background work (index upkeep, static renders) and the
+	@# scheduler publishes scheduled pages every minute; both stop with the server.
 	$(MANAGE) db_worker --queue-name '*' --interval 2 & worker=$$!; \
-	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	$(MANAGE) run_scheduler & scheduler=$$!; \
+	trap "kill $$worker $$scheduler 2>/dev/null" EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 worker: install

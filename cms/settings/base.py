@@ -447,3 +447,16 @@ MONITORING_LEGACY_SITES = env_list("MONITORING_LEGACY_SITES")
 MONITORING_SEARCH_PATH = "/search/"
 # A column is "about to go stale" (early warning) past this share of its interval.
 MONITORING_WARN_COLUMN_AGE_FRACTION = 0.7
+
+# --- Publishing (cms.publishing): review workflow, checks, syndication, uploads ---
+# A push counts as reposted in time when it went live on the receiving site within
+# this many hours (national practice: important information within 24 hours).
+PUBLISHING_REPOST_WINDOW_HOURS = 24
+# How often `manage.py run_scheduler` runs Wagtail's publish_scheduled in the demo.
+PUBLISHING_SCHEDULER_INTERVAL_SECONDS = 60
+# Uploads are checked by content (cms/publishing/uploads.py); the size and pixel
+# limits are WAGTAILIMAGES_MAX_UPLOAD_SIZE, WAGTAILDOCS_MAX_UPLOAD_SIZE and
+# WAGTAILIMAGES_MAX_IMAGE_PIXELS above.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.publishing.uploads.SiteImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.publishing.uploads.SiteDocumentForm"
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]

@@ -1,0 +1,410 @@
+"""Content checks (内容检查): wrongly written leader names, sensitive or banned
+words, typos, links to missing or unpublished pages, missing publication times
+and policy documents without a document number.
+
+Dictionary words are matched with one Aho-Corasick automaton per site (the
+cluster-wide entries plus the site's own), built once and cached until the
+dictionary changes, so a check costs one pass over the text whatever the size
+of the dictionary."""
+
+import threading
+from dataclasses import asdict, dataclass
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import ahocorasick
+from django.db import models
+from django.utils.translation import gettext as _
+
+SERIOUS = "serious"
+WARNING = "warning"
+INFO = "info"
+
+RULE_SEVERITY = {
+    "leader_name": SERIOUS,
+    "sensitive_word": SERIOUS,
+    "typo": WARNING,
+    "broken_link": WARNING,
+    "missing_publication_time": WARNING,
+    "missing_doc_number": WARNING,
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    text: str
+    start: int
+    end: int
+    suggestion: str
+    # Which field of a page the positions refer to ("" for plain text).
+    field: str = ""
+
+    def as_dict(self):
+        return asdict(self)
+
+
+def describe(finding):
+    """One line in Chinese for editors: what was found, where, what to write."""
+    labels = {
+        "leader_name": _("领导姓名错误"),
+        "sensitive_word": _("敏感词/禁用词"),
+        "typo": _("疑似错别字"),
+        "broken_link": _("链接失效"),
+        "missing_publication_time": _("缺少发布时间"),
+        "missing_doc_number": _("缺少文号"),
+    }
+    where = (
+        _("%(field)s第%(start)d–%(end)d字")
+        % {"field": finding.field, "start": finding.start + 1, "end": finding.end}
+        if finding.end > finding.start
+        else finding.field
+    )
+    line = _("【%(label)s】%(where)s“%(text)s”") % {
+        "label": labels.get(finding.rule, finding.rule),
+        "where": where,
+        "text": finding.text,
+    }
+    if finding.suggestion:
+        line += _("，建议：%(suggestion)s") % {"suggestion": finding.suggestion}
+    return line
+
+
+# --- dictionary matching -------------------------------------------------
+
+
+def _as_bytes_text(text):
+    """UTF-8 bytes as a str of code points 0-255. pyahocorasick looks up a
+    node's children one by one, so thousands of distinct Chinese characters at
+    the root make every step slow; over UTF-8 bytes each node has at most a few
+    dozen children. A complete UTF-8 pattern can only match at a character
+    boundary, so no match is lost or invented."""
+    return text.encode("utf-8").decode("latin-1")
+
+
+class DictionaryMatcher:
+    """An automaton over a list of (kind, term, suggestion) entries. Canonical
+    leader names are added as protected words so that a wrong form contained in
+    a correctly written name (李明 in 李明华) is not reported."""
+
+    PROTECTED = "protected"
+
+    def __init__(self, entries):
+        self.automaton = ahocorasick.Automaton()
+        self.size = 0
+        for kind, term, suggestion in entries:
+            term = term.strip().lower()
+            if not term:
+                continue
+            key = _as_bytes_text(term)
+            self.automaton.add_word(key, (kind, len(key), suggestion))
+            self.size += 1
+            if kind == "leader_name" and suggestion.strip():
+                canonical = _as_bytes_text(suggestion.strip().lower())
+                if not self.automaton.exists(canonical):
+                    self.automaton.add_word(
+                        canonical, (self.PROTECTED, len(canonical), "")
+                    )
+        if self.size:
+            self.automaton.make_automaton()
+
+    def find(self, text, field=""):
+        if not self.size or not text:
+            return []
+        folded = text.lower()
+        if len(folded) != len(text):
+            # A few characters change length when lowercased; match as written.
+            folded = text
+        encoded = _as_bytes_text(folded)
+        hits, protected = [], []
+        for end_index, (kind, length, suggestion) in self.automaton.iter(encoded):
+            span = (end_index - length + 1, end_index + 1)
+            if kind == self.PROTECTED:
+                protected.append(span)
+            else:
+                hits.append((*span, kind, suggestion))
+        if not hits:
+            return []
+        # Leftmost-longest, without overlaps, skipping words inside correct names.
+        hits.sort(key=lambda hit: (hit[0], hit[0] - hit[1]))
+        protected.sort()
+        kept, covered_until, p, protected_until = [], 0, 0, -1
+        for start, end, kind, suggestion in hits:
+            if start < covered_until:
+                continue
+            while p < len(protected) and protected[p][0] <= start:
+                protected_until = max(protected_until, protected[p][1])
+                p += 1
+            if end <= protected_until:
+                continue
+            kept.append((start, end, kind, suggestion))
+            covered_until = end
+        to_chars = _ByteToCharOffsets(encoded, len(encoded) != len(folded))
+        findings = []
+        for start, end, kind, suggestion in kept:
+            char_start, char_end = to_chars(start), to_chars(end)
+            findings.append(
+                Finding(
+                    rule=kind,
+                    severity=RULE_SEVERITY[kind],
+                    text=text[char_start:char_end],
+                    start=char_start,
+                    end=char_end,
+                    suggestion=suggestion,
+                    field=field,
+                )
+            )
+        return findings
+
+
+class _ByteToCharOffsets:
+    """Character offsets for increasing byte offsets into UTF-8 text, decoding
+    each stretch of the text once."""
+
+    def __init__(self, encoded, multibyte):
+        self.encoded, self.multibyte = encoded, multibyte
+        self.byte_pos = self.char_pos = 0
+
+    def __call__(self, byte_offset):
+        if not self.multibyte:
+            return byte_offset
+        if byte_offset < self.byte_pos:
+            stretch = self.encoded[byte_offset : self.byte_pos]
+            return self.char_pos - len(stretch.encode("latin-1").decode("utf-8"))
+        stretch = self.encoded[self.byte_pos : byte_offset]
+        self.char_pos += len(stretch.encode("latin-1").decode("utf-8"))
+        self.byte_pos = byte_offset
+        return self.char_pos
+
+
+_cache = {}
+_cache_lock = threading.Lock()
+
+
+def matcher_for_site(site=None):
+    """The cached matcher for `site` (None: cluster-wide entries only), rebuilt
+    when an entry that applies to it was added, changed or removed."""
+    from .models import DictionaryEntry
+
+    entries = DictionaryEntry.objects.for_site(site)
+    version = tuple(
+        entries.aggregate(
+            n=models.Count("pk"), latest=models.Max("updated_at")
+        ).values()
+    )
+    key = site.pk if site is not None else None
+    cached = _cache.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    matcher = DictionaryMatcher(entries.values_list("kind", "term", "suggestion"))
+    with _cache_lock:
+        _cache[key] = (version, matcher)
+    return matcher
+
+
+def check_text(text, site=None, field=""):
+    """Dictionary findings (leader names, sensitive words, typos) in plain text."""
+    return matcher_for_site(site).find(text, field=field)
+
+
+# --- rich text -------------------------------------------------------------
+
+
+class _RichTextReader(HTMLParser):
+    """Plain text of stored rich text (positions as an editor counts them:
+    characters of text, a line break between blocks) and its links."""
+
+    BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts, self.length = [], 0
+        self.links = []  # (attrs, start offset)
+        self._open_links = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self._open_links.append((dict(attrs), self.length))
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._open_links:
+            attrs, start = self._open_links.pop()
+            self.links.append((attrs, start, self.length))
+        elif tag in self.BLOCKS and self.parts and not self.parts[-1].endswith("\n"):
+            self._add("\n")
+
+    def handle_startendtag(self, tag, attrs):
+        if tag == "br":
+            self._add("\n")
+
+    def handle_data(self, data):
+        self._add(data)
+
+    def _add(self, data):
+        self.parts.append(data)
+        self.length += len(data)
+
+    @property
+    def text(self):
+        return "".join(self.parts)
+
+
+def read_rich_text(html):
+    reader = _RichTextReader()
+    reader.feed(html or "")
+    reader.close()
+    return reader.text, reader.links
+
+
+def _internal_page_for_link(attrs, site):
+    """(is_internal, page or None) for one link of stored rich text."""
+    from wagtail.models import Page, Site
+
+    if attrs.get("linktype") == "page":
+        try:
+            page_id = int(attrs.get("id", ""))
+        except ValueError:
+            return True, None
+        return True, Page.objects.filter(pk=page_id).first()
+    href = attrs.get("href") or ""
+    parts = urlsplit(href)
+    if parts.scheme not in ("", "http", "https"):
+        return False, None
+    if not parts.netloc and not parts.path.startswith("/"):
+        return False, None
+    if parts.netloc:
+        target_site = Site.objects.filter(hostname=parts.hostname).first()
+        if target_site is None:
+            return False, None
+    else:
+        target_site = site
+        if target_site is None:
+            return False, None
+    # Only links to pages are checked; media and other paths are not pages.
+    path = parts.path or "/"
+    if path.startswith(("/documents/", "/media/", "/static/", "/admin/")):
+        return False, None
+    url_path = target_site.root_page.url_path + path.lstrip("/")
+    if not url_path.endswith("/"):
+        url_path += "/"
+    return True, Page.objects.filter(url_path=url_path).first()
+
+
+def check_links(html, site=None, field=""):
+    """Links in stored rich text to internal pages that are missing or not live."""
+    text, links = read_rich_text(html)
+    findings = []
+    for attrs, start, end in links:
+        internal, page = _internal_page_for_link(attrs, site)
+        if not internal:
+            continue
+        if page is None:
+            suggestion = _("链接的页面不存在，请删除或改为有效链接。")
+        elif not page.live:
+            suggestion = _("链接的页面“%(title)s”尚未发布或已撤下。") % {
+                "title": page.title
+            }
+        else:
+            continue
+        findings.append(
+            Finding(
+                rule="broken_link",
+                severity=RULE_SEVERITY["broken_link"],
+                text=text[start:end] or attrs.get("href", ""),
+                start=start,
+                end=end,
+                suggestion=suggestion,
+                field=field,
+            )
+        )
+    return findings
+
+
+# --- pages -------------------------------------------------------------------
+
+
+def _text_fields(page):
+    """(name, label, value, is_rich_text) for the title and every text field
+    the page's own type declares."""
+    from wagtail.fields import RichTextField
+    from wagtail.models import Page
+
+    fields = [("title", Page._meta.get_field("title").verbose_name, page.title, False)]
+    for model_field in type(page)._meta.get_fields():
+        if getattr(model_field, "model", None) is Page or model_field.name == "title":
+            continue
+        if not isinstance(model_field, models.CharField | models.TextField):
+            continue
+        if model_field.choices or model_field.name in ("doc_number",):
+            continue
+        value = getattr(page, model_field.name, "") or ""
+        fields.append(
+            (
+                model_field.name,
+                model_field.verbose_name,
+                value,
+                isinstance(model_field, RichTextField),
+            )
+        )
+    return fields
+
+
+def _nearest_column(page):
+    from cms.pages.models import ColumnPage
+
+    parent = page.get_parent() if page.pk else None
+    if parent is None:
+        return None
+    return ColumnPage.objects.filter(pk=parent.pk).first()
+
+
+def check_page(page):
+    """Every finding for a page (or a revision's page object): dictionary words
+    in its title and text fields, broken internal links in its rich text,
+    a missing publication time, a policy document without a document number."""
+    from cms.pages.models import ColumnKind
+
+    # A specific page (or a revision's object) is returned as it is.
+    page = page.specific
+    site = page.get_site() if page.pk else None
+    findings = []
+    for _name, label, value, is_rich_text in _text_fields(page):
+        label = str(label)
+        if is_rich_text:
+            text, _links = read_rich_text(value)
+            findings += check_text(text, site=site, field=label)
+            findings += check_links(value, site=site, field=label)
+        else:
+            findings += check_text(value, site=site, field=label)
+    if hasattr(type(page), "publication_time") and page.publication_time is None:
+        findings.append(
+            Finding(
+                rule="missing_publication_time",
+                severity=RULE_SEVERITY["missing_publication_time"],
+                text="",
+                start=0,
+                end=0,
+                suggestion=_("请填写发布时间，每条信息都应显示发布时间。"),
+                field=str(_("发布时间")),
+            )
+        )
+    column = _nearest_column(page)
+    if (
+        column is not None
+        and column.kind == ColumnKind.POLICY
+        and hasattr(page, "doc_number")
+        and not (page.doc_number or "").strip()
+    ):
+        findings.append(
+            Finding(
+                rule="missing_doc_number",
+                severity=RULE_SEVERITY["missing_doc_number"],
+                text="",
+                start=0,
+                end=0,
+                suggestion=_("政策文件须填写文号，例如：国发〔2016〕55号。"),
+                field=str(_("文号")),
+            )
+        )
+    return findings

@@ -117,7 +117,14 @@ class ColumnPage(Page):
     ]
 
     parent_page_types = ["pages.HomePage", "pages.ColumnPage"]
-    subpage_types = ["pages.ColumnPage", "pages.ArticlePage", "pages.ServiceGuidePage"]
+    subpage_types = [
+        "pages.ColumnPage",
+        "pages.ArticlePage",
+        "pages.ServiceGuidePage",
+        "interaction.MailboxPage",
+        "interaction.SolicitationPage",
+        "interaction.InterviewPage",
+    ]
 
     class Meta:
         verbose_name = _("栏目")

@@ -314,11 +314,12 @@ def _seed_solicitations(context):
             column.add_child(instance=page)
             page.save_revision().publish()
             if with_results:
+                opinion_field = page.form_fields.get(sort_order=0)
                 for index in range(context.rng.randint(5, 12)):
                     submission = FormSubmission.objects.create(
                         page=page,
                         form_data={
-                            "yi-jian-jian-yi": f"建议增加夜间公交线路（意见{index + 1}）",
+                            opinion_field.clean_name: f"建议增加夜间公交线路（意见{index + 1}）",
                         },
                     )
                     FormSubmission.objects.filter(pk=submission.pk).update(

@@ -74,7 +74,9 @@ def test_handling_through_the_letter_page(
     assert "county-editor" in history and "county-reviewer" in history
 
 
-def test_close_as_duplicate_from_the_letter_page(client, letters, county_editor, cluster):
+def test_close_as_duplicate_from_the_letter_page(
+    client, letters, county_editor, cluster
+):
     letter, town_letter = letters
     original = write_letter(mailbox_of(cluster.county))
     url = f"{QUEUE}{letter.pk}/"

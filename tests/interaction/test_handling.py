@@ -121,9 +121,7 @@ def test_superior_site_staff_may_handle_subordinate_letters(county_editor, clust
     assert letter.status == LetterStatus.ASSIGNED
 
 
-def test_only_the_sites_own_active_departments(
-    county_mailbox, county_editor, cluster
-):
+def test_only_the_sites_own_active_departments(county_mailbox, county_editor, cluster):
     letter = write_letter(county_mailbox)
     foreign = Department.objects.get(site=cluster.town.site)
     inactive = Department.objects.create(

@@ -42,8 +42,7 @@ def test_statistics_match_the_letters(
 
     stats = site_statistics(county_mailbox.get_site(), as_of)
     days = [
-        (approved - received).total_seconds() / 86400
-        for received, approved in answered
+        (approved - received).total_seconds() / 86400 for received, approved in answered
     ]
     assert stats.since == date(2025, 11, 21)
     assert stats.received == 6  # 3 answered + open + closed + late
@@ -77,9 +76,12 @@ def test_consultation_health_lists_consultation_channels_only(cluster):
         "http://county.localhost/interaction/leader-mailbox/",
     ]
     column = MailboxPage.objects.get(
-        kind=MailboxKind.CONSULTATION, path__startswith=cluster.county.site.root_page.path
+        kind=MailboxKind.CONSULTATION,
+        path__startswith=cluster.county.site.root_page.path,
     ).get_parent()
-    complaint = MailboxPage(title="信访投诉", slug="petition", kind=MailboxKind.COMPLAINT)
+    complaint = MailboxPage(
+        title="信访投诉", slug="petition", kind=MailboxKind.COMPLAINT
+    )
     column.add_child(instance=complaint)
     complaint.save_revision().publish()
     leader = MailboxPage.objects.get(slug="leader-mailbox")
@@ -97,7 +99,10 @@ def test_consultation_health_on_both_sides_of_the_three_month_limit(
     overdue = consultation_health(cluster.county, date(2026, 6, 11)).overdue
     assert [item.tracking_code for item in overdue] == [letter.tracking_code]
     assert overdue[0].received_at == letter.received_at
-    assert overdue[0].admin_url == f"http://localhost/admin/interaction/letters/{letter.pk}/"
+    assert (
+        overdue[0].admin_url
+        == f"http://localhost/admin/interaction/letters/{letter.pk}/"
+    )
 
     # Answered on 1 July: still overdue as of 30 June, fine as of 1 July.
     handling.assign(letter, county_department, county_editor, at=aware(2026, 6, 30))

@@ -79,6 +79,14 @@ class MailboxPage(RoutablePageMixin, Page):
         verbose_name = _("信箱")
         verbose_name_plural = _("信箱")
 
+    def search_facets(self):
+        return {
+            "category": self.get_kind_display(),
+            "body": None,
+            "doc_number": None,
+            "date": self.last_published_at,
+        }
+
     @property
     def counts_as_consultation(self):
         return self.kind in CONSULTATION_KINDS
@@ -411,6 +419,14 @@ class SolicitationPage(AbstractEmailForm):
     def publication_time(self):
         return self.opens_at
 
+    def search_facets(self):
+        return {
+            "category": str(_("意见征集")),
+            "body": None,
+            "doc_number": None,
+            "date": self.opens_at,
+        }
+
     def is_open(self, at=None):
         at = at or timezone.now()
         return self.opens_at <= at < self.closes_at
@@ -478,6 +494,14 @@ class InterviewPage(Page):
     @property
     def publication_time(self):
         return self.starts_at
+
+    def search_facets(self):
+        return {
+            "category": str(_("在线访谈")),
+            "body": None,
+            "doc_number": None,
+            "date": self.starts_at,
+        }
 
 
 class InterviewGuest(Orderable):

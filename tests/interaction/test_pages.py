@@ -185,3 +185,13 @@ def test_interview_shows_guests_time_and_transcript(client, county_mailbox):
     assert timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M") in body
     assert "欢迎各位网友" in body
     assert page.publication_time == starts_at
+
+
+def test_editors_can_open_the_page_editors(client, county_mailbox, county_editor):
+    column = county_mailbox.get_parent()
+    client.force_login(county_editor)
+    for model in ("mailboxpage", "solicitationpage", "interviewpage"):
+        response = client.get(f"/admin/pages/add/interaction/{model}/{column.pk}/")
+        assert response.status_code == 200, model
+    edit = client.get(f"/admin/pages/{county_mailbox.pk}/edit/")
+    assert "信箱类型" in edit.content.decode()

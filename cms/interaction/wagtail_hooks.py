@@ -1,3 +1,5 @@
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +11,7 @@ from sites.isolation import manageable_sites, visible_sites
 
 from . import admin_views
 from .admin_views import Deadline, filter_by_deadline
-from .models import Letter
+from .models import Letter, MailboxPage
 
 DASHBOARD_LIST_LENGTH = 10
 
@@ -105,3 +107,18 @@ class LetterDeadlinesPanel(Component):
 def add_letter_deadlines_panel(request, panels):
     if visible_sites(request.user).exists():
         panels.append(LetterDeadlinesPanel(request.user))
+
+
+@hooks.register("before_delete_page")
+def keep_mailboxes_with_letters(request, page):
+    """Letters are records of the government's answers: a mailbox holding any
+    (or a column above one) cannot be deleted, only unpublished."""
+    if not Letter.objects.filter(
+        mailbox__in=MailboxPage.objects.descendant_of(page, inclusive=True)
+    ).exists():
+        return None
+    messages.error(
+        request,
+        _("该页面下的信箱已有来信记录，不能删除；如需停用，请取消发布。"),
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)

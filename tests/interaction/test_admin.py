@@ -194,3 +194,21 @@ def test_departments_are_managed_per_site(client, cluster, town_editor):
     )
     assert forbidden.status_code in (302, 403)  # Wagtail redirects denials
     assert not Department.objects.filter(name="越权单位").exists()
+
+
+def test_a_mailbox_with_letters_cannot_be_deleted(client, letters, cluster):
+    from cms.interaction.models import MailboxPage
+    from tests.factories import UserFactory as Users
+
+    admin = Users(username="root", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    county_letter, _town = letters
+    mailbox = county_letter.mailbox
+    column = mailbox.get_parent()
+    for page in (mailbox, column):
+        response = client.post(f"/admin/pages/{page.pk}/delete/", follow=True)
+        assert "已有来信记录，不能删除" in response.content.decode()
+    assert MailboxPage.objects.filter(pk=mailbox.pk).exists()
+    empty = MailboxPage.objects.get(slug="leader-mailbox", depth=mailbox.depth)
+    client.post(f"/admin/pages/{empty.pk}/delete/")
+    assert not MailboxPage.objects.filter(pk=empty.pk).exists()

@@ -446,6 +446,11 @@ class SolicitationPage(AbstractEmailForm):
 
         return with_captcha(super().get_form_class())
 
+    def process_form_submission(self, form):
+        # The captcha is a check, not an opinion: keep it out of the stored data.
+        form.cleaned_data.pop("captcha", None)
+        return super().process_form_submission(form)
+
     def serve(self, request, *args, **kwargs):
         from . import views
 

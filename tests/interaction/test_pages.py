@@ -116,7 +116,8 @@ def test_solicitation_accepts_opinions_while_open(client, county_mailbox):
     response = post_opinion(client, page)
     assert response.status_code == 200
     assert "感谢您提出宝贵意见" in response.content.decode()
-    assert FormSubmission.objects.filter(page=page).count() == 1
+    submission = FormSubmission.objects.get(page=page)
+    assert submission.form_data == {opinion_field(page): "建议增加停车位"}
     missing = client.post(path_of(page), {}, HTTP_HOST=HOST)
     assert "必需字段" in missing.content.decode()  # Django's own Chinese message
     assert "请输入验证码。" in missing.content.decode()

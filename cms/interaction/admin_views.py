@@ -11,7 +11,7 @@ import io
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -272,23 +272,32 @@ def export_rows(letters, with_contact):
     if with_contact:
         header += [_("姓名"), _("联系电话"), _("电子邮箱")]
     yield header
-    for letter in letters:
+    # Translate the labels once: gettext per row dominates a large export.
+    status_labels = {value: str(label) for value, label in LetterStatus.choices}
+    yes, no = _("是"), _("否")
+    # Related names as plain columns: building a Page per row is the other cost.
+    letters = letters.select_related(None).annotate(
+        site_hostname=F("site__hostname"),
+        mailbox_title=F("mailbox__title"),
+        department_name=F("department__name"),
+    )
+    for letter in letters.iterator(chunk_size=2000):
         on_time = letter.answered_on_time
         row = [
             letter.tracking_code,
-            letter.site.hostname,
-            letter.mailbox.title,
+            letter.site_hostname,
+            letter.mailbox_title,
             letter.subject,
             letter.category,
             letter.content,
             _local(letter.received_at),
             letter.due_date.isoformat(),
-            letter.get_status_display(),
-            letter.department.name if letter.department else "",
+            status_labels[letter.status],
+            letter.department_name or "",
             letter.answer if letter.is_answered else "",
             _local(letter.answered_at),
-            "" if on_time is None else (_("是") if on_time else _("否")),
-            _("是") if letter.agrees_to_publish else _("否"),
+            "" if on_time is None else (yes if on_time else no),
+            yes if letter.agrees_to_publish else no,
             _local(letter.published_at),
         ]
         if with_contact:
@@ -301,7 +310,7 @@ def letter_export(request, file_format):
         raise PermissionDenied
     letters, _filters = queue_letters(request)
     with_contact = request.user.has_perm(CONTACT_PERMISSION)
-    rows = export_rows(letters.iterator(), with_contact)
+    rows = export_rows(letters, with_contact)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if file_format == "csv":
         buffer = io.StringIO()

@@ -9,3 +9,6 @@ class InteractionConfig(AppConfig):
     label = "interaction"
     verbose_name = _("互动交流")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401

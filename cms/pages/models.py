@@ -155,8 +155,18 @@ class ColumnPage(Page):
     ]
 
     parent_page_types = ["pages.HomePage", "pages.ColumnPage"]
-    subpage_types = ["pages.ColumnPage", "pages.ArticlePage", "pages.ServiceGuidePage"]
-    subpage_types += ["disclosure.DisclosureGuidePage", "disclosure.DisclosureIndexPage", "disclosure.ApplicationPage", "disclosure.AnnualReportIndexPage"]  # fmt: skip
+    subpage_types = [
+        "pages.ColumnPage",
+        "pages.ArticlePage",
+        "pages.ServiceGuidePage",
+        "disclosure.DisclosureGuidePage",
+        "disclosure.DisclosureIndexPage",
+        "disclosure.ApplicationPage",
+        "disclosure.AnnualReportIndexPage",
+        "interaction.MailboxPage",
+        "interaction.SolicitationPage",
+        "interaction.InterviewPage",
+    ]
 
     class Meta:
         verbose_name = _("栏目")

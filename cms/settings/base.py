@@ -460,3 +460,19 @@ PUBLISHING_SCHEDULER_INTERVAL_SECONDS = 60
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.publishing.uploads.SiteImageForm"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.publishing.uploads.SiteDocumentForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
+
+# Interaction (互动交流: mailboxes, solicitations, interviews; cms.interaction).
+# Working days a letter must be answered within (disclosure working-day calendar).
+INTERACTION_ANSWER_DEADLINE_WORKING_DAYS = 15
+# Working days before the deadline from which a letter is shown as due soon.
+INTERACTION_DUE_SOON_WORKING_DAYS = 3
+# National spot-check limit: a valid consultation left unanswered longer than
+# this many months vetoes the site (interaction_poor).
+INTERACTION_NATIONAL_LIMIT_MONTHS = 3
+# Public form rate limits per client IP (counted in the Django cache).
+INTERACTION_SUBMISSIONS_PER_IP_PER_HOUR = 5
+INTERACTION_LOOKUPS_PER_IP_PER_HOUR = 30
+# Seconds a captcha challenge stays valid.
+INTERACTION_CAPTCHA_TIMEOUT_SECONDS = 600
+# Published letters per page of a mailbox's public listing.
+INTERACTION_LETTERS_PER_PAGE = 20

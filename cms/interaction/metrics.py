@@ -1,0 +1,130 @@
+"""Figures about a site's letters: the public 12-month statistics and the
+consultation health the monitoring app reads for the `interaction_poor` veto."""
+
+import statistics
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .deadlines import add_months, national_limit_cutoff, start_of_day
+from .models import CONSULTATION_KINDS, Letter, LetterStatus, MailboxPage
+
+SECONDS_PER_DAY = 86400
+
+
+@dataclass
+class LetterStatistics:
+    """Letters received in [since, until], as shown on the public pages."""
+
+    since: date
+    until: date
+    received: int
+    closed: int
+    answered: int
+    answered_on_time: int
+    # Median calendar days from receipt to approved answer; None without answers.
+    median_answer_days: float | None
+
+    @property
+    def on_time_rate(self):
+        """Percentage of answered letters answered within the deadline."""
+        if not self.answered:
+            return None
+        return round(100 * self.answered_on_time / self.answered, 1)
+
+
+def site_statistics(site, as_of: date | None = None) -> LetterStatistics:
+    """Statistics of every letter of `site` received in the 12 months up to
+    and including `as_of` (default today). `received` counts all letters,
+    closed ones included; answered and on-time counts look at answers given
+    up to `as_of`."""
+    as_of = as_of or timezone.localdate()
+    since = add_months(as_of, -12) + timedelta(days=1)
+    end = start_of_day(as_of + timedelta(days=1))
+    letters = list(
+        Letter.objects.filter(
+            site=site, received_at__gte=start_of_day(since), received_at__lt=end
+        ).values_list("status", "received_at", "answered_at", "due_date")
+    )
+    answer_days = []
+    on_time = 0
+    for _status, received_at, answered_at, due_date in letters:
+        if answered_at is None or answered_at >= end:
+            continue
+        answer_days.append(
+            (answered_at - received_at).total_seconds() / SECONDS_PER_DAY
+        )
+        on_time += timezone.localdate(answered_at) <= due_date
+    return LetterStatistics(
+        since=since,
+        until=as_of,
+        received=len(letters),
+        closed=sum(status == LetterStatus.CLOSED for status, *_rest in letters),
+        answered=len(answer_days),
+        answered_on_time=on_time,
+        median_answer_days=(
+            round(statistics.median(answer_days), 1) if answer_days else None
+        ),
+    )
+
+
+@dataclass
+class OverdueLetter:
+    tracking_code: str
+    received_at: datetime
+    admin_url: str
+
+
+@dataclass
+class ConsultationHealth:
+    # Public URLs of the site's live consultation-kind mailbox pages.
+    channels: list[str]
+    # Valid consultation letters received in the year before `as_of` and, as of
+    # `as_of`, unanswered for more than INTERACTION_NATIONAL_LIMIT_MONTHS.
+    overdue: list[OverdueLetter]
+
+
+def letter_admin_url(letter):
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "interaction_admin:letter", args=[letter.pk]
+    )
+
+
+def consultation_health(profile, as_of: date) -> ConsultationHealth:
+    """What the national `interaction_poor` veto looks at for `profile`'s site.
+    Leader and consultation mailboxes count (CONSULTATION_KINDS); complaint/
+    petition and discipline mailboxes, interviews and solicitations do not.
+    Letters closed as invalid or duplicate are not valid consultations."""
+    site = profile.site
+    mailboxes = (
+        MailboxPage.objects.live()
+        .public()
+        .descendant_of(site.root_page, inclusive=True)
+        .filter(kind__in=CONSULTATION_KINDS)
+        .order_by("path")
+    )
+    channels = [page.get_full_url() for page in mailboxes]
+    year_before = add_months(as_of, -12)
+    end = start_of_day(as_of + timedelta(days=1))
+    unanswered = (
+        Letter.objects.filter(
+            site=site,
+            mailbox__kind__in=CONSULTATION_KINDS,
+            received_at__gte=start_of_day(year_before),
+            received_at__lt=national_limit_cutoff(as_of),
+        )
+        .exclude(status=LetterStatus.CLOSED)
+        .filter(Q(answered_at__isnull=True) | Q(answered_at__gte=end))
+        .order_by("received_at", "pk")
+    )
+    overdue = [
+        OverdueLetter(
+            letter.tracking_code, letter.received_at, letter_admin_url(letter)
+        )
+        for letter in unanswered
+    ]
+    return ConsultationHealth(channels=channels, overdue=overdue)

@@ -1,0 +1,253 @@
+"""The public mailbox pages: writing, receipt, lookup, listing, and that
+nothing personal ever reaches the public."""
+
+import pytest
+from django.utils import timezone
+
+from cms.interaction import handling
+from cms.interaction.models import Letter, LetterStatus
+
+from .conftest import captcha_answer, path_of, write_letter
+
+pytestmark = pytest.mark.django_db
+
+HOST = "county.localhost"
+
+VALID = {
+    "name": "李四",
+    "phone": "139 0000 1111",
+    "email": "lisi@example.cn",
+    "subject": "咨询<b>学区</b>划分",
+    "category": "咨询",
+    "content": "<script>alert(1)</script>请问学区怎么划分？需要哪些材料？",
+    "agrees_to_publish": "on",
+}
+
+
+def post_letter(client, mailbox, remote_addr="127.0.0.1", **overrides):
+    write_url = path_of(mailbox, "write/")
+    form_page = client.get(write_url, HTTP_HOST=HOST)
+    token, answer = captcha_answer(form_page.content.decode())
+    data = {**VALID, "captcha_0": token, "captcha_1": answer.lower(), **overrides}
+    return client.post(write_url, data, HTTP_HOST=HOST, REMOTE_ADDR=remote_addr)
+
+
+def test_letter_from_form_to_published_answer(
+    client, county_mailbox, county_department, county_editor, county_reviewer
+):
+    response = post_letter(client, county_mailbox)
+    assert response.status_code == 302
+    letter = Letter.objects.get()
+    assert letter.phone == "13900001111"
+    assert letter.subject == "咨询学区划分"
+    assert "<script>" not in letter.content
+    assert letter.agrees_to_publish
+
+    receipt = client.get(response["Location"], HTTP_HOST=HOST)
+    assert letter.tracking_code in receipt.content.decode()
+    assert letter.due_date.strftime("%Y-%m-%d") in receipt.content.decode()
+    # The receipt is shown once; reloading it does not reveal the code again.
+    again = client.get(response["Location"], HTTP_HOST=HOST)
+    assert again.status_code == 302
+
+    lookup_url = path_of(county_mailbox, "lookup/")
+    pending = client.post(
+        lookup_url,
+        {"tracking_code": letter.tracking_code.lower(), "phone": "13900001111"},
+        HTTP_HOST=HOST,
+    )
+    assert "待分办" in pending.content.decode()
+
+    handling.assign(letter, county_department, county_editor)
+    handling.draft_answer(letter, "答复：按招生方案执行。", county_editor)
+    draft_view = client.post(
+        lookup_url,
+        {"tracking_code": letter.tracking_code, "phone": "13900001111"},
+        HTTP_HOST=HOST,
+    )
+    assert "按招生方案执行" not in draft_view.content.decode()
+    handling.approve(letter, county_reviewer)
+    answered = client.post(
+        lookup_url,
+        {"tracking_code": letter.tracking_code, "phone": "13900001111"},
+        HTTP_HOST=HOST,
+    )
+    assert "按招生方案执行" in answered.content.decode()
+
+    listing = client.get(path_of(county_mailbox), HTTP_HOST=HOST).content.decode()
+    assert "咨询学区划分" not in listing
+    handling.publish(letter, county_reviewer)
+    listing = client.get(path_of(county_mailbox), HTTP_HOST=HOST).content.decode()
+    received = timezone.localtime(letter.received_at).strftime("%Y-%m-%d %H:%M")
+    answered_at = timezone.localtime(letter.answered_at).strftime("%Y-%m-%d %H:%M")
+    assert "咨询学区划分" in listing
+    assert received in listing and answered_at in listing
+
+    detail = client.get(
+        path_of(county_mailbox, f"letters/{letter.pk}/"), HTTP_HOST=HOST
+    ).content.decode()
+    assert "按招生方案执行" in detail
+    assert received in detail and answered_at in detail
+    for public_page in (listing, detail):
+        for personal in ("李四", "13900001111", "lisi@example.cn", "139 0000"):
+            assert personal not in public_page
+        assert letter.tracking_code not in public_page
+
+
+def test_lookup_needs_the_matching_phone(client, county_mailbox):
+    letter = write_letter(county_mailbox)
+    response = client.post(
+        path_of(county_mailbox, "lookup/"),
+        {"tracking_code": letter.tracking_code, "phone": "13900009999"},
+        HTTP_HOST=HOST,
+    )
+    body = response.content.decode()
+    assert "查询码或联系电话不正确" in body
+    assert letter.subject not in body
+
+
+def test_letters_of_another_mailbox_are_not_found_here(client, cluster):
+    from .conftest import mailbox_of
+
+    town_letter = write_letter(mailbox_of(cluster.town))
+    county_mailbox = mailbox_of(cluster.county)
+    response = client.post(
+        path_of(county_mailbox, "lookup/"),
+        {"tracking_code": town_letter.tracking_code, "phone": "13800138000"},
+        HTTP_HOST=HOST,
+    )
+    assert "查询码或联系电话不正确" in response.content.decode()
+
+
+def test_unpublished_letters_have_no_public_page(
+    client, county_mailbox, county_department, county_editor, county_reviewer
+):
+    letter = write_letter(county_mailbox)
+    handling.assign(letter, county_department, county_editor)
+    handling.draft_answer(letter, "答复", county_editor)
+    handling.approve(letter, county_reviewer)
+    response = client.get(
+        path_of(county_mailbox, f"letters/{letter.pk}/"), HTTP_HOST=HOST
+    )
+    assert response.status_code == 404
+
+
+def test_form_errors_are_in_chinese_and_keep_the_input(client, county_mailbox):
+    response = post_letter(
+        client,
+        county_mailbox,
+        name="",
+        phone="12345",
+        email="not-an-email",
+        content="太短",
+        category="不存在的分类",
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    for message in (
+        "请填写姓名。",
+        "请填写正确的手机号码",
+        "请填写有效的电子邮箱地址。",
+        "内容至少10个字",
+        "请从列表中选择分类。",
+    ):
+        assert message in body
+    assert "咨询&lt;b&gt;学区&lt;/b&gt;划分" in body  # kept, and escaped
+    assert Letter.objects.count() == 0
+
+
+def test_markup_only_content_is_refused(client, county_mailbox):
+    response = post_letter(client, county_mailbox, subject="<img src=x>")
+    assert "内容不能只包含空白或标记。" in response.content.decode()
+    assert Letter.objects.count() == 0
+
+
+def test_wrong_captcha_is_refused_and_a_new_one_is_shown(client, county_mailbox):
+    write_url = path_of(county_mailbox, "write/")
+    form_page = client.get(write_url, HTTP_HOST=HOST)
+    token, answer = captcha_answer(form_page.content.decode())
+    wrong = "A" if answer[0] != "A" else "C"
+    response = client.post(
+        write_url,
+        {**VALID, "captcha_0": token, "captcha_1": wrong + answer[1:]},
+        HTTP_HOST=HOST,
+    )
+    body = response.content.decode()
+    assert "验证码错误或已过期" in body
+    assert Letter.objects.count() == 0
+    new_token, _answer = captcha_answer(body)
+    assert new_token != token
+    # The old challenge was used up: even its right answer no longer works.
+    replay = client.post(
+        write_url,
+        {**VALID, "captcha_0": token, "captcha_1": answer},
+        HTTP_HOST=HOST,
+    )
+    assert "验证码错误或已过期" in replay.content.decode()
+    assert Letter.objects.count() == 0
+
+
+def test_captcha_image_is_served_once_per_challenge(client, county_mailbox):
+    form_page = client.get(path_of(county_mailbox, "write/"), HTTP_HOST=HOST)
+    token, _answer = captcha_answer(form_page.content.decode())
+    image = client.get(f"/interaction/captcha/{token}.png")
+    assert image.status_code == 200
+    assert image["Content-Type"] == "image/png"
+    assert image.content.startswith(b"\x89PNG")
+    assert image["Cache-Control"] == "no-store"
+    assert client.get("/interaction/captcha/unknown.png").status_code == 404
+
+
+def test_submissions_are_rate_limited_per_ip(client, county_mailbox, settings):
+    settings.INTERACTION_SUBMISSIONS_PER_IP_PER_HOUR = 2
+    assert post_letter(client, county_mailbox).status_code == 302
+    assert post_letter(client, county_mailbox).status_code == 302
+    blocked = post_letter(client, county_mailbox, subject="第三封信")
+    assert blocked.status_code == 429
+    body = blocked.content.decode()
+    assert "提交过于频繁" in body
+    assert "第三封信" in body  # the writer's text is not lost
+    assert Letter.objects.count() == 2
+    other_ip = post_letter(client, county_mailbox, remote_addr="10.0.0.9")
+    assert other_ip.status_code == 302
+
+
+def test_lookups_are_rate_limited(client, county_mailbox, settings):
+    settings.INTERACTION_LOOKUPS_PER_IP_PER_HOUR = 3
+    letter = write_letter(county_mailbox)
+    url = path_of(county_mailbox, "lookup/")
+    for _attempt in range(3):
+        client.post(url, {"tracking_code": "WRONGCODE1", "phone": "1"}, HTTP_HOST=HOST)
+    response = client.post(
+        url,
+        {"tracking_code": letter.tracking_code, "phone": "13800138000"},
+        HTTP_HOST=HOST,
+    )
+    assert response.status_code == 429
+    assert "查询过于频繁" in response.content.decode()
+    assert letter.subject not in response.content.decode()
+
+
+def test_form_posts_need_the_csrf_token(county_mailbox):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(path_of(county_mailbox, "write/"), VALID, HTTP_HOST=HOST)
+    assert response.status_code == 403
+    assert Letter.objects.count() == 0
+
+
+def test_search_within_the_mailbox(
+    client, county_mailbox, county_department, county_editor, county_reviewer
+):
+    for subject in ("学区划分咨询", "公交线路建议"):
+        letter = write_letter(county_mailbox, subject=subject)
+        handling.assign(letter, county_department, county_editor)
+        handling.draft_answer(letter, "答复", county_editor)
+        handling.approve(letter, county_reviewer)
+        handling.publish(letter, county_reviewer)
+    response = client.get(path_of(county_mailbox), {"q": "公交"}, HTTP_HOST=HOST)
+    body = response.content.decode()
+    assert "公交线路建议" in body
+    assert "学区划分咨询" not in body
+    assert Letter.objects.filter(status=LetterStatus.PUBLISHED).count() == 2

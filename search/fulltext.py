@@ -19,9 +19,6 @@ from search.models import SearchDocument
 # Relative weights: a word in the document number counts most, then the title,
 # then the body (titles weigh more than bodies).
 SQLITE_BM25 = "bm25(govsearch_fts, 10.0, 20.0, 1.0)"
-POSTGRES_WEIGHTS = (
-    "'{0.05, 0.2, 1.0, 1.0}'::float4[]"  # D (body), C, B (title), A (number)
-)
 FACET_COLUMNS = {
     "site": "d.site_id",
     "type": "d.content_type_id",
@@ -96,8 +93,8 @@ def optimise():
 
 
 def match_clause(words):
-    """(FROM-and-WHERE SQL fragment, params, score expression) matching
-    documents that contain every word."""
+    """(FROM SQL, WHERE SQL, its params, score SQL, its params) matching
+    documents that contain every word; a higher score ranks first."""
     if vendor() == "sqlite":
         expression = " AND ".join(f'"{word}"' for word in words)
         return (
@@ -107,13 +104,19 @@ def match_clause(words):
             [expression],
             # bm25 is lower for better matches; negate so higher is better.
             f"-{SQLITE_BM25}",
+            [],
         )
     expression = " & ".join(f"'{word}'" for word in words)
     return (
         "govsearch_searchdocument d",
         "d.search_vector @@ to_tsquery('simple', %s)",
         [expression],
-        f"ts_rank({POSTGRES_WEIGHTS}, d.search_vector, to_tsquery('simple', %s))",
+        # ts_rank would read (and decompress) the vector of every match: far
+        # too slow when a query matches tens of thousands of documents. The
+        # score counts the query words in the title instead (an inline
+        # column); the date breaks ties. See docs/search.md.
+        " + ".join(["(strpos(lower(d.title), %s) > 0)::int"] * len(words)),
+        list(words),
     )
 
 
@@ -123,8 +126,7 @@ def search(words, filters, filter_params, order, limit, offset, pinned_key=""):
     `filters` is SQL over the documents table aliased `d`; `order` is
     "relevance" or "date"; documents whose normalised document number equals
     `pinned_key` come first whatever the order."""
-    source, condition, params, score = match_clause(words)
-    score_params = params if vendor() == "postgresql" else []
+    source, condition, params, score, score_params = match_clause(words)
     where = " AND ".join([condition, *filters])
     order_by = "score DESC, d.date DESC" if order == "relevance" else "d.date DESC"
     pin = "(d.doc_number_key = %s) DESC, " if pinned_key else ""
@@ -148,7 +150,7 @@ def search(words, filters, filter_params, order, limit, offset, pinned_key=""):
 def facet_counts(words, filters, filter_params):
     """{facet name: {value: count}} over every matching document, in one
     statement: the matches are materialised once and grouped five ways."""
-    source, condition, params, _score = match_clause(words)
+    source, condition, params, _score, _score_params = match_clause(words)
     where = " AND ".join([condition, *filters])
     columns = ", ".join(f"{column} AS {name}" for name, column in FACET_COLUMNS.items())
     groups = " UNION ALL ".join(
@@ -168,7 +170,7 @@ def facet_counts(words, filters, filter_params):
 
 
 def count(words, filters, filter_params):
-    source, condition, params, _score = match_clause(words)
+    source, condition, params, _score, _score_params = match_clause(words)
     where = " AND ".join([condition, *filters])
     with connection.cursor() as cursor:
         cursor.execute(

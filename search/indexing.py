@@ -112,11 +112,17 @@ def store(built):
     """Save built (document, text) pairs, replacing earlier versions."""
     documents = [document for document, _text in built]
     texts = [text for _document, text in built]
+    page_ids = [document.page_id for document in documents if document.page_id]
     with transaction.atomic():
-        page_ids = [document.page_id for document in documents if document.page_id]
-        SearchDocument.objects.filter(page_id__in=page_ids).delete()
+        replaced = list(
+            SearchDocument.objects.filter(page_id__in=page_ids).values_list(
+                "pk", flat=True
+            )
+        )
+        SearchDocument.objects.filter(pk__in=replaced).delete()
         SearchDocument.objects.bulk_create(documents)
         current_engine().write(documents, texts)
+        current_engine().remove(replaced)
 
 
 def index_pages(page_ids):

@@ -40,7 +40,7 @@ def _ensure_custom_words():
     with _lock:
         words = set(CustomWord.objects.values_list("word", flat=True))
         for word in words - _loaded_words:
-            rjieba.add_word(word)
+            rjieba.add_word(word, None, None)
         # rjieba cannot forget a word; a deleted word keeps being recognised
         # until the process restarts, which only makes matching finer.
         _loaded_words.update(words)

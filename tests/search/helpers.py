@@ -2,12 +2,12 @@ from search.forms import SearchForm
 from search.service import run_search
 
 
-def search(site=None, **params):
-    """run_search as the page calls it; `site` is the requesting site."""
-    params.setdefault("scope", "site" if site else "cluster")
+def search(asked_on=None, **params):
+    """run_search as the page calls it; `asked_on` is the requesting site."""
+    params.setdefault("scope", "site" if asked_on else "cluster")
     form = SearchForm(params)
     assert form.is_valid(), form.errors
-    return run_search(form.cleaned_data, site)
+    return run_search(form.cleaned_data, asked_on)
 
 
 def titles(outcome):

@@ -64,15 +64,15 @@ def test_filters_narrow_results(searchable):
     assert titles(search(q="安全生产", site="county.localhost")) == [
         "县应急管理局关于安全生产月活动的通知"
     ]
-    assert search(q="安全生产", type="pages.servicegiudepage").count == 0
+    assert search(q="安全生产", type="pages.serviceguidepage").count == 0
 
 
 def test_site_scope_and_cluster_scope(searchable, cluster):
-    city = search(site=cluster.city.site, q="安全生产")
+    city = search(cluster.city.site, q="安全生产")
     assert city.count == 2
     assert all(hit.site_hostname == "city.localhost" for hit in city.hits)
-    assert search(site=cluster.county.site, q="安全生产").count == 1
-    assert search(site=cluster.county.site, q="安全生产", scope="cluster").count == 3
+    assert search(cluster.county.site, q="安全生产").count == 1
+    assert search(cluster.county.site, q="安全生产", scope="cluster").count == 3
 
 
 def test_sort_by_date(searchable):

@@ -30,14 +30,14 @@ def test_custom_words_take_effect_on_reindex(
             column(cluster.city, "news"),
             "基层治理平台上线",
             slug="chuan-shan-zhi",
-            body="<p>群众可以通过川善治平台反映问题。</p>",
+            body="<p>群众去川善治登记诉求。</p>",
         )
     # The segmenter glues the unknown programme name to its neighbour.
-    assert "川善治" not in tokens("通过川善治平台")
+    assert "川善治" not in tokens("群众去川善治登记")
     assert search(q="川善治").count == 0
 
     CustomWord.objects.create(word="川善治", note="基层治理平台")
-    assert "川善治" in tokens("通过川善治平台")
+    assert "川善治" in tokens("群众去川善治登记")
     call_command(
         "update_index", "--public-only", verbosity=0, stdout=__import__("io").StringIO()
     )

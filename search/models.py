@@ -72,7 +72,6 @@ class SearchDocument(models.Model):
     )
     title = models.CharField(_("标题"), max_length=255)
     url = models.CharField(_("地址"), max_length=500)
-    text = models.TextField(_("正文文本"), blank=True)
     category = models.CharField(_("主题分类"), max_length=100, blank=True)
     issuing_body = models.CharField(_("发布机构"), max_length=200, blank=True)
     doc_number = models.CharField(_("文号"), max_length=100, blank=True)
@@ -92,6 +91,9 @@ class SearchDocument(models.Model):
         help_text=_("页面的过期时间；过期后即使尚未下线也不再出现在结果中。"),
     )
     indexed_at = models.DateTimeField(_("索引时间"), auto_now=True)
+    # Last on purpose: SQLite stores columns in order, so the facet columns
+    # stay on a row's first page and are read without the long text.
+    text = models.TextField(_("正文文本"), blank=True)
 
     class Meta:
         verbose_name = _("搜索索引条目")

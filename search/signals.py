@@ -41,7 +41,30 @@ def page_deleting(sender, instance, **kwargs):
         enqueue_on_commit(remove_documents_task, document_ids)
 
 
+def sites_changed(sender, **kwargs):
+    from django.core.cache import cache
+
+    from search.service import SITE_LABELS_CACHE_KEY
+
+    cache.delete(SITE_LABELS_CACHE_KEY)
+
+
 def connect():
+    from wagtail.models import Site
+
+    from sites.models import SiteProfile
+
+    for model in (Site, SiteProfile):
+        post_save.connect(
+            sites_changed,
+            sender=model,
+            dispatch_uid=f"govsearch-{model.__name__}-saved",
+        )
+        post_delete.connect(
+            sites_changed,
+            sender=model,
+            dispatch_uid=f"govsearch-{model.__name__}-deleted",
+        )
     page_published.connect(page_changed, dispatch_uid="govsearch-published")
     page_unpublished.connect(page_changed, dispatch_uid="govsearch-unpublished")
     post_page_move.connect(page_moved, dispatch_uid="govsearch-moved")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("interaction/", include("cms.interaction.urls")),
+    path("", include("search.urls")),
 ]
 
 if settings.DEBUG:

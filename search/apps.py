@@ -7,3 +7,8 @@ class SearchConfig(AppConfig):
     label = "govsearch"
     verbose_name = _("站群搜索")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from search import signals
+
+        signals.connect()

@@ -150,7 +150,6 @@ CORS_ALLOW_METHODS = ["GET", "OPTIONS"]
 WAGTAIL_SITE_NAME = "GovCluster 政府网站集约化平台"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAIL_I18N_ENABLED = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = [
     "pdf",
     "doc",
@@ -476,3 +475,45 @@ INTERACTION_LOOKUPS_PER_IP_PER_HOUR = 30
 INTERACTION_CAPTCHA_TIMEOUT_SECONDS = 600
 # Published letters per page of a mailbox's public listing.
 INTERACTION_LETTERS_PER_PAGE = 20
+
+# ---------------------------------------------------------------------------
+# Search (search app, label govsearch)
+# ---------------------------------------------------------------------------
+# "database" (SQLite FTS5 / PostgreSQL, segmented with rjieba) or
+# "elasticsearch" (needs ELASTICSEARCH_URL). The admin's search and the public
+# search switch together.
+SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "database")
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+# Analyzer for Chinese text on Elasticsearch: the built-in "cjk" (bigrams), or
+# "smartcn" once the analysis-smartcn plugin is installed on every node.
+GOVSEARCH_ES_ANALYZER = os.environ.get("GOVSEARCH_ES_ANALYZER", "cjk")
+GOVSEARCH_ES_INDEX_PREFIX = os.environ.get("GOVSEARCH_ES_INDEX_PREFIX", "govcluster_")
+GOVSEARCH_ES_TIMEOUT = 10  # seconds
+# "wait_for" makes an indexed page searchable before the task finishes.
+GOVSEARCH_ES_REFRESH = "wait_for"
+GOVSEARCH_ENGINE = SEARCH_BACKEND
+if SEARCH_BACKEND == "elasticsearch":
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "wagtail.search.backends.elasticsearch8",
+            "URLS": [ELASTICSEARCH_URL],
+            "INDEX": f"{GOVSEARCH_ES_INDEX_PREFIX}wagtail",
+            "TIMEOUT": GOVSEARCH_ES_TIMEOUT,
+            "INDEX_SETTINGS": {
+                "settings": {
+                    "analysis": {
+                        "analyzer": {"default": {"type": GOVSEARCH_ES_ANALYZER}}
+                    }
+                }
+            },
+        }
+    }
+else:
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
+# Results per page, the deepest page served, and the longest query accepted.
+GOVSEARCH_PAGE_SIZE = 10
+GOVSEARCH_MAX_PAGE = 50
+GOVSEARCH_MAX_QUERY_LENGTH = 100
+# The JSON API answers at most this many requests per client address per
+# minute (counted in the Django cache; the address itself is never stored).
+GOVSEARCH_API_RATE_LIMIT_PER_MINUTE = 60

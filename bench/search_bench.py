@@ -1,0 +1,292 @@
+"""Public search benchmark: index throughput and query latency (p50, p95, with
+facets) through the same search path as /search/ (search.service.run_search),
+and the same queries on stock Wagtail's database backend for comparison.
+
+    DATABASE_URL=sqlite:////tmp/gc_bench_search.sqlite3 \\
+        .venv/bin/python bench/search_bench.py --size 100000 [--stock]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/gc_bench_search \\
+        .venv/bin/python bench/search_bench.py --size 1000000
+
+The corpus goes straight into the search index (no pages are created). Use a
+database of its own: the benchmark empties the search tables first."""
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from datetime import UTC, datetime
+from multiprocessing import Pool
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # noqa: project root
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.contenttypes.models import ContentType  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, connections, models, transaction  # noqa: E402
+from wagtail.models import Page, Site  # noqa: E402
+
+from bench.corpus import ONE_WORD_QUERIES, TWO_WORD_QUERIES, generate  # noqa: E402
+from cms.pages.models import ArticlePage  # noqa: E402
+from search import doc_numbers, fulltext  # noqa: E402
+from search.forms import SearchForm  # noqa: E402
+from search.models import SearchDocument  # noqa: E402
+from search.segmentation import segment  # noqa: E402
+from search.service import run_search  # noqa: E402
+
+BATCH = 2000
+SITES = 20
+
+
+def say(text):
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def make_batch(start, count):
+    """Generate and segment one batch (runs in a worker process)."""
+    rows = list(generate(count, start=start))
+    texts = [
+        fulltext.SegmentedText(
+            segment(r["title"]), segment(r["doc_number"]), segment(r["text"])
+        )
+        for r in rows
+    ]
+    return rows, texts
+
+
+def batches(iterable, size):
+    batch = []
+    for item in iterable:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def prepare_sites():
+    root = Page.objects.get(depth=1)
+    sites = []
+    for number in range(SITES):
+        site, _ = Site.objects.get_or_create(
+            hostname=f"bench{number}.localhost",
+            port=80,
+            defaults={"root_page": root, "site_name": f"基准站点{number}"},
+        )
+        sites.append(site)
+    return sites
+
+
+def load(size, sites):
+    """Generate and segment in two worker processes, store in this one;
+    returns (docs/second, seconds)."""
+    fulltext.clear()
+    content_type = ContentType.objects.get_for_model(ArticlePage)
+    connections.close_all()
+    started = time.perf_counter()
+    loaded = 0
+    with Pool(2) as pool:
+        starts = [(start, min(BATCH, size - start)) for start in range(0, size, BATCH)]
+        for rows, texts in pool.imap(make_batch_args, starts):
+            loaded += store(rows, texts, sites, content_type)
+            if loaded % 100_000 < BATCH:
+                rate = loaded / (time.perf_counter() - started)
+                say(f"  {loaded:>9,} documents, {rate:,.0f}/s")
+    fulltext.optimise()
+    elapsed = time.perf_counter() - started
+    return loaded / elapsed, elapsed
+
+
+def make_batch_args(args):
+    return make_batch(*args)
+
+
+def store(rows, texts, sites, content_type):
+    documents = []
+    for row in rows:
+        when = datetime.combine(row["date"], datetime.min.time(), tzinfo=UTC)
+        documents.append(
+            {
+                "site_id": sites[row["site"]].pk,
+                "content_type_id": content_type.pk,
+                "title": row["title"],
+                "url": f"http://bench{row['site']}.localhost/d/{random.getrandbits(40)}/",  # noqa: S311
+                "text": row["text"],
+                "category": row["category"],
+                "issuing_body": row["issuing_body"],
+                "doc_number": row["doc_number"],
+                "doc_number_key": doc_numbers.normalise(row["doc_number"]),
+                "date": when,
+                "year": row["date"].year,
+            }
+        )
+    with transaction.atomic():
+        fulltext.bulk_insert(documents, texts)
+    return len(documents)
+
+
+def doc_number_queries(count=8):
+    rng = random.Random(7)
+    numbers = list(
+        SearchDocument.objects.exclude(doc_number="")
+        .order_by("id")
+        .values_list("doc_number", flat=True)[:2000]
+    )
+    styles = [("〔", "〕"), ("[", "]"), ("(", ")"), ("（", "）"), ("【", "】")]
+    queries = []
+    for number in rng.sample(numbers, count):
+        opening, closing = rng.choice(styles)
+        queries.append((number.replace("〔", opening).replace("〕", closing), number))
+    return queries
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def contains_all(title, text, query):
+    haystack = title + text
+    return all(word in haystack for word in query.split())
+
+
+def measure(label, queries, scope, site, repeats=3):
+    timings, answered = [], 0
+    for query in queries:
+        form = SearchForm({"q": query, "scope": scope})
+        form.is_valid()
+        for repeat in range(repeats):
+            started = time.perf_counter()
+            outcome = run_search(form.cleaned_data, site)
+            timings.append((time.perf_counter() - started) * 1000)
+            if repeat == 0 and outcome.hits:
+                answered += 1
+    say(
+        f"  {label:<38} p50 {statistics.median(timings):7.1f} ms  "
+        f"p95 {percentile(timings, 0.95):7.1f} ms  answered {answered}/{len(queries)}"
+    )
+    return timings
+
+
+def stock_comparison(size, queries):
+    """Index the same corpus with stock modelsearch (no segmentation) and ask
+    the same queries: speed, and how many find a document with the words."""
+    from modelsearch.backends import get_search_backend
+    from wagtail.search import index
+
+    class StockDocument(index.Indexed, models.Model):
+        title = models.CharField(max_length=255)
+        text = models.TextField()
+        search_fields = [
+            index.SearchField("title", boost=10),
+            index.SearchField("text"),
+        ]  # noqa: RUF012
+
+        class Meta:
+            app_label = "govsearch"
+            db_table = "bench_stock_document"
+
+    with connection.schema_editor() as editor:
+        editor.execute("DROP TABLE IF EXISTS bench_stock_document")
+        editor.create_model(StockDocument)
+    backend = get_search_backend("modelsearch.backends.database")
+    backend.reset_indexes()
+    started = time.perf_counter()
+    for rows in batches(generate(size), BATCH):
+        objects = StockDocument.objects.bulk_create(
+            [StockDocument(title=row["title"], text=row["text"]) for row in rows]
+        )
+        backend.get_index_for_model(StockDocument).add_items(StockDocument, objects)
+    rate = size / (time.perf_counter() - started)
+    say(f"  stock indexing: {rate:,.0f} docs/s")
+    timings, answered = [], 0
+    for query in queries:
+        for repeat in range(3):
+            started = time.perf_counter()
+            results = backend.search(query, StockDocument.objects.all())
+            first = list(results[:10])
+            results.count()
+            timings.append((time.perf_counter() - started) * 1000)
+            if (
+                repeat == 0
+                and first
+                and contains_all(first[0].title, first[0].text, query)
+            ):
+                answered += 1
+    say(
+        f"  stock wagtail, all queries            p50 {statistics.median(timings):7.1f} ms  "
+        f"p95 {percentile(timings, 0.95):7.1f} ms  answered {answered}/{len(queries)}"
+    )
+
+
+def relevant_answers(queries, site):
+    """How many queries put a document containing every word first."""
+    answered = 0
+    for query in queries:
+        form = SearchForm({"q": query, "scope": "cluster"})
+        form.is_valid()
+        outcome = run_search(form.cleaned_data, site)
+        if outcome.hits:
+            document = SearchDocument.objects.get(url=outcome.hits[0].url)
+            if contains_all(document.title, document.text, query):
+                answered += 1
+    return answered
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=100_000, help="documents to load")
+    parser.add_argument(
+        "--skip-load", action="store_true", help="query the existing index"
+    )
+    parser.add_argument("--stock", action="store_true", help="also run stock Wagtail")
+    args = parser.parse_args()
+
+    say(
+        f"GovCluster search benchmark — {connection.vendor}, {args.size:,} documents; "
+        f"machine: {os.cpu_count()} cores, "
+        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
+        f"{platform.python_implementation()} {platform.python_version()}"
+    )
+    call_command("migrate", verbosity=0)
+    sites = prepare_sites()
+    if not args.skip_load:
+        rate, elapsed = load(args.size, sites)
+        say(f"indexing: {rate:,.0f} docs/s ({elapsed:,.0f} s, 2 segmenting processes)")
+    site = sites[0]
+    numbers = doc_number_queries()
+    say("queries (each through search.service.run_search, facets included):")
+    two_word = measure("two words, cluster, facets", TWO_WORD_QUERIES, "cluster", site)
+    measure("two words, one site, facets", TWO_WORD_QUERIES, "site", site)
+    measure("one word, cluster, facets", ONE_WORD_QUERIES, "cluster", site)
+    measure("document numbers, any brackets", [q for q, _n in numbers], "cluster", site)
+    first_ok = 0
+    for query, number in numbers:
+        form = SearchForm({"q": query, "scope": "cluster"})
+        form.is_valid()
+        outcome = run_search(form.cleaned_data, site)
+        first_ok += bool(outcome.hits and outcome.hits[0].doc_number == number)
+    say(f"  document number found first: {first_ok}/{len(numbers)}")
+    all_queries = TWO_WORD_QUERIES + ONE_WORD_QUERIES
+    say(
+        f"  relevant first result: {relevant_answers(all_queries, site)}/{len(all_queries)}"
+    )
+    target = percentile(two_word, 0.95)
+    say(
+        f"target p95 < 100 ms for two-word queries with facets: {'met' if target < 100 else 'NOT met'} ({target:.1f} ms)"
+    )
+    if args.stock:
+        stock_comparison(args.size, all_queries)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+from dataclasses import dataclass, field
+
+FACET_NAMES = ("site", "type", "category", "body", "year")
+
+
+@dataclass
+class EngineQuery:
+    """What every engine is asked: documents containing all `words`, narrowed
+    by the filters, one page of them in `order`."""
+
+    words: list
+    site_ids: list | None = None  # None: the whole cluster
+    content_type_id: int | None = None
+    category: str = ""
+    body: str = ""
+    year: int | None = None
+    order: str = "relevance"  # or "date"
+    offset: int = 0
+    limit: int = 10
+    # Normalised document number: documents with it come first.
+    pinned_key: str = ""
+    with_facets: bool = True
+
+
+@dataclass
+class EngineResult:
+    total: int
+    # [(SearchDocument id, score), ...] for the requested page
+    hits: list
+    # {facet name: {value as str: count}}
+    facets: dict = field(default_factory=dict)
+
+
+class Engine:
+    def write(self, documents, texts):
+        """Index saved SearchDocuments with their SegmentedTexts."""
+        raise NotImplementedError
+
+    def remove(self, document_ids):
+        raise NotImplementedError
+
+    def reset(self):
+        raise NotImplementedError
+
+    def optimise(self):
+        """Called after a bulk load."""
+
+    def search(self, query):
+        raise NotImplementedError

@@ -1,0 +1,140 @@
+"""What the search app stores: the public search index (one denormalised row
+per live public page), custom segmentation words and the query log."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+
+from search import segmentation
+
+
+class CustomWord(models.Model):
+    """A word the segmenter must keep whole: a place or programme name."""
+
+    word = models.CharField(
+        _("词语"),
+        max_length=40,
+        unique=True,
+        help_text=_("地名、项目名称等需要整体切分的词，例如：青川县、乡村振兴示范区。"),
+    )
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("添加时间"), auto_now_add=True)
+
+    panels = [FieldPanel("word"), FieldPanel("note")]
+
+    class Meta:
+        verbose_name = _("自定义分词")
+        verbose_name_plural = _("自定义分词")
+        ordering = ["word"]
+
+    def __str__(self):
+        return self.word
+
+    def save(self, *args, **kwargs):
+        self.word = self.word.strip()
+        super().save(*args, **kwargs)
+        segmentation.custom_words_changed()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        segmentation.custom_words_changed()
+        return result
+
+
+class SearchDocument(models.Model):
+    """One searchable item, denormalised so a query and its facet counts are
+    answered from this table and its full-text index alone.
+
+    The full-text index itself lives beside it: an FTS5 table `govsearch_fts`
+    (rowid = id) on SQLite, the `search_vector` column with a GIN index on
+    PostgreSQL, or an Elasticsearch index. `page` is empty only for rows the
+    benchmark loads straight into the index."""
+
+    page = models.OneToOneField(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("页面"),
+    )
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("站点"),
+    )
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("内容类型"),
+    )
+    title = models.CharField(_("标题"), max_length=255)
+    url = models.CharField(_("地址"), max_length=500)
+    category = models.CharField(_("主题分类"), max_length=100, blank=True)
+    issuing_body = models.CharField(_("发布机构"), max_length=200, blank=True)
+    doc_number = models.CharField(_("文号"), max_length=100, blank=True)
+    doc_number_key = models.CharField(
+        _("文号检索键"),
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=_("统一括号后的文号，用于按文号精确查找。"),
+    )
+    date = models.DateTimeField(_("日期"), null=True, blank=True, db_index=True)
+    year = models.PositiveSmallIntegerField(_("年份"), null=True, blank=True)
+    expire_at = models.DateTimeField(
+        _("过期时间"),
+        null=True,
+        blank=True,
+        help_text=_("页面的过期时间；过期后即使尚未下线也不再出现在结果中。"),
+    )
+    indexed_at = models.DateTimeField(_("索引时间"), auto_now=True)
+    # Last on purpose: SQLite stores columns in order, so the facet columns
+    # stay on a row's first page and are read without the long text.
+    text = models.TextField(_("正文文本"), blank=True)
+
+    class Meta:
+        verbose_name = _("搜索索引条目")
+        verbose_name_plural = _("搜索索引条目")
+        indexes = [models.Index(fields=["site", "date"])]
+
+    def __str__(self):
+        return self.title
+
+
+class SearchQueryLog(models.Model):
+    """How often a query was asked on a site on a day, and how many results it
+    had. Nothing about who asked (no IP address, no user, no session)."""
+
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("站点"),
+    )
+    day = models.DateField(_("日期"))
+    query = models.CharField(_("检索词"), max_length=100)
+    scope = models.CharField(_("范围"), max_length=10, default="site")
+    hits = models.PositiveIntegerField(_("检索次数"), default=0)
+    results = models.PositiveIntegerField(
+        _("结果数"), default=0, help_text=_("最近一次检索的结果数。")
+    )
+
+    class Meta:
+        verbose_name = _("检索记录")
+        verbose_name_plural = _("检索记录")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "day", "query", "scope"], name="govsearch_log_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["day", "results"])]
+
+    def __str__(self):
+        return self.query
+
+    @property
+    def is_zero_result(self):
+        return self.results == 0

@@ -1,0 +1,80 @@
+"""Chinese word segmentation for every search path (index and query alike).
+
+Text is cut with rjieba in search mode, which emits both a long word and the
+shorter words inside it (青川县 -> 青川, 青川县), so a query for a word inside a
+longer one still matches. Administrators add place and programme names as
+`CustomWord` rows; they are loaded into the segmenter the first time text is
+segmented after they change, and affect indexed text on reindex."""
+
+import re
+import threading
+
+import rjieba
+from django.core.cache import cache
+from django.utils.html import strip_tags
+
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+# Bumped whenever the custom words change (in this process or another one).
+CUSTOM_WORDS_VERSION_KEY = "govsearch:custom-words-version"
+
+_lock = threading.Lock()
+_loaded_version = None
+_loaded_words = set()
+
+
+def custom_words_changed():
+    """Tell every process to reload the custom words before segmenting again."""
+    try:
+        cache.incr(CUSTOM_WORDS_VERSION_KEY)
+    except ValueError:
+        cache.set(CUSTOM_WORDS_VERSION_KEY, 1, timeout=None)
+
+
+def _ensure_custom_words():
+    global _loaded_version
+    version = cache.get(CUSTOM_WORDS_VERSION_KEY, 0)
+    if version == _loaded_version:
+        return
+    from search.models import CustomWord
+
+    with _lock:
+        words = set(CustomWord.objects.values_list("word", flat=True))
+        for word in words - _loaded_words:
+            rjieba.add_word(word, None, None)
+        # rjieba cannot forget a word; a deleted word keeps being recognised
+        # until the process restarts, which only makes matching finer.
+        _loaded_words.update(words)
+        _loaded_version = version
+
+
+def tokens(text):
+    """The search tokens of `text`, in order, without punctuation."""
+    if not text:
+        return []
+    _ensure_custom_words()
+    # Only word characters survive: no token can carry full-text query syntax
+    # (quotes, operators) into FTS5 or to_tsquery.
+    cleaned = (
+        _NON_WORD.sub("", token).lower() for token in rjieba.cut_for_search(text)
+    )
+    return [token for token in cleaned if token]
+
+
+def segment(text):
+    """`text` as space-separated tokens, ready for a whitespace tokenizer
+    (SQLite FTS5 unicode61, PostgreSQL's 'simple' configuration)."""
+    return " ".join(tokens(text))
+
+
+def segment_html(html):
+    return segment(strip_tags(html or ""))
+
+
+def query_words(text):
+    """The distinct words of a query a reader types, in order: used for
+    matching and for highlighting."""
+    seen = []
+    for token in tokens(text):
+        if token not in seen:
+            seen.append(token)
+    return seen

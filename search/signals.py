@@ -1,0 +1,81 @@
+"""Publishing, unpublishing, moving, restricting or deleting a page queues the
+index update; it runs once the change is committed."""
+
+from functools import partial
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from search.models import SearchDocument
+from search.tasks import index_pages_task, index_subtree_task, remove_documents_task
+
+
+def enqueue_on_commit(task, *args):
+    transaction.on_commit(partial(task.enqueue, *args))
+
+
+def page_changed(sender, instance, **kwargs):
+    enqueue_on_commit(index_pages_task, [instance.pk])
+
+
+def page_moved(sender, instance, **kwargs):
+    # Every page below moves too: their URLs (and perhaps site) change.
+    enqueue_on_commit(index_subtree_task, instance.pk)
+
+
+def restriction_changed(sender, instance, **kwargs):
+    enqueue_on_commit(index_subtree_task, instance.page_id)
+
+
+def page_deleting(sender, instance, **kwargs):
+    if not isinstance(instance, Page):
+        return
+    # The documents go with the page (cascade); an external engine must be
+    # told which ones.
+    document_ids = list(
+        SearchDocument.objects.filter(page_id=instance.pk).values_list("pk", flat=True)
+    )
+    if document_ids:
+        enqueue_on_commit(remove_documents_task, document_ids)
+
+
+def sites_changed(sender, **kwargs):
+    from django.core.cache import cache
+
+    from search.service import SITE_LABELS_CACHE_KEY
+
+    cache.delete(SITE_LABELS_CACHE_KEY)
+
+
+def connect():
+    from wagtail.models import Site
+
+    from sites.models import SiteProfile
+
+    for model in (Site, SiteProfile):
+        post_save.connect(
+            sites_changed,
+            sender=model,
+            dispatch_uid=f"govsearch-{model.__name__}-saved",
+        )
+        post_delete.connect(
+            sites_changed,
+            sender=model,
+            dispatch_uid=f"govsearch-{model.__name__}-deleted",
+        )
+    page_published.connect(page_changed, dispatch_uid="govsearch-published")
+    page_unpublished.connect(page_changed, dispatch_uid="govsearch-unpublished")
+    post_page_move.connect(page_moved, dispatch_uid="govsearch-moved")
+    post_save.connect(
+        restriction_changed,
+        sender=PageViewRestriction,
+        dispatch_uid="govsearch-restricted",
+    )
+    post_delete.connect(
+        restriction_changed,
+        sender=PageViewRestriction,
+        dispatch_uid="govsearch-unrestricted",
+    )
+    pre_delete.connect(page_deleting, dispatch_uid="govsearch-deleting")

@@ -1,0 +1,98 @@
+"""The public search page and its JSON twin."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from wagtail.models import Site
+
+from search.forms import SearchForm
+from search.service import log_query, run_search, suggestions
+
+
+def request_site(request):
+    return Site.find_for_request(request)
+
+
+def cleaned_or_errors(request):
+    form = SearchForm(request.GET)
+    if form.is_valid():
+        return form, form.cleaned_data, None
+    errors = {
+        name: [str(message) for message in messages]
+        for name, messages in form.errors.items()
+    }
+    return form, None, errors
+
+
+@require_GET
+def search_page(request):
+    site = request_site(request)
+    form, data, errors = cleaned_or_errors(request)
+    outcome = None
+    if data and data["q"]:
+        outcome = run_search(data, site)
+        if data["page"] == 1:
+            log_query(site, data, outcome.count)
+    return render(
+        request,
+        "govsearch/search_page.html",
+        {
+            "form": form,
+            "errors": errors,
+            "data": data or {},
+            "outcome": outcome,
+            "suggestions": suggestions(site)
+            if not outcome or not outcome.count
+            else [],
+            "page_numbers": page_numbers(outcome) if outcome else [],
+        },
+    )
+
+
+def page_numbers(outcome, around=3):
+    last = outcome.num_pages
+    first = max(1, outcome.page - around)
+    return list(range(first, min(last, outcome.page + around) + 1))
+
+
+def rate_limited(request):
+    """True once this client address has used its requests for the minute.
+    Only a hash of the address is held, in the cache, for a minute."""
+    address = request.META.get("REMOTE_ADDR", "")
+    key = "govsearch:api:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+    added = cache.add(key, 1, timeout=60)
+    if added:
+        return False
+    try:
+        used = cache.incr(key)
+    except ValueError:
+        return False
+    return used > settings.GOVSEARCH_API_RATE_LIMIT_PER_MINUTE
+
+
+@require_GET
+def search_api(request):
+    if rate_limited(request):
+        return JsonResponse(
+            {"error": _("请求过于频繁，请一分钟后再试。")},
+            status=429,
+            headers={"Retry-After": "60"},
+        )
+    _form, data, errors = cleaned_or_errors(request)
+    if errors:
+        return JsonResponse({"error": _("参数有误。"), "errors": errors}, status=400)
+    if not data["q"]:
+        return JsonResponse(
+            {"error": _("请提供检索词 q。"), "errors": {"q": [_("请提供检索词 q。")]}},
+            status=400,
+        )
+    site = request_site(request)
+    outcome = run_search(data, site)
+    if data["page"] == 1:
+        log_query(site, data, outcome.count)
+    return JsonResponse(outcome.as_api(), json_dumps_params={"ensure_ascii": False})

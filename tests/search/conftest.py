@@ -1,0 +1,93 @@
+"""A small cluster with a handful of realistic documents, indexed through the
+same tasks publishing triggers."""
+
+from datetime import datetime
+
+import pytest
+from django.utils import timezone
+
+from search import indexing
+from tests.factories import add_article, column
+
+
+def at(year, month, day):
+    return timezone.make_aware(datetime(year, month, day, 9, 0))
+
+
+@pytest.fixture
+def corpus(cluster, django_capture_on_commit_callbacks):
+    """Articles on the city and county sites, one unpublished and one expired."""
+    city_policies = column(cluster.city, "policies")
+    city_news = column(cluster.city, "news")
+    county_notices = column(cluster.county, "notices")
+    with django_capture_on_commit_callbacks(execute=True):
+        pages = {
+            "inspection": add_article(
+                city_notices := column(cluster.city, "notices"),
+                "关于开展安全生产大检查的通知",
+                slug="inspection",
+                published_at=at(2024, 3, 1),
+                body="<p>各区县人民政府：为切实加强安全生产工作，决定开展全市大检查。</p>",
+            ),
+            "state_council": add_article(
+                city_policies,
+                "国务院关于印发“互联网+政务服务”技术体系建设指南的通知",
+                slug="state-council",
+                published_at=at(2016, 9, 29),
+                doc_number="国发〔2016〕55号",
+                body="<p>加快推进互联网政务服务，优化营商环境。</p>",
+            ),
+            "citing": add_article(
+                city_news,
+                "我市召开政务服务工作会议",
+                slug="citing",
+                published_at=at(2016, 10, 20),
+                body="<p>会议传达学习国发〔2016〕55号文件精神，部署政务服务工作。</p>",
+            ),
+            "body_only": add_article(
+                city_news,
+                "全市春耕备耕工作会议召开",
+                slug="body-only",
+                published_at=at(2025, 2, 10),
+                body="<p>会议强调，要统筹抓好春耕备耕和安全生产各项工作。</p>",
+            ),
+            "county": add_article(
+                county_notices,
+                "县应急管理局关于安全生产月活动的通知",
+                slug="county",
+                published_at=at(2025, 6, 1),
+                body="<p>全县安全生产月活动安排。</p>",
+            ),
+            "draft": add_article(
+                city_notices,
+                "安全生产督查草稿",
+                slug="draft",
+                publish=False,
+                body="<p>尚未发布的安全生产督查内容。</p>",
+            ),
+        }
+    return pages
+
+
+@pytest.fixture(params=["database", "elasticsearch"])
+def engine_name(request, settings):
+    """Every search engine the contract holds for. The database engine is the
+    one of the database the tests run on (SQLite or PostgreSQL; CI runs both).
+    Elasticsearch needs a real cluster (outside this machine)."""
+    if request.param == "elasticsearch":
+        if not settings.ELASTICSEARCH_URL:
+            pytest.skip(
+                "Elasticsearch contract tests skipped: set ELASTICSEARCH_URL "
+                "(see docs/search.md) to run them against a real cluster."
+            )
+        settings.GOVSEARCH_ES_INDEX_PREFIX = "govcluster_test_"
+        settings.GOVSEARCH_ES_REFRESH = True
+    settings.GOVSEARCH_ENGINE = request.param
+    return request.param
+
+
+@pytest.fixture
+def searchable(engine_name, corpus):
+    """The corpus indexed by the engine under test."""
+    indexing.rebuild()
+    return corpus

@@ -1,0 +1,119 @@
+"""The search contract every engine keeps (database: SQLite or PostgreSQL;
+Elasticsearch when ELASTICSEARCH_URL is set)."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from search import indexing
+from tests.search.helpers import search, titles
+
+INSPECTION = "关于开展安全生产大检查的通知"
+STATE_COUNCIL = "国务院关于印发“互联网+政务服务”技术体系建设指南的通知"
+
+
+def test_finds_words_inside_sentences(searchable):
+    assert INSPECTION in titles(search(q="安全生产"))
+    assert INSPECTION in titles(search(q="检查"))
+    assert "全市春耕备耕工作会议召开" in titles(search(q="春耕"))
+
+
+def test_title_matches_rank_above_body_matches(searchable):
+    found = titles(search(q="安全生产"))
+    assert found[-1] == "全市春耕备耕工作会议召开"
+    assert set(found[:2]) == {INSPECTION, "县应急管理局关于安全生产月活动的通知"}
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "国发〔2016〕55号",
+        "国发[2016]55号",
+        "国发(2016)55号",
+        "国发（2016）55号",
+        "国发【2016】55号",
+    ],
+)
+def test_document_number_finds_the_document_first(searchable, typed):
+    outcome = search(q=typed)
+    assert outcome.hits[0].title == STATE_COUNCIL
+    # The news item quoting the number is found too, after the document.
+    assert "我市召开政务服务工作会议" in titles(outcome)[1:]
+
+
+def test_document_number_first_even_by_date(searchable):
+    outcome = search(q="国发[2016]55号", sort="date")
+    assert outcome.hits[0].title == STATE_COUNCIL
+
+
+def test_facet_counts(searchable, cluster):
+    outcome = search(q="安全生产")
+    assert outcome.count == 3
+    sites = {value.value: value.count for value in outcome.facets["site"]}
+    assert sites == {"city.localhost": 2, "county.localhost": 1}
+    years = {value.value: value.count for value in outcome.facets["year"]}
+    assert years == {"2024": 1, "2025": 2}
+    types = {value.value: value.count for value in outcome.facets["type"]}
+    assert types == {"pages.articlepage": 3}
+
+
+def test_filters_narrow_results(searchable):
+    assert titles(search(q="安全生产", year="2024")) == [INSPECTION]
+    assert titles(search(q="安全生产", site="county.localhost")) == [
+        "县应急管理局关于安全生产月活动的通知"
+    ]
+    assert search(q="安全生产", type="pages.serviceguidepage").count == 0
+
+
+def test_site_scope_and_cluster_scope(searchable, cluster):
+    city = search(cluster.city.site, q="安全生产")
+    assert city.count == 2
+    assert all(hit.site_hostname == "city.localhost" for hit in city.hits)
+    assert search(cluster.county.site, q="安全生产").count == 1
+    assert search(cluster.county.site, q="安全生产", scope="cluster").count == 3
+
+
+def test_sort_by_date(searchable):
+    found = titles(search(q="安全生产", sort="date"))
+    assert found == [
+        "县应急管理局关于安全生产月活动的通知",
+        "全市春耕备耕工作会议召开",
+        INSPECTION,
+    ]
+
+
+def test_unpublished_pages_never_appear(searchable, django_capture_on_commit_callbacks):
+    assert "安全生产督查草稿" not in titles(search(q="督查"))
+    with django_capture_on_commit_callbacks(execute=True):
+        searchable["inspection"].unpublish()
+    assert INSPECTION not in titles(search(q="安全生产"))
+
+
+def test_private_and_expired_pages_never_appear(
+    searchable, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(
+            page=searchable["county"], restriction_type="password", password="secret"
+        )
+    assert "县应急管理局关于安全生产月活动的通知" not in titles(search(q="安全生产"))
+
+    page = searchable["inspection"]
+    page.expire_at = timezone.now() + timedelta(days=1)
+    page.save_revision().publish()
+    indexing.index_pages([page.pk])
+    assert INSPECTION in titles(search(q="安全生产"))
+    # Past its expiry time the page is gone, even before Wagtail unpublishes it.
+    type(page).objects.filter(pk=page.pk).update(
+        expire_at=timezone.now() - timedelta(minutes=1)
+    )
+    indexing.index_pages([page.pk])
+    assert INSPECTION not in titles(search(q="安全生产"))
+
+
+def test_highlighted_snippet(searchable):
+    hit = search(q="安全生产")
+    snippet = next(h.snippet for h in hit.hits if h.title == "全市春耕备耕工作会议召开")
+    assert "<mark>安全</mark><mark>生产</mark>" in snippet

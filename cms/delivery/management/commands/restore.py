@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -70,6 +71,8 @@ class Command(BaseCommand):
                     self.clear_initial_content()
                     call_command("loaddata", str(Path(work) / DATA), verbosity=0)
                     call_command("loaddata", str(Path(work) / LOGS), verbosity=0)
+                # Content type ids may differ from the backup's; drop cached ones.
+                ContentType.objects.clear_cache()
             media_root = Path(settings.MEDIA_ROOT)
             for member in tqdm(
                 media, desc=_("媒体文件"), file=self.stderr, disable=len(media) < 50

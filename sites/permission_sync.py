@@ -50,13 +50,16 @@ def desired_grants(profiles):
         Permission.objects.get(content_type__app_label=app, codename=codename).pk
         for app, codename in COLLECTION_PERMISSIONS
     ]
-    setting_ids = [permission.pk for permission in site_setting_permissions()]
+    setting_ids = {
+        role: [permission.pk for permission in site_setting_permissions(editors=role)]
+        for role in (True, False)
+    }
     pages, collections, sites = set(), set(), set()
     for profile in profiles:
         for holder in [profile, *managing_profiles(profile)]:
-            for group_id, codenames, settings_too in (
-                (holder.editors_group_id, EDITOR_PAGE_PERMISSIONS, False),
-                (holder.reviewers_group_id, REVIEWER_PAGE_PERMISSIONS, True),
+            for group_id, codenames, for_editors in (
+                (holder.editors_group_id, EDITOR_PAGE_PERMISSIONS, True),
+                (holder.reviewers_group_id, REVIEWER_PAGE_PERMISSIONS, False),
             ):
                 if group_id is None:
                     continue
@@ -68,8 +71,9 @@ def desired_grants(profiles):
                     collections.update(
                         (group_id, profile.collection_id, pk) for pk in collection_ids
                     )
-                if settings_too:
-                    sites.update((group_id, profile.site_id, pk) for pk in setting_ids)
+                sites.update(
+                    (group_id, profile.site_id, pk) for pk in setting_ids[for_editors]
+                )
     return pages, collections, sites
 
 

@@ -270,6 +270,7 @@ def _create(request, columns):
     profile.save(update_fields=["editors_group", "reviewers_group"])
     grant_site_permissions(profile.editors_group, profile, EDITOR_PAGE_PERMISSIONS)
     grant_site_permissions(profile.reviewers_group, profile, REVIEWER_PAGE_PERMISSIONS)
+    grant_site_setting_permissions(profile.editors_group, profile, editors=True)
     grant_site_setting_permissions(profile.reviewers_group, profile)
     access_admin = Permission.objects.get(
         content_type__app_label="wagtailadmin", codename="access_admin"
@@ -284,6 +285,7 @@ def _create(request, columns):
             grant_site_permissions(
                 manager.reviewers_group, profile, REVIEWER_PAGE_PERMISSIONS
             )
+            grant_site_setting_permissions(manager.editors_group, profile, editors=True)
             grant_site_setting_permissions(manager.reviewers_group, profile)
     site_provisioned.send(sender=SiteProfile, profile=profile)
     return profile
@@ -323,15 +325,19 @@ def grant_site_permissions(group, profile, page_permissions):
         )
 
 
-def site_setting_permissions():
+def site_setting_permissions(editors=False):
     """The `change_<model>` permission of every per-site settings model
-    (site logo and colour, ...): reviewers hold them for their sites only."""
+    (site logo and colour, ...): reviewers hold them for their sites only.
+    With `editors`, only those of settings models that declare
+    `editors_may_change = True` (e.g. whether pushes are accepted)."""
     from wagtail.contrib.settings.models import BaseSiteSetting
     from wagtail.contrib.settings.registry import registry
 
     permissions = []
     for model in registry:
-        if issubclass(model, BaseSiteSetting):
+        if issubclass(model, BaseSiteSetting) and (
+            not editors or getattr(model, "editors_may_change", False)
+        ):
             permissions.append(
                 Permission.objects.get(
                     content_type__app_label=model._meta.app_label,
@@ -341,10 +347,10 @@ def site_setting_permissions():
     return permissions
 
 
-def grant_site_setting_permissions(group, profile):
+def grant_site_setting_permissions(group, profile, editors=False):
     if group is None:
         return
-    for permission in site_setting_permissions():
+    for permission in site_setting_permissions(editors=editors):
         GroupSitePermission.objects.get_or_create(
             group=group, site=profile.site, permission=permission
         )

@@ -152,6 +152,9 @@ class ContentCheckTaskState(TaskState):
 
 @register_setting(icon="resubmit")
 class SyndicationSettings(BaseSiteSetting):
+    # The site's editors decide whether pushes wait for them (sites.provisioning).
+    editors_may_change = True
+
     auto_accept = models.BooleanField(
         _("自动接收上级推送"),
         default=True,

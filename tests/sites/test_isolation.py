@@ -11,6 +11,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import transaction
@@ -21,7 +22,7 @@ from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import GroupPagePermission, Page, Workflow
 
-from cms.pages.models import SiteBranding
+from cms.pages.models import ArticlePage, SiteBranding
 from sites.models import SiteProfile
 from tests.factories import UserFactory, add_article, column, make_cluster
 
@@ -327,7 +328,12 @@ AREAS = [
     ),
     (
         "aging pages report",
-        lambda w: reverse("wagtailadmin_reports:aging_pages"),
+        # Articles only: the other areas' section pages would push the marker
+        # article past the report's first page for a superuser.
+        lambda w: (
+            reverse("wagtailadmin_reports:aging_pages")
+            + f"?content_type={ContentType.objects.get_for_model(ArticlePage).pk}"
+        ),
         lambda w: w.article_a.title,
         {"admin", "reviewer_a"},  # pages the user may publish
     ),

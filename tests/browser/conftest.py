@@ -100,8 +100,12 @@ def open_page(browser):
     contexts = []
 
     def open_(url, width=1280, height=900):
+        # bypass_csp lets the test inject axe-core; the Content-Security-Policy
+        # itself is checked in tests/delivery.
         context = browser.new_context(
-            viewport={"width": width, "height": height}, locale="zh-CN"
+            viewport={"width": width, "height": height},
+            locale="zh-CN",
+            bypass_csp=True,
         )
         context.route(f"**{settings.MEDIA_URL}**", _serve_media)
         contexts.append(context)

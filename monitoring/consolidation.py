@@ -280,6 +280,38 @@ def _create_redirects(plan, old_site, section):
     Redirect.objects.bulk_create(redirects, batch_size=2000)
 
 
+def _unique_partners(model, field_name):
+    """The other fields of each unconditional unique set of `model` that
+    includes `field_name` (e.g. a department's name, unique per site)."""
+    sets = [tuple(fields) for fields in model._meta.unique_together]
+    sets += [
+        tuple(constraint.fields)
+        for constraint in model._meta.constraints
+        if isinstance(constraint, models.UniqueConstraint)
+        and constraint.fields
+        and constraint.condition is None
+    ]
+    return [
+        [name for name in fields if name != field_name]
+        for fields in sets
+        if field_name in fields
+    ]
+
+
+def _merge_into(model, duplicate, kept):
+    """Point every row referring to `duplicate` at `kept` (same unique key on
+    the target site: the same department, the same push), then delete it."""
+    for relation in model._meta.related_objects:
+        if relation.many_to_many:
+            continue
+        relation.related_model._default_manager.filter(
+            **{relation.field.name: duplicate}
+        ).update(**{relation.field.name: kept})
+    for m2m in model._meta.many_to_many:
+        getattr(kept, m2m.name).add(*getattr(duplicate, m2m.name).all())
+    duplicate.delete()
+
+
 def _move_owned_rows(source, target):
     for model, model_field in site_owned_fields():
         from_owner, to_owner = (
@@ -287,7 +319,16 @@ def _move_owned_rows(source, target):
             if model_field.related_model is Site
             else (source, target)
         )
-        model._default_manager.filter(**{model_field.name: from_owner}).update(
+        manager = model._default_manager
+        for partners in _unique_partners(model, model_field.name):
+            # A row the target already has under the same key is merged.
+            for row in manager.filter(**{model_field.name: from_owner}):
+                attnames = [model._meta.get_field(name).attname for name in partners]
+                key = {name: getattr(row, name) for name in attnames}
+                kept = manager.filter(**{model_field.name: to_owner}, **key).first()
+                if kept is not None:
+                    _merge_into(model, row, kept)
+        manager.filter(**{model_field.name: from_owner}).update(
             **{model_field.name: to_owner}
         )
 

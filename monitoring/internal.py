@@ -123,8 +123,18 @@ def provided(module_name, attribute):
     return getattr(module, attribute, None)
 
 
-def _content_checker():
-    return provided("cms.publishing.checks", "check_page")
+def _dictionary():
+    """The publishing area's content-check dictionary: (matcher_for_site,
+    read_rich_text), or None while that area is not installed. Monitoring
+    matches the dictionary itself with one matcher per site instead of
+    calling `check_page` per page, which looks up the page's site, the
+    dictionary version, its column and every linked page (several queries
+    per page); broken links are counted by this module in bulk anyway."""
+    matcher_for_site = provided("cms.publishing.checks", "matcher_for_site")
+    read_rich_text = provided("cms.publishing.checks", "read_rich_text")
+    if matcher_for_site is None or read_rich_text is None:
+        return None
+    return matcher_for_site, read_rich_text
 
 
 def gather(profiles, as_of):
@@ -301,60 +311,73 @@ def _own_publication_expression(model):
     return models.Value(None, output_field=models.DateTimeField())
 
 
-@dataclass
-class _PageText:
-    path: str
-    url_path: str
-    text: str
-
-
-def _rich_text_models():
+def _text_models():
+    """(model, rich text field names, plain text field names) for every page
+    type with its own text fields, as the publishing area's `check_page` reads
+    them (coded choices and document numbers are not prose)."""
     found = []
     for model in _direct_page_subclasses():
-        names = [f.name for f in model._meta.fields if isinstance(f, RichTextField)]
-        if names:
-            found.append((model, names))
+        rich, plain = [], []
+        for model_field in model._meta.local_fields:
+            if isinstance(model_field, RichTextField):
+                rich.append(model_field.name)
+            elif (
+                isinstance(model_field, models.CharField | models.TextField)
+                and not model_field.choices
+                and model_field.name != "doc_number"
+            ):
+                plain.append(model_field.name)
+        if rich or plain:
+            found.append((model, rich, plain))
     return found
 
 
 def _scan_rich_text(sites, homes, home_paths, length, restricted, end):
     """Broken internal links (to pages no longer live, documents deleted) and,
-    when the publishing area is installed, its content-check findings."""
-    check_page = _content_checker()
+    when the publishing area is installed, dictionary findings (wrong leader
+    names, banned words, typos) in the title and text of every published page:
+    one query per page type, plus the dictionary version of each site."""
+    dictionary = _dictionary()
+    matchers = {}
+    if dictionary is not None:
+        matcher_for_site, read_rich_text = dictionary
+        for home_path, data in sites.items():
+            matchers[home_path] = matcher_for_site(data.profile.site)
     linked_pages, linked_docs, found = set(), set(), []
-    for model, names in _rich_text_models():
+    for model, rich, plain in _text_models():
+        if dictionary is None and not rich:
+            continue
         pages = _in_scope(model.objects.filter(live=True), home_paths, length).exclude(
             restricted
         )
         pages = pages.annotate(shown_at=_own_publication_expression(model)).filter(
             Q(shown_at__lte=end) | Q(shown_at__isnull=True, first_published_at__lte=end)
         )
-        if check_page is None:
-            # Only links matter: read plain values of pages that have any.
+        if dictionary is None:
+            # Only links matter: read pages that have any.
             has_link = Q(pk__in=[])
-            for name in names:
+            for name in rich:
                 has_link |= Q(**{f"{name}__contains": 'linktype="'})
-            pages = [
-                _PageText(path, url_path, " ".join(texts))
-                for path, url_path, *texts in pages.filter(has_link).values_list(
-                    "path", "url_path", *names
-                )
-            ]
-        for page in pages:
-            text = (
-                page.text
-                if check_page is None
-                else " ".join(str(getattr(page, name) or "") for name in names)
-            )
-            page_ids = [int(n) for n in PAGE_LINK.findall(text)]
-            doc_ids = [int(n) for n in DOCUMENT_LINK.findall(text)]
-            linked_pages.update(page_ids)
-            linked_docs.update(doc_ids)
-            home_path = page.path[:length]
-            url = _site_url(sites[home_path].profile, homes[home_path], page.url_path)
-            found.append((home_path, url, page_ids, doc_ids))
-            if check_page is not None:
-                for finding in check_page(page):
+            pages = pages.filter(has_link)
+        fields = ["title", *plain] if dictionary is not None else []
+        for path, url_path, *values in pages.values_list(
+            "path", "url_path", *rich, *fields
+        ):
+            home_path = path[:length]
+            url = _site_url(sites[home_path].profile, homes[home_path], url_path)
+            html = " ".join(value or "" for value in values[: len(rich)])
+            page_ids = [int(n) for n in PAGE_LINK.findall(html)]
+            doc_ids = [int(n) for n in DOCUMENT_LINK.findall(html)]
+            if page_ids or doc_ids:
+                linked_pages.update(page_ids)
+                linked_docs.update(doc_ids)
+                found.append((home_path, url, page_ids, doc_ids))
+            if dictionary is None:
+                continue
+            texts = [read_rich_text(value)[0] for value in values[: len(rich)]]
+            texts += values[len(rich) :]
+            for text in texts:
+                for finding in matchers[home_path].find(text or ""):
                     sites[home_path].content_findings.append((url, finding))
     live_pages = set(
         Page.objects.filter(pk__in=linked_pages, live=True).values_list("pk", flat=True)
@@ -379,7 +402,7 @@ def evaluate(data, as_of):
     _interaction_rule(report, data, as_of)
     _service_rule(report, data)
     _content_rules(report, data)
-    _deductions(report, data)
+    _deductions(report, data, as_of)
     return report
 
 
@@ -584,7 +607,7 @@ def _content_rules(report, data):
     )
 
 
-def _deductions(report, data):
+def _deductions(report, data, as_of):
     broken = data.broken_internal_links
     report.deduct(
         "broken_internal_link",
@@ -617,7 +640,9 @@ def _deductions(report, data):
     late_documents = provided("disclosure.lateness", "late_documents")
     if late_documents is None:
         return
-    late = late_documents(data.profile)
+    # `late_documents` judges every live document; as of a date only those
+    # published by then count.
+    late = late_documents(data.profile).filter(published_date__lte=as_of)
     home_url_path = data.profile.site.root_page.url_path
     late_urls = [
         _site_url(data.profile, home_url_path, url_path)

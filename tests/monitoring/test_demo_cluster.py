@@ -29,7 +29,7 @@ def test_spotcheck_finds_the_dormant_sites_and_consolidation_keeps_every_url(
     for result in results:
         if result["site"] in failed:
             codes = {veto["code"] for veto in result["vetoes"]}
-            assert {"homepage_stale", "columns_empty"} <= codes
+            assert {"homepage_stale", "columns_empty", "interaction_poor"} <= codes
             assert all(veto["evidence"] for veto in result["vetoes"])
 
     township = SiteProfile.objects.with_site().get(site__hostname="longquan.localhost")

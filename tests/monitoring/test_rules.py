@@ -215,6 +215,8 @@ def test_a_site_check_costs_the_same_queries_whatever_its_size(
     for n in range(40):
         add_article(column(cluster.county, "news"), f"新闻{n}", published_at=at(n % 20))
         add_guide(column(cluster.county, "services"), f"事项{n}", missing=n % 6)
+    # Warm the per-process caches (content-check dictionary, Site lookups).
+    internal.check_sites(list(SiteProfile.objects.with_site()), AS_OF)
     counts = []
     for profile in (cluster.town, cluster.county):
         profile = SiteProfile.objects.with_site().get(pk=profile.pk)
@@ -223,5 +225,8 @@ def test_a_site_check_costs_the_same_queries_whatever_its_size(
         counts.append(len(queries))
     assert counts[0] == counts[1]
     profile = SiteProfile.objects.with_site().get(pk=cluster.county.pk)
-    with django_assert_max_num_queries(15):
+    # One query per page type with text fields (content checks and links),
+    # plus a few per site from the other areas (dictionary version, mailboxes,
+    # letters, disclosure documents).
+    with django_assert_max_num_queries(30):
         internal.check_sites([profile], AS_OF)

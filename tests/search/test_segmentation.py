@@ -29,16 +29,17 @@ def test_custom_words_take_effect_on_reindex(
         add_article(
             column(cluster.city, "news"),
             "基层治理平台上线",
-            slug="chuan-shan-zhi",
-            body="<p>群众去川善治登记诉求。</p>",
+            slug="ling-shan-ban",
+            body="<p>群众去岭善办登记诉求。</p>",
         )
-    # The segmenter glues the unknown programme name to its neighbour.
-    assert "川善治" not in tokens("群众去川善治登记")
-    assert search(q="川善治").count == 0
+    # The segmenter splits the unknown programme name. (Not a word the demo
+    # adds: the segmenter keeps added words for the rest of the process.)
+    assert "岭善办" not in tokens("群众去岭善办登记")
+    assert search(q="岭善办").count == 0
 
-    CustomWord.objects.create(word="川善治", note="基层治理平台")
-    assert "川善治" in tokens("群众去川善治登记")
+    CustomWord.objects.create(word="岭善办", note="基层治理平台")
+    assert "岭善办" in tokens("群众去岭善办登记")
     call_command(
         "update_index", "--public-only", verbosity=0, stdout=__import__("io").StringIO()
     )
-    assert titles(search(q="川善治")) == ["基层治理平台上线"]
+    assert titles(search(q="岭善办")) == ["基层治理平台上线"]

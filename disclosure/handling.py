@@ -122,6 +122,22 @@ def _record(application, action, from_status, user, on, note=""):
 
 
 @transaction.atomic
+def _attach(application, kind, upload, user=None):
+    """Store an already checked upload; the checker's sniffed type wins over
+    the type the browser claimed."""
+    return ApplicationAttachment.objects.create(
+        application=application,
+        kind=kind,
+        file=upload,
+        original_name=upload.name[:200],
+        content_type=getattr(upload, "checked_content_type", "")
+        or upload.content_type
+        or "",
+        size=upload.size,
+        uploaded_by=user,
+    )
+
+
 def submit_application(body, data, files=(), on=None):
     """Register a new application received on `on` (default today) with the
     applicant's `files` (already checked UploadedFile objects)."""
@@ -132,16 +148,7 @@ def submit_application(body, data, files=(), on=None):
     application.due_date = answer_due_date(application)
     application.save()
     for upload in files:
-        ApplicationAttachment.objects.create(
-            application=application,
-            kind=ApplicationAttachment.Kind.APPLICANT,
-            file=upload,
-            original_name=upload.name[:200],
-            content_type=getattr(upload, "checked_content_type", "")
-            or upload.content_type
-            or "",
-            size=upload.size,
-        )
+        _attach(application, ApplicationAttachment.Kind.APPLICANT, upload)
     ApplicationEvent.objects.create(
         application=application,
         action=Action.SUBMITTED,
@@ -336,15 +343,5 @@ def answer(application, user, answer_type, reason, text, reply_files=(), on=None
     application.answered_on = on
     event = _record(application, Action.ANSWERED, previous, user, on)
     for upload in reply_files:
-        ApplicationAttachment.objects.create(
-            application=application,
-            kind=ApplicationAttachment.Kind.REPLY,
-            file=upload,
-            original_name=upload.name[:200],
-            content_type=getattr(upload, "checked_content_type", "")
-            or upload.content_type
-            or "",
-            size=upload.size,
-            uploaded_by=user,
-        )
+        _attach(application, ApplicationAttachment.Kind.REPLY, upload, user)
     return event

@@ -263,10 +263,13 @@ class ArticlePage(Page):
         return context
 
 
-class ArticleAttachment(Orderable):
-    page = ParentalKey(
-        ArticlePage, on_delete=models.CASCADE, related_name="attachments"
-    )
+class AbstractAttachment(Orderable):
+    """A document attached to a page, shown in order under its body.
+
+    Concrete subclasses add the `page` ParentalKey with related_name
+    "attachments", which the templates and the search index read.
+    """
+
     document = models.ForeignKey(
         "wagtaildocs.Document",
         on_delete=models.CASCADE,
@@ -280,12 +283,19 @@ class ArticleAttachment(Orderable):
     panels = [FieldPanel("document"), FieldPanel("title")]
 
     class Meta(Orderable.Meta):
+        abstract = True
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
 
     @property
     def display_title(self):
         return self.title or self.document.title
+
+
+class ArticleAttachment(AbstractAttachment):
+    page = ParentalKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="attachments"
+    )
 
 
 class ServiceGuidePage(Page):

@@ -17,8 +17,10 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 from wagtail.search import index
+
+from cms.pages.models import AbstractAttachment
 
 from ..codes import validate_body_code
 from ..forms.pages import DisclosureDocumentPageForm
@@ -455,26 +457,7 @@ class DisclosureDocumentPage(Page):
         }
 
 
-class DisclosureDocumentAttachment(Orderable):
+class DisclosureDocumentAttachment(AbstractAttachment):
     page = ParentalKey(
         DisclosureDocumentPage, on_delete=models.CASCADE, related_name="attachments"
     )
-    document = models.ForeignKey(
-        "wagtaildocs.Document",
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("文档"),
-    )
-    title = models.CharField(
-        _("显示名称"), max_length=200, blank=True, help_text=_("留空则使用文档标题。")
-    )
-
-    panels = [FieldPanel("document"), FieldPanel("title")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("附件")
-        verbose_name_plural = _("附件")
-
-    @property
-    def display_title(self):
-        return self.title or self.document.title

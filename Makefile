@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint check browser-deps delivery-deps worker clean
+.PHONY: install run test lint check browser-deps delivery-deps bench-deps worker clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,9 @@ browser-deps:
 
 delivery-deps:
 	@bash scripts/delivery-deps.sh
+
+bench-deps: install delivery-deps
+	@bash scripts/bench-deps.sh
 
 test: install lint check browser-deps delivery-deps
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(VENV)/bin/pytest -q $(PYTEST_ARGS)

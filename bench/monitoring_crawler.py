@@ -1,6 +1,7 @@
 """Benchmark: the link crawler against a locally served site of 10,000 pages,
-side by side with Debian's `linkchecker` (apt-get install linkchecker).
+side by side with Debian's `linkchecker`.
 
+    make bench-deps    # installs linkchecker
     .venv/bin/python -m bench.monitoring_crawler
 
 The server answers every request with a `LinkChecker` header, which lifts

@@ -250,6 +250,51 @@ class Crawler:
         self.scheduled.add(url)
         return self._check(client, url)
 
+    async def _crawl_from(self, client, start_url):
+        """Visit `start_url` and everything reachable from it.
+
+        Each finished job schedules the jobs for its links itself, rather than
+        one loop calling asyncio.wait() over every pending job: that call costs
+        time in proportion to the pending set on every completion, which made
+        a 10,000-page crawl quadratic."""
+        tasks = set()
+        failures = []
+        finished = asyncio.Event()
+        visits = 0
+
+        def schedule(url):
+            nonlocal visits
+            internal = self._is_internal(url)
+            if internal and visits >= self.max_pages:
+                return
+            job = self._job_for(client, url)
+            if job is None:
+                return
+            visits += internal
+            task = asyncio.ensure_future(job)
+            tasks.add(task)
+            task.add_done_callback(job_done)
+
+        def job_done(task):
+            tasks.discard(task)
+            if task.cancelled():
+                return  # only after a failure, when the crawl is over
+            if task.exception() is not None:
+                failures.append(task.exception())
+            else:
+                for link in task.result():
+                    schedule(link)
+            if failures or not tasks:
+                finished.set()
+
+        schedule(start_url)
+        if tasks:
+            await finished.wait()
+        if failures:
+            for task in tasks:
+                task.cancel()
+            raise failures[0]
+
     async def run(self, client=None):
         started = time.monotonic()
         own_client = client is None
@@ -262,24 +307,7 @@ class Crawler:
             )
         try:
             await self._load_robots(client)
-            pending = set()
-            first = self._job_for(client, self.start_url)
-            if first is not None:
-                pending.add(asyncio.ensure_future(first))
-            visits = 1
-            while pending:
-                done, pending = await asyncio.wait(
-                    pending, return_when=asyncio.FIRST_COMPLETED
-                )
-                for task in done:
-                    for link in task.result():
-                        internal = self._is_internal(link)
-                        if internal and visits >= self.max_pages:
-                            continue
-                        job = self._job_for(client, link)
-                        if job is not None:
-                            visits += internal
-                            pending.add(asyncio.ensure_future(job))
+            await self._crawl_from(client, self.start_url)
         finally:
             if own_client:
                 await client.aclose()

@@ -214,6 +214,10 @@ def on_page_published(sender, instance, **kwargs):
     published (the workflow approved it, or someone with the right published
     it): the push is live there now, and an alias push starts following its
     original from here on."""
+    if not instance.live:
+        # Wagtail sends the signal for a revision scheduled for later too; the
+        # scheduled publication sends it again when the page goes live.
+        return
     target = (
         PushTarget.objects.filter(page_id=instance.pk, status=TargetStatus.REVIEW)
         .select_related("push")

@@ -200,6 +200,36 @@ def test_a_rejected_held_push_stays_off_the_site(
     assert held.status == TargetStatus.DECLINED and held.page is None
 
 
+def test_a_reviewed_push_scheduled_for_later_goes_live_on_time(
+    cluster, city_editor, county_editor, county_reviewer, policy, monkeypatch
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    hold_pushes(cluster.county)
+    push = push_page(policy, city_editor, [cluster.county.site], ColumnKind.POLICY)
+    held = accept(push.targets.get(), county_editor)
+    # The county editor sets a go-live time on the page under review.
+    draft = Page.objects.get(pk=held.page_id).specific
+    draft.go_live_at = timezone.now() + timedelta(days=1)
+    draft.save_revision(user=county_editor)
+    task_state = review_task_state(draft)
+    task_state.task.specific.on_action(task_state, county_reviewer, "approve")
+    held.refresh_from_db()
+    assert held.status == TargetStatus.REVIEW
+    assert not Page.objects.get(pk=held.page_id).live
+    # The time comes: the scheduler publishes it and the push is live.
+    later = timezone.now() + timedelta(days=1, minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    call_command("publish_scheduled", stdout=StringIO())
+    held.refresh_from_db()
+    assert held.status == TargetStatus.LIVE and held.live_at == later
+    page = Page.objects.get(pk=held.page_id)
+    assert page.live and page.alias_of_id == policy.pk
+
+
 def test_a_held_push_to_a_site_without_workflow_goes_live_on_acceptance(
     cluster, city_editor, county_editor, policy
 ):

@@ -6,6 +6,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.health import healthz
+from cms.protection.captcha import captcha_image
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -14,7 +15,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
-    path("interaction/", include("cms.interaction.urls")),
+    path("captcha/<str:token>.png", captcha_image, name="captcha_image"),
     path("", include("search.urls")),
 ]
 

@@ -1,15 +1,13 @@
 """The public search page and its JSON twin."""
 
-import hashlib
-
 from django.conf import settings
-from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
+from cms.protection.ratelimit import limit_reached, wait_text
 from search.forms import SearchForm
 from search.service import log_query, run_search, suggestions
 
@@ -60,28 +58,17 @@ def page_numbers(outcome, around=3):
     return list(range(first, min(last, outcome.page + around) + 1))
 
 
-def rate_limited(request):
-    """True once this client address has used its requests for the minute.
-    Only a hash of the address is held, in the cache, for a minute."""
-    address = request.META.get("REMOTE_ADDR", "")
-    key = "govsearch:api:" + hashlib.sha256(address.encode()).hexdigest()[:32]
-    added = cache.add(key, 1, timeout=60)
-    if added:
-        return False
-    try:
-        used = cache.incr(key)
-    except ValueError:
-        return False
-    return used > settings.GOVSEARCH_API_RATE_LIMIT_PER_MINUTE
-
-
 @require_GET
 def search_api(request):
-    if rate_limited(request):
+    limit = settings.GOVSEARCH_API_RATE_LIMIT
+    if limit_reached(request, "search-api", limit):
         return JsonResponse(
-            {"error": _("请求过于频繁，请一分钟后再试。")},
+            {
+                "error": _("请求过于频繁，请 %(wait)s后再试。")
+                % {"wait": wait_text(limit)}
+            },
             status=429,
-            headers={"Retry-After": "60"},
+            headers={"Retry-After": str(limit[1])},
         )
     _form, data, errors = cleaned_or_errors(request)
     if errors:

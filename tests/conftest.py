@@ -1,8 +1,12 @@
 """Shared fixtures: a small cluster built through the same provisioning code as
-`create_site`, and users of each role."""
+`create_site`, and users of each role; solving the public forms' captcha."""
+
+import re
 
 import pytest
+from django.core.cache import cache
 
+from cms.protection import captcha
 from tests.factories import make_cluster
 
 
@@ -11,3 +15,11 @@ def cluster(db):
     """city.localhost with county.localhost below it and town.localhost below
     that, plus dept.localhost below the city."""
     return make_cluster()
+
+
+def captcha_answer(html):
+    """Solve the captcha rendered in `html` the way a reader of the image
+    would: the answer is read from the server-side store. Returns the form
+    values {"captcha_0": token, "captcha_1": answer}."""
+    token = re.search(r'name="captcha_0" value="([^"]+)"', html).group(1)
+    return {"captcha_0": token, "captcha_1": cache.get(captcha._cache_key(token))}

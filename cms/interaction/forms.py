@@ -7,7 +7,8 @@ from django import forms
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from .captcha import CaptchaField
+from cms.protection.captcha import CaptchaField
+
 from .models import TRACKING_CODE_LENGTH, CloseReason, Department, Letter
 
 PHONE_PATTERN = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
@@ -163,11 +164,6 @@ class LookupForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("关键词"), required=False, max_length=50)
-
-
-def with_captcha(form_class):
-    """`form_class` (e.g. a form-builder form) with a captcha as last field."""
-    return type(form_class.__name__, (form_class,), {"captcha": CaptchaField()})
 
 
 # --- admin handling ------------------------------------------------------

@@ -442,7 +442,7 @@ class SolicitationPage(AbstractEmailForm):
             raise ValidationError({"closes_at": _("截止时间必须晚于开始时间。")})
 
     def get_form_class(self):
-        from .forms import with_captcha
+        from cms.protection.captcha import with_captcha
 
         return with_captcha(super().get_form_class())
 

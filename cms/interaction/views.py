@@ -10,7 +10,9 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import handling, ratelimit
+from cms.protection.ratelimit import limit_reached, wait_text
+
+from . import handling
 from .forms import LetterForm, LookupForm, SearchForm
 from .metrics import site_statistics
 from .models import LetterStatus
@@ -76,12 +78,13 @@ def mailbox_index(request, page):
 def mailbox_write(request, page):
     if request.method == "POST":
         form = LetterForm(request.POST, mailbox=page)
-        if ratelimit.hit(
-            request, "write", settings.INTERACTION_SUBMISSIONS_PER_IP_PER_HOUR
-        ):
+        limit = settings.INTERACTION_LETTER_RATE_LIMIT
+        if limit_reached(request, "interaction-letter", limit):
             form.is_valid()  # keep the writer's text on the re-rendered form
             form.add_error(
-                None, _("提交过于频繁，请一小时后再试。您填写的内容已保留在下方。")
+                None,
+                _("提交过于频繁，请 %(wait)s后再试。您填写的内容已保留在下方。")
+                % {"wait": wait_text(limit)},
             )
             return _render_mailbox(
                 request, page, "interaction/mailbox_write.html", status=429, form=form
@@ -110,11 +113,13 @@ def mailbox_lookup(request, page):
     status = 200
     if request.method == "POST":
         form = LookupForm(request.POST)
-        if ratelimit.hit(
-            request, "lookup", settings.INTERACTION_LOOKUPS_PER_IP_PER_HOUR
-        ):
+        limit = settings.INTERACTION_LOOKUP_RATE_LIMIT
+        if limit_reached(request, "interaction-lookup", limit):
             form.is_valid()
-            form.add_error(None, _("查询过于频繁，请一小时后再试。"))
+            form.add_error(
+                None,
+                _("查询过于频繁，请 %(wait)s后再试。") % {"wait": wait_text(limit)},
+            )
             status = 429
         elif form.is_valid():
             letter = form.find_letter(page)
@@ -166,10 +171,14 @@ def solicitation_serve(request, page, *args, **kwargs):
                 }
             )
             status = 403
-        elif ratelimit.hit(
-            request, "solicitation", settings.INTERACTION_SUBMISSIONS_PER_IP_PER_HOUR
+        elif limit_reached(
+            request,
+            "interaction-solicitation",
+            settings.INTERACTION_SOLICITATION_RATE_LIMIT,
         ):
-            refusal = _("提交过于频繁，请一小时后再试。")
+            refusal = _("提交过于频繁，请 %(wait)s后再试。") % {
+                "wait": wait_text(settings.INTERACTION_SOLICITATION_RATE_LIMIT)
+            }
             status = 429
         if refusal:
             form = page.get_form(request.POST, page=page, user=request.user)

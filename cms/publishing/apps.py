@@ -11,10 +11,21 @@ class PublishingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import pre_delete
+        from wagtail.models import Page
+        from wagtail.signals import page_published
+
         from sites.signals import site_provisioned
 
         from .provisioning import on_site_provisioned
+        from .syndication import on_page_deleted, on_page_published
 
         site_provisioned.connect(
             on_site_provisioned, dispatch_uid="publishing_site_provisioned"
+        )
+        page_published.connect(
+            on_page_published, dispatch_uid="publishing_push_reviewed"
+        )
+        pre_delete.connect(
+            on_page_deleted, sender=Page, dispatch_uid="publishing_push_deleted"
         )

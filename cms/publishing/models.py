@@ -158,7 +158,9 @@ class SyndicationSettings(BaseSiteSetting):
     auto_accept = models.BooleanField(
         _("自动接收上级推送"),
         default=True,
-        help_text=_("关闭后，上级站点推送的内容需本站编辑确认后才会发布。"),
+        help_text=_(
+            "关闭后，上级站点推送的内容需本站编辑接收，并经本站发布审核流程通过后才会发布。"
+        ),
     )
 
     panels = [FieldPanel("auto_accept")]
@@ -215,6 +217,7 @@ class Push(models.Model):
 
 class TargetStatus(models.TextChoices):
     PENDING = "pending", _("待本站确认")
+    REVIEW = "review", _("本站审核中")
     LIVE = "live", _("已转载")
     DECLINED = "declined", _("已拒绝")
     FAILED = "failed", _("失败")

@@ -1,7 +1,8 @@
 """Syndication (转载/推送): a superior site pushes a published page to its
 subordinate sites, into a column of a chosen kind on each, as a Wagtail alias
 that follows the original or as an independent copy. Each receiving site
-either accepts pushes automatically or holds them for its own editor."""
+either accepts pushes automatically or holds them for its own editor, whose
+acceptance submits the page to the site's review workflow."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -57,7 +58,7 @@ def can_push(user, page):
 def push_page(page, user, target_sites, column_kind, mode=PushMode.ALIAS):
     """Push `page` to `target_sites` (subordinates of its site). Returns the Push;
     each target is delivered at once where the site accepts pushes automatically
-    and waits for the site's editor otherwise."""
+    and waits for the site's editor (then its review workflow) otherwise."""
     page = page.specific
     if not can_push(user, page):
         raise PermissionDenied(_("您无权推送该页面，或该页面未发布。"))
@@ -84,7 +85,7 @@ def push_page(page, user, target_sites, column_kind, mode=PushMode.ALIAS):
     for site in targets:
         target = PushTarget.objects.create(push=push, site=site, pushed_at=now)
         if SyndicationSettings.for_site(site).auto_accept:
-            deliver(target, user=None)
+            deliver(target)
     log(
         instance=page,
         action="publishing.push",
@@ -106,12 +107,10 @@ def _free_slug(parent, slug):
     return candidate
 
 
-@transaction.atomic
-def deliver(target, user=None):
-    """Put the pushed page on the target site (alias or copy) and mark it live.
-    `user` is the receiving editor who accepted it, None for automatic."""
-    if target.status not in (TargetStatus.PENDING, TargetStatus.FAILED):
-        return target
+def _place(target, draft):
+    """Create the pushed page in the target site's column: an alias or a copy
+    that is live at once, or (`draft`) a copy that is not live yet. Returns
+    the page, or None after recording why the site cannot take it."""
     push = target.push
     source = push.source_page.specific
     column = column_for(target.site, push.column_kind)
@@ -121,38 +120,127 @@ def deliver(target, user=None):
             "kind": push.get_column_kind_display()
         }
         target.save(update_fields=["status", "reason"])
-        return target
+        return None
     slug = _free_slug(column, source.slug)
     # Authorisation was decided by the push (the sender manages the source and
     # the targets are its subordinates) and by the receiving site's setting or
     # editor, so Wagtail's own per-user copy checks are not repeated here.
-    if push.mode == PushMode.ALIAS:
-        new_page = source.create_alias(parent=column, update_slug=slug, user=None)
-    else:
-        update_attrs = {"slug": slug}
-        if hasattr(source, "source") and not source.source:
-            update_attrs["source"] = push.source_site.site_name[:100]
-        new_page = source.copy(
-            to=column,
-            update_attrs=update_attrs,
-            copy_revisions=False,
-            keep_live=True,
-            user=None,
-        )
-    now = timezone.now()
+    if push.mode == PushMode.ALIAS and not draft:
+        return source.create_alias(parent=column, update_slug=slug, user=None)
+    # A draft is always a copy, even for an alias push: Wagtail publishes every
+    # alias whenever its original is published, which would skip the review.
+    # It becomes an alias once the review approves it (on_page_published).
+    update_attrs = {"slug": slug}
+    if push.mode == PushMode.COPY and hasattr(source, "source") and not source.source:
+        update_attrs["source"] = push.source_site.site_name[:100]
+    return source.copy(
+        to=column,
+        update_attrs=update_attrs,
+        copy_revisions=False,
+        keep_live=not draft,
+        user=None,
+    )
+
+
+@transaction.atomic
+def deliver(target, user=None):
+    """Put the pushed page live on the target site at once: automatic
+    delivery (`user` None) to a site that accepts pushes without its editor,
+    whose review the pushing site's own review stands for (the rule is in
+    docs/publishing.md), or an editor's acceptance on a site without a review
+    workflow."""
+    if target.status not in (TargetStatus.PENDING, TargetStatus.FAILED):
+        return target
+    new_page = _place(target, draft=False)
+    if new_page is None:
+        return target
     target.page = new_page
     target.status = TargetStatus.LIVE
-    target.live_at = now if new_page.live else None
+    target.live_at = timezone.now() if new_page.live else None
     target.decided_by = user
     target.reason = ""
     target.save(update_fields=["page", "status", "live_at", "decided_by", "reason"])
+    _log_accept(target, new_page, user=user, review=False)
+    return target
+
+
+@transaction.atomic
+def accept(target, user):
+    """The receiving site's editor `user` accepts a held push. The page is
+    placed as a draft and submitted to the site's review workflow (content
+    check, then 保密审查 by the site's reviewers); it goes live only when the
+    workflow approves it. A site without a workflow gets it live at once."""
+    if target.status not in (TargetStatus.PENDING, TargetStatus.FAILED):
+        return target
+    column = column_for(target.site, target.push.column_kind)
+    workflow = column.get_workflow() if column is not None else None
+    if workflow is None:
+        return deliver(target, user)
+    new_page = _place(target, draft=True)
+    target.page = new_page
+    target.status = TargetStatus.REVIEW
+    target.decided_by = user
+    target.reason = ""
+    target.save(update_fields=["page", "status", "decided_by", "reason"])
+    _log_accept(target, new_page, user=user, review=True)
+    workflow.start(new_page, user)
+    return target
+
+
+def on_page_deleted(sender, instance, **kwargs):
+    """A pushed page deleted while under the receiving site's review: the site
+    does not carry it, as if the push had been declined."""
+    PushTarget.objects.filter(page_id=instance.pk, status=TargetStatus.REVIEW).update(
+        status=TargetStatus.DECLINED, reason=_("审核中的转载页面已被本站删除。")
+    )
+
+
+def _log_accept(target, page, user, review):
     log(
-        instance=new_page.specific,
+        instance=page.specific,
         action="publishing.push.accept",
         user=user,
-        data={"push_id": push.pk, "source_page_id": source.pk, "mode": push.mode},
+        data={
+            "push_id": target.push_id,
+            "source_page_id": target.push.source_page_id,
+            "mode": target.push.mode,
+            "review": review,
+        },
     )
-    return target
+
+
+def on_page_published(sender, instance, **kwargs):
+    """A pushed page that was in the receiving site's review has been
+    published (the workflow approved it, or someone with the right published
+    it): the push is live there now, and an alias push starts following its
+    original from here on."""
+    if not instance.live:
+        # Wagtail sends the signal for a revision scheduled for later too; the
+        # scheduled publication sends it again when the page goes live.
+        return
+    target = (
+        PushTarget.objects.filter(page_id=instance.pk, status=TargetStatus.REVIEW)
+        .select_related("push")
+        .first()
+    )
+    if target is None:
+        return
+    push = target.push
+    if push.mode == PushMode.ALIAS:
+        # A plain column update: this runs inside Wagtail's publication of the
+        # page, which saves nothing more of it afterwards.
+        Page.objects.filter(pk=instance.pk).update(alias_of_id=push.source_page_id)
+    target.status = TargetStatus.LIVE
+    target.live_at = timezone.now()
+    target.save(update_fields=["status", "live_at"])
+    # The signal does not say who published; Wagtail's own publish and
+    # workflow entries next to this one do.
+    log(
+        instance=instance,
+        action="publishing.push.live",
+        user=None,
+        data={"push_id": push.pk, "source_page_id": push.source_page_id},
+    )
 
 
 @transaction.atomic
@@ -172,13 +260,12 @@ def decline(target, user, reason=""):
     return target
 
 
-def pending_targets_for(user):
-    """Pushes waiting for the user's sites to accept them."""
+def targets_for(user, status):
+    """Pushes to the user's sites in `status` (waiting for acceptance, or
+    accepted and in the site's review)."""
     return (
-        PushTarget.objects.filter(
-            status=TargetStatus.PENDING, site__in=manageable_sites(user)
-        )
-        .select_related("push__source_page", "push__source_site", "site")
+        PushTarget.objects.filter(status=status, site__in=manageable_sites(user))
+        .select_related("push__source_page", "push__source_site", "site", "page")
         .order_by("-pushed_at")
     )
 

@@ -18,12 +18,12 @@ from .checks import check_page, describe
 from .forms import DeclineForm, PushForm
 from .models import PushTarget, TargetStatus
 from .syndication import (
+    accept,
     can_push,
     decline,
-    deliver,
-    pending_targets_for,
     repost_report,
     sites_for_choice,
+    targets_for,
 )
 
 
@@ -82,7 +82,8 @@ def inbox_view(request):
         request,
         "publishing/inbox.html",
         {
-            "targets": pending_targets_for(request.user),
+            "targets": targets_for(request.user, TargetStatus.PENDING),
+            "in_review": targets_for(request.user, TargetStatus.REVIEW),
             "decline_form": DeclineForm(),
         },
     )
@@ -99,8 +100,14 @@ def _own_pending_target(request, target_id):
 
 @require_POST
 def accept_view(request, target_id):
-    target = deliver(_own_pending_target(request, target_id), user=request.user)
-    if target.status == TargetStatus.LIVE:
+    target = accept(_own_pending_target(request, target_id), request.user)
+    if target.status == TargetStatus.REVIEW:
+        messages.success(
+            request,
+            _("已接收“%(title)s”，已提交本站发布审核流程，审核通过后上线。")
+            % {"title": target.page.title},
+        )
+    elif target.status == TargetStatus.LIVE:
         messages.success(
             request, _("已转载“%(title)s”。") % {"title": target.page.title}
         )

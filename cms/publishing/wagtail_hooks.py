@@ -134,7 +134,16 @@ def register_publishing_log_actions(actions):
     @actions.register_action("publishing.push.accept")
     class PushAccepted(LogFormatter):
         label = _("接收上级推送")
-        message = _("接收上级站点推送并发布")
+
+        def format_message(self, log_entry):
+            if log_entry.data.get("review"):
+                return _("接收上级站点推送，提交本站发布审核流程")
+            return _("接收上级站点推送并发布")
+
+    @actions.register_action("publishing.push.live")
+    class PushReviewed(LogFormatter):
+        label = _("上级推送审核通过")
+        message = _("上级站点推送经本站审核通过后上线")
 
     @actions.register_action("publishing.push.decline")
     class PushDeclined(LogFormatter):

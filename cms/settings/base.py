@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "cms.publishing",
     "cms.interaction",
     "cms.delivery",
+    "cms.protection",
     "disclosure",
     "search",
     "monitoring",
@@ -231,7 +232,7 @@ STATIC_PUBLISH_DYNAMIC_PREFIXES = [
     "/healthz",
     "/documents/",
     "/django-admin/",
-    "/interaction/",
+    "/captcha/",
     "/disclosure/apply/",
 ]
 DELIVERY_FEED_ITEMS = 20
@@ -256,6 +257,9 @@ AXES_SENSITIVE_PARAMETERS = ["password"]
 # address is taken from that header, but only from a proxy on these addresses.
 AXES_CLIENT_IP_CALLABLE = "cms.delivery.doors.client_ip"
 TRUSTED_PROXY_ADDRESSES = env_list("TRUSTED_PROXY_ADDRESSES", "127.0.0.1,::1")
+# A captcha challenge of the public forms (cms.protection.captcha) expires
+# after this many seconds; long forms (applications, letters) take a while.
+CAPTCHA_MAX_AGE_SECONDS = 1800
 
 # Two-factor login (django-otp, TOTP). Any admin user may enrol; when
 # OTP_REQUIRED_FOR_CLUSTER_ADMINS is on, cluster administrators must.
@@ -347,11 +351,10 @@ DISCLOSURE_CORRECTION_REPLY_WORKING_DAYS = 15
 DISCLOSURE_THIRD_PARTY_WORKING_DAYS = 15
 # (local) Staff are warned this many working days before a due date.
 DISCLOSURE_DUE_SOON_WORKING_DAYS = 3
-# Public forms: at most N submissions per client IP per window (seconds).
+# Public forms (cms.protection.ratelimit): (attempts, window in seconds) per
+# client address.
 DISCLOSURE_APPLICATION_RATE_LIMIT = (5, 3600)
 DISCLOSURE_STATUS_LOOKUP_RATE_LIMIT = (20, 3600)
-# A captcha challenge expires after this many seconds.
-DISCLOSURE_CAPTCHA_MAX_AGE_SECONDS = 1800
 # Applicants' attachments: at most this many files of this size each.
 DISCLOSURE_ATTACHMENT_MAX_COUNT = 3
 DISCLOSURE_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
@@ -468,11 +471,11 @@ INTERACTION_DUE_SOON_WORKING_DAYS = 3
 # National spot-check limit: a valid consultation left unanswered longer than
 # this many months vetoes the site (interaction_poor).
 INTERACTION_NATIONAL_LIMIT_MONTHS = 3
-# Public form rate limits per client IP (counted in the Django cache).
-INTERACTION_SUBMISSIONS_PER_IP_PER_HOUR = 5
-INTERACTION_LOOKUPS_PER_IP_PER_HOUR = 30
-# Seconds a captcha challenge stays valid.
-INTERACTION_CAPTCHA_TIMEOUT_SECONDS = 600
+# Public forms (cms.protection.ratelimit): (attempts, window in seconds) per
+# client address.
+INTERACTION_LETTER_RATE_LIMIT = (5, 3600)
+INTERACTION_SOLICITATION_RATE_LIMIT = (5, 3600)
+INTERACTION_LOOKUP_RATE_LIMIT = (30, 3600)
 # Published letters per page of a mailbox's public listing.
 INTERACTION_LETTERS_PER_PAGE = 20
 
@@ -514,6 +517,6 @@ else:
 GOVSEARCH_PAGE_SIZE = 10
 GOVSEARCH_MAX_PAGE = 50
 GOVSEARCH_MAX_QUERY_LENGTH = 100
-# The JSON API answers at most this many requests per client address per
-# minute (counted in the Django cache; the address itself is never stored).
-GOVSEARCH_API_RATE_LIMIT_PER_MINUTE = 60
+# The JSON API (cms.protection.ratelimit): (requests, window in seconds) per
+# client address.
+GOVSEARCH_API_RATE_LIMIT = (60, 60)

@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..captcha import CaptchaFormMixin
+from cms.protection.captcha import CaptchaField
+
 from ..codes import is_valid_uscc
 from ..models import ApplicantType, InformationApplication
 from ..models.applications import DeliveryMethod, IdType
@@ -35,13 +36,14 @@ def normalise_phone(value):
     return re.sub(r"[\s()（）]", "", value or "")
 
 
-class ApplicationForm(CaptchaFormMixin, forms.ModelForm):
+class ApplicationForm(forms.ModelForm):
     attachments = AttachmentsField(
         label=gettext_lazy("附件"),
         help_text=gettext_lazy(
             "可选。PDF、Word、OFD、JPG 或 PNG 格式，每个不超过 10MB，最多 3 个。"
         ),
     )
+    captcha = CaptchaField()
     agree = forms.BooleanField(
         label=gettext_lazy("我承诺所填信息真实有效"),
         error_messages={"required": gettext_lazy("请确认所填信息真实有效。")},

@@ -10,10 +10,11 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 
+from cms.protection.ratelimit import limit_reached, wait_text
+
 from ..forms.public import ApplicationForm, StatusLookupForm
 from ..handling import submit_application
 from ..models import InformationApplication, IssuingBody
-from ..ratelimit import limit_reached
 
 logger = logging.getLogger("govcluster.disclosure")
 RECEIPT_SESSION_KEY = "disclosure_receipt"
@@ -31,11 +32,10 @@ def application_form(request, page, body_id):
     except IssuingBody.DoesNotExist as error:
         raise Http404 from error
     if request.method == "POST":
-        if limit_reached(
-            request, "disclosure-apply", settings.DISCLOSURE_APPLICATION_RATE_LIMIT
-        ):
-            form = ApplicationForm(request=request)
-            form.prepare_captcha()
+        limit = settings.DISCLOSURE_APPLICATION_RATE_LIMIT
+        if limit_reached(request, "disclosure-apply", limit):
+            form = ApplicationForm(request.POST)
+            form.is_valid()  # keep the applicant's input on the re-rendered form
             return _render(
                 request,
                 page,
@@ -44,13 +44,13 @@ def application_form(request, page, body_id):
                     "body": body,
                     "form": form,
                     "rate_limited": _(
-                        "提交过于频繁，请稍后再试。如需帮助请致电 %(phone)s。"
+                        "提交过于频繁，请 %(wait)s后再试。如需帮助请致电 %(phone)s。"
                     )
-                    % {"phone": body.office_phone or "-"},
+                    % {"wait": wait_text(limit), "phone": body.office_phone or "-"},
                 },
                 status=429,
             )
-        form = ApplicationForm(request.POST, request.FILES, request=request)
+        form = ApplicationForm(request.POST, request.FILES)
         if form.is_valid():
             application = submit_application(
                 body,
@@ -66,8 +66,7 @@ def application_form(request, page, body_id):
             request.session[RECEIPT_SESSION_KEY] = application.tracking_code
             return redirect(page.url + page.reverse_subpage("receipt"))
     else:
-        form = ApplicationForm(request=request)
-    form.prepare_captcha()
+        form = ApplicationForm()
     return _render(
         request,
         page,
@@ -103,11 +102,12 @@ def status_lookup(request, page):
     form = StatusLookupForm(request.POST or None)
     result, status, refused = None, 200, None
     if request.method == "POST":
-        if limit_reached(
-            request, "disclosure-status", settings.DISCLOSURE_STATUS_LOOKUP_RATE_LIMIT
-        ):
+        limit = settings.DISCLOSURE_STATUS_LOOKUP_RATE_LIMIT
+        if limit_reached(request, "disclosure-status", limit):
             form = StatusLookupForm()
-            refused = _("查询过于频繁，请稍后再试。")
+            refused = _("查询过于频繁，请 %(wait)s后再试。") % {
+                "wait": wait_text(limit)
+            }
             status = 429
         elif form.is_valid():
             result = (

@@ -8,7 +8,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from disclosure.captcha import SESSION_KEY, pending_answer
 from disclosure.models import (
     ApplicationAttachment,
     ApplicationEvent,
@@ -16,6 +15,7 @@ from disclosure.models import (
     InformationApplication,
 )
 from disclosure.workdays import add_working_days
+from tests.conftest import captcha_answer
 from tests.disclosure.conftest import PERSON, make_application
 
 pytestmark = pytest.mark.django_db
@@ -30,13 +30,7 @@ def open_form(client, body):
     """GET the form; return the captcha field values that solve it."""
     response = client.get(form_url(body), HTTP_HOST=HOST)
     assert response.status_code == 200
-    challenges = client.session[SESSION_KEY]
-    token = max(challenges, key=lambda key: challenges[key]["at"])
-    assert challenges[token]["question"] in response.content.decode()
-    return {
-        "captcha_0": str(pending_answer(client.session, token)),
-        "captcha_1": token,
-    }
+    return captcha_answer(response.content.decode())
 
 
 def post(client, body, data, files=None):
@@ -120,15 +114,18 @@ def test_email_delivery_needs_an_email(client, city_body):
     assert "请填写电子邮箱" in response.content.decode()
 
 
-def test_wrong_or_reused_captcha_is_refused(client, city_body):
+def test_the_form_needs_the_shared_captcha(client, city_body):
+    """The application form uses cms.protection.captcha (its own behaviour is tested in
+    tests/cms/test_captcha.py): a wrong answer stores nothing and shows a new
+    image."""
     captcha = open_form(client, city_body)
-    wrong = {**captcha, "captcha_0": str(int(captcha["captcha_0"]) + 1)}
+    wrong = {**captcha, "captcha_1": "????"}
     response = post(client, city_body, person_data(**wrong))
     assert response.status_code == 400
-    assert "验证码不正确或已过期" in response.content.decode()
-    # The challenge is used up: even the right answer no longer works.
-    response = post(client, city_body, person_data(**captcha))
-    assert "验证码不正确或已过期" in response.content.decode()
+    html = response.content.decode()
+    assert "验证码错误或已过期" in html
+    assert PERSON["name"] in html  # the input is kept
+    assert captcha_answer(html)["captcha_0"] != captcha["captcha_0"]
     assert not InformationApplication.objects.exists()
 
 

@@ -1,14 +1,13 @@
 """Fixtures of the interaction tests: the shared test cluster's mailboxes, site
-staff of two sites, and helpers to write letters and solve the captcha."""
+staff of two sites, and a helper to write letters."""
 
-import re
 from datetime import datetime
 
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from cms.interaction import captcha, handling
+from cms.interaction import handling
 from cms.interaction.models import Department, MailboxKind, MailboxPage
 from sites.models import SiteLevel
 from tests.factories import UserFactory, make_site
@@ -47,13 +46,6 @@ def write_letter(mailbox, at=None, **fields):
         **fields,
     }
     return handling.receive(mailbox, at=at, **values)
-
-
-def captcha_answer(html):
-    """Solve the captcha rendered in `html` the way a reader of the image
-    would: the answer is read from the server-side store."""
-    token = re.search(r'name="captcha_0" value="([^"]+)"', html).group(1)
-    return token, cache.get(captcha._cache_key(token))
 
 
 class Pair:

@@ -17,8 +17,9 @@ from cms.interaction.models import (
     SolicitationFormField,
     SolicitationPage,
 )
+from tests.conftest import captcha_answer
 
-from .conftest import captcha_answer, path_of
+from .conftest import path_of
 
 pytestmark = pytest.mark.django_db
 
@@ -101,8 +102,7 @@ def post_opinion(client, page, opinion="建议增加停车位"):
     form_page = client.get(path_of(page), HTTP_HOST=HOST).content.decode()
     data = {opinion_field(page): opinion}
     if 'name="captcha_0"' in form_page:
-        token, answer = captcha_answer(form_page)
-        data.update(captcha_0=token, captcha_1=answer)
+        data.update(captcha_answer(form_page))
     return client.post(path_of(page), data, HTTP_HOST=HOST)
 
 
@@ -156,6 +156,20 @@ def test_solicitation_refuses_opinions_before_opening(client, county_mailbox):
     assert response.status_code == 403
     assert "本次征集尚未开始" in response.content.decode()
     assert not FormSubmission.objects.filter(page=page).exists()
+
+
+def test_solicitation_opinions_are_rate_limited(client, county_mailbox, settings):
+    """The solicitation form uses cms.protection.ratelimit with its own setting."""
+    settings.INTERACTION_SOLICITATION_RATE_LIMIT = (1, 600)
+    now = timezone.now()
+    page = make_solicitation(
+        county_mailbox.get_parent(), now - timedelta(days=1), now + timedelta(days=9)
+    )
+    assert post_opinion(client, page).status_code == 200
+    blocked = post_opinion(client, page, opinion="第二条意见")
+    assert blocked.status_code == 429
+    assert "提交过于频繁，请 10 分钟后再试。" in blocked.content.decode()
+    assert FormSubmission.objects.filter(page=page).count() == 1
 
 
 def test_solicitation_period_must_make_sense(county_mailbox):

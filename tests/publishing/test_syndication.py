@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from wagtail.models import Page, PageLogEntry, Site
+from wagtail.models import Page, PageLogEntry, Site, WorkflowPage, WorkflowState
 
 from cms.pages.models import ArticlePage, ColumnKind
 from cms.publishing.models import (
@@ -12,8 +12,14 @@ from cms.publishing.models import (
     SyndicationSettings,
     TargetStatus,
 )
-from cms.publishing.syndication import decline, deliver, push_page, repost_report
-from tests.factories import PASSWORD, column
+from cms.publishing.syndication import (
+    accept,
+    decline,
+    deliver,
+    push_page,
+    repost_report,
+)
+from tests.factories import PASSWORD, UserFactory, column
 from tests.publishing.conftest import make_article
 
 pytestmark = pytest.mark.django_db
@@ -88,8 +94,30 @@ def test_copy_push_is_independent_of_the_original(cluster, city_editor, policy):
     assert copy.title == "市政府关于优化营商环境的意见"
 
 
-def test_held_push_waits_for_the_receiving_editor(
-    cluster, city_editor, county_editor, policy
+@pytest.fixture
+def county_reviewer(cluster):
+    return UserFactory(
+        username="county-reviewer", groups=[cluster.county.reviewers_group]
+    )
+
+
+def public_status(page, profile):
+    """The HTTP status of `page` on its own site, as an anonymous reader."""
+    from django.test import Client
+
+    page = Page.objects.get(pk=page.pk)
+    path = page.url_path.replace(profile.site.root_page.url_path, "/", 1)
+    return Client().get(path, HTTP_HOST=profile.hostname).status_code
+
+
+def review_task_state(page):
+    state = Page.objects.get(pk=page.pk).specific.current_workflow_state
+    assert state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS
+    return state.current_task_state
+
+
+def test_held_push_waits_for_the_receiving_editor_then_its_review(
+    cluster, city_editor, county_editor, county_reviewer, policy
 ):
     hold_pushes(cluster.county)
     push = push_page(
@@ -103,12 +131,117 @@ def test_held_push_waits_for_the_receiving_editor(
     assert policy.title in inbox.content.decode()
     client.post(reverse("publishing:accept", args=[held.pk]))
     held.refresh_from_db()
-    assert held.status == TargetStatus.LIVE
-    assert held.decided_by == county_editor
-    assert held.page.live
+    # Accepted, but in the county's own review: content check, then 保密审查.
+    assert held.status == TargetStatus.REVIEW
+    assert held.decided_by == county_editor and held.live_at is None
+    assert not held.page.live and held.page.alias_of_id is None
+    assert public_status(held.page, cluster.county) == 404
+    task_state = review_task_state(held.page)
+    assert list(task_state.task.specific.groups.all()) == [
+        cluster.county.reviewers_group
+    ]
+    assert "本站审核中" in client.get(reverse("publishing:inbox")).content.decode()
+    # The original is republished meanwhile: the page under review stays hidden
+    # (Wagtail publishes every alias of a published page; this is no alias yet).
+    policy.title = "市政府关于优化营商环境的意见（修订）"
+    policy.save_revision().publish()
+    assert not Page.objects.get(pk=held.page_id).live
+    # The county's reviewer approves: now it is live and follows the original.
+    task_state.task.specific.on_action(task_state, county_reviewer, "approve")
+    held.refresh_from_db()
+    page = Page.objects.get(pk=held.page_id)
+    assert held.status == TargetStatus.LIVE and held.live_at is not None
+    assert page.live and page.alias_of_id == policy.pk
+    assert public_status(page, cluster.county) == 200
+    policy.title = "市政府关于优化营商环境的意见（第二次修订）"
+    policy.save_revision().publish()
+    assert Page.objects.get(pk=page.pk).title.endswith("（第二次修订）")
+    actions = {
+        (entry.action, entry.user_id)
+        for entry in PageLogEntry.objects.filter(page=page)
+    }
+    assert {
+        ("publishing.push.accept", county_editor.pk),
+        ("wagtail.workflow.start", county_editor.pk),
+        ("wagtail.workflow.approve", county_reviewer.pk),
+        ("wagtail.publish", county_reviewer.pk),
+        ("publishing.push.live", None),
+    } <= actions
+    accepted = PageLogEntry.objects.get(page=page, action="publishing.push.accept")
+    assert accepted.data["review"] is True
+
+
+def test_a_rejected_held_push_stays_off_the_site(
+    cluster, city_editor, county_editor, county_reviewer, policy
+):
+    hold_pushes(cluster.county)
+    push = push_page(
+        policy, city_editor, [cluster.county.site], ColumnKind.POLICY, PushMode.COPY
+    )
+    held = accept(push.targets.get(), county_editor)
+    task_state = review_task_state(held.page)
+    task_state.task.specific.on_action(
+        task_state, county_reviewer, "reject", comment="涉密，不宜转载"
+    )
+    held.refresh_from_db()
+    page = Page.objects.get(pk=held.page_id)
+    assert held.status == TargetStatus.REVIEW and held.live_at is None
+    assert not page.live
+    assert page.current_workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    assert public_status(page, cluster.county) == 404
     assert PageLogEntry.objects.filter(
-        page=held.page, action="publishing.push.accept", user=county_editor
+        page=page, action="wagtail.workflow.reject", user=county_reviewer
     ).exists()
+    assert not PageLogEntry.objects.filter(page=page, action="wagtail.publish").exists()
+    assert repost_report(city_editor).reposted_in_time == 0
+    # The county gives up on it: deleting the draft declines the push.
+    page.delete()
+    held.refresh_from_db()
+    assert held.status == TargetStatus.DECLINED and held.page is None
+
+
+def test_a_reviewed_push_scheduled_for_later_goes_live_on_time(
+    cluster, city_editor, county_editor, county_reviewer, policy, monkeypatch
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    hold_pushes(cluster.county)
+    push = push_page(policy, city_editor, [cluster.county.site], ColumnKind.POLICY)
+    held = accept(push.targets.get(), county_editor)
+    # The county editor sets a go-live time on the page under review.
+    draft = Page.objects.get(pk=held.page_id).specific
+    draft.go_live_at = timezone.now() + timedelta(days=1)
+    draft.save_revision(user=county_editor)
+    task_state = review_task_state(draft)
+    task_state.task.specific.on_action(task_state, county_reviewer, "approve")
+    held.refresh_from_db()
+    assert held.status == TargetStatus.REVIEW
+    assert not Page.objects.get(pk=held.page_id).live
+    # The time comes: the scheduler publishes it and the push is live.
+    later = timezone.now() + timedelta(days=1, minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    call_command("publish_scheduled", stdout=StringIO())
+    held.refresh_from_db()
+    assert held.status == TargetStatus.LIVE and held.live_at == later
+    page = Page.objects.get(pk=held.page_id)
+    assert page.live and page.alias_of_id == policy.pk
+
+
+def test_a_held_push_to_a_site_without_workflow_goes_live_on_acceptance(
+    cluster, city_editor, county_editor, policy
+):
+    home = cluster.county.site.root_page
+    WorkflowPage.objects.filter(page__in=home.get_ancestors(inclusive=True)).delete()
+    hold_pushes(cluster.county)
+    push = push_page(policy, city_editor, [cluster.county.site], ColumnKind.POLICY)
+    held = accept(push.targets.get(), county_editor)
+    assert held.status == TargetStatus.LIVE and held.decided_by == county_editor
+    assert held.page.live and held.page.alias_of_id == policy.pk
+    entry = PageLogEntry.objects.get(page=held.page, action="publishing.push.accept")
+    assert entry.user == county_editor and entry.data["review"] is False
 
 
 def test_receiving_editor_can_decline_and_other_sites_cannot_touch_it(

@@ -143,7 +143,7 @@ def test_api_cors_for_configured_origins_only(client, indexed, settings):
 
 
 def test_api_is_rate_limited(client, indexed, settings):
-    settings.GOVSEARCH_API_RATE_LIMIT_PER_MINUTE = 2
+    settings.GOVSEARCH_API_RATE_LIMIT = (2, 60)
     codes = [
         client.get(
             "/api/search/", {"q": "安全生产"}, HTTP_HOST="city.localhost"
@@ -152,7 +152,8 @@ def test_api_is_rate_limited(client, indexed, settings):
     ]
     assert codes == [200, 200, 429]
     limited = client.get("/api/search/", {"q": "安全生产"}, HTTP_HOST="city.localhost")
-    assert "请求过于频繁" in limited.json()["error"]
+    assert limited.json()["error"] == "请求过于频繁，请 1 分钟后再试。"
+    assert limited["Retry-After"] == "60"
     # Another client address has its own allowance.
     other = client.get(
         "/api/search/",

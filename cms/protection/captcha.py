@@ -1,9 +1,10 @@
-"""A self-hosted image captcha for public forms (no external service).
+"""The one captcha of the public forms: a self-hosted image (no external service).
 
 The server keeps each challenge's answer in the Django cache under a random
-token; the form carries only the token. A challenge is single-use and expires
-after INTERACTION_CAPTCHA_TIMEOUT_SECONDS. Add `CaptchaField()` to any form
-and include `cms.interaction.urls` for the image view."""
+token; the form carries only the token, the browser sees only the image at
+/captcha/<token>.png. A challenge is single-use and expires after
+CAPTCHA_MAX_AGE_SECONDS. Add `captcha = CaptchaField()` to any form (or wrap a
+form class with `with_captcha`); every rendering shows a new image."""
 
 import io
 import secrets
@@ -19,7 +20,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 # No look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B).
 ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 LENGTH = 4
-_CACHE_PREFIX = "interaction:captcha:"
+_CACHE_PREFIX = "captcha:"
 
 
 def _cache_key(token):
@@ -30,7 +31,7 @@ def new_challenge():
     """Create a challenge and return its token."""
     token = secrets.token_urlsafe(16)
     answer = "".join(secrets.choice(ALPHABET) for _i in range(LENGTH))
-    cache.set(_cache_key(token), answer, settings.INTERACTION_CAPTCHA_TIMEOUT_SECONDS)
+    cache.set(_cache_key(token), answer, settings.CAPTCHA_MAX_AGE_SECONDS)
     return token
 
 
@@ -81,6 +82,7 @@ def render_png(text):
 
 
 def captcha_image(request, token):
+    """The image of a pending challenge; 404 once it is used up or expired."""
     answer = cache.get(_cache_key(token))
     if answer is None:
         raise Http404
@@ -93,13 +95,14 @@ class CaptchaWidget(forms.MultiWidget):
     """A hidden token and a text input; every rendering issues a new challenge
     (a failed answer never shows the same image again)."""
 
-    template_name = "interaction/includes/captcha_widget.html"
+    template_name = "protection/captcha_widget.html"
 
     def __init__(self, attrs=None):
         widgets = (
             forms.HiddenInput(),
             forms.TextInput(
                 attrs={
+                    "class": "captcha__answer",
                     "autocomplete": "off",
                     "inputmode": "latin",
                     "maxlength": LENGTH,
@@ -113,12 +116,14 @@ class CaptchaWidget(forms.MultiWidget):
     def decompress(self, value):
         return [None, None]
 
+    def id_for_label(self, id_):
+        # The label names the answer box, not the hidden token.
+        return f"{id_}_1" if id_ else ""
+
     def get_context(self, name, value, attrs):
         token = new_challenge()
         context = super().get_context(name, [token, ""], attrs)
-        context["captcha_image_url"] = reverse(
-            "interaction:captcha_image", args=[token]
-        )
+        context["captcha_image_url"] = reverse("captcha_image", args=[token])
         return context
 
 
@@ -146,3 +151,8 @@ class CaptchaField(forms.MultiValueField):
         if not check_answer(token, answer):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return True
+
+
+def with_captcha(form_class):
+    """`form_class` (e.g. a form-builder form) with a captcha as last field."""
+    return type(form_class.__name__, (form_class,), {"captcha": CaptchaField()})

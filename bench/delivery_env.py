@@ -248,3 +248,6 @@ def prepare_cluster(articles=300):
         env=env,
     )
     manage("publish_static", "--all", env=env)
+    # Work the content queued (search and reference index upkeep) as the
+    # production worker would have by now, so the runs start from an idle queue.
+    manage("db_worker", "--batch", "--no-startup-delay", "-v0", env=env)

@@ -4,8 +4,9 @@ gunicorn with 2 workers, db_worker):
 1. saturation for --seconds (default 300) with wrk, while an editor publishes
    a new revision every few seconds: zero 5xx, no revision lost, the last
    revision is what nginx serves at the end;
-2. a process killed with SIGKILL in the middle of a publish (as a gunicorn
-   worker would be): nothing half-published, the retried publish completes;
+2. a process killed with SIGKILL in the middle of a publish: nothing
+   half-published, the retried publish completes (tests/delivery/test_faults.py
+   kills the real gunicorn worker handling an admin publish request);
 3. the task worker killed with SIGKILL in the middle of a site-wide render:
    every file on disk is complete, and after restart (publish_static
    --pending, as the systemd unit's ExecStartPre does) the work completes.
@@ -42,16 +43,18 @@ SCRIPT = Path(__file__).with_name("delivery_load.lua")
 
 
 def incomplete_files(root):
-    """Published HTML files that are not whole documents, and leftover temporaries."""
-    broken = []
-    for path in Path(root).rglob("*"):
-        if (
-            path.name.startswith(".tmp-")
-            or path.suffix == ".html"
-            and not path.read_bytes().rstrip().endswith(b"</html>")
-        ):
-            broken.append(path)
-    return broken
+    """Published HTML files (what nginx serves) that are not whole documents."""
+    return [
+        path
+        for path in Path(root).rglob("*.html")
+        if not path.name.startswith(".")
+        and not path.read_bytes().rstrip().endswith(b"</html>")
+    ]
+
+
+def temporaries(root):
+    """Temporary files of a killed writer (never served; removed on restart)."""
+    return list(Path(root).rglob(".tmp-*"))
 
 
 def wait_idle(timeout=600):
@@ -217,14 +220,17 @@ def phase_killed_worker(env, worker):
     worker.wait()
     left = StaticRenderRequest.objects.count()
     broken = incomplete_files(publish_root())
+    left_temporaries = len(temporaries(publish_root()))
     restart = manage("publish_static", "--pending", env=env)
     remaining = StaticRenderRequest.objects.count()
+    after = len(temporaries(publish_root()))
     print(
         f"3. task worker killed after {queued - left} of {queued} renders: incomplete files "
-        f"on disk: {len(broken)}; after restart (publish_static --pending): "
-        f"{restart.stdout.strip()} pending left: {remaining}"
+        f"on disk: {len(broken)} (temporaries: {left_temporaries}); after restart "
+        f"(publish_static --pending): {restart.stdout.strip()} pending left: "
+        f"{remaining}, temporaries left: {after}"
     )
-    return not broken and remaining == 0
+    return not broken and remaining == 0 and after == 0
 
 
 def main():

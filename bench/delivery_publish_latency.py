@@ -2,10 +2,15 @@
 on the article itself and on the home page listing, with the task worker
 (db_worker) running as in production. Target: under 5 s.
 
+Each run also shows where the time went: the publish call, the wait of the
+render task in the queue (db_worker's poll interval, a task in hand), the
+moment the home page file was written, and nginx's open_file_cache_valid.
+
     .venv/bin/python bench/delivery_publish_latency.py [--runs 5] [--skip-prepare]
 """
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -39,6 +44,27 @@ def wait_until_idle(timeout=300):
             return
         time.sleep(0.2)
     raise RuntimeError("the task worker did not catch up")
+
+
+def breakdown(started_wall):
+    """Seconds from the publish to the render task's start, and to the home
+    page file's rename (its mtime)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from cms.delivery.publisher import file_for
+    from cms.delivery.tasks import render_pending
+
+    task = (
+        DBTaskResult.objects.filter(task_path=render_pending.module_path)
+        .order_by("-enqueued_at")
+        .first()
+    )
+    if task and task.started_at:
+        task_start = f"{task.started_at.timestamp() - started_wall:.2f} s"
+    else:
+        task_start = "no (picked up by the task already running)"
+    home_written = file_for(HOST, "/").stat().st_mtime - started_wall
+    return task_start, home_written
 
 
 def visible_after(client, paths, marker, started, timeout=30):
@@ -90,22 +116,26 @@ def main():
             marker = f"时效测试{time.time_ns()}"
             article.title = f"关于开展政务服务专项行动的通知（{marker}）"
             article.published_at = article.published_at  # stays first in the listing
-            started = time.monotonic()
+            started, started_wall = time.monotonic(), time.time()
             article.save_revision().publish()
             publish_call = time.monotonic() - started
             seen = visible_after(client, list(paths.values()), marker, started)
+            task_start, home_written = breakdown(started_wall)
             for name, path in paths.items():
                 results[name].append(seen.get(path, float("inf")))
             print(
-                f"  run {run + 1} (publish call {publish_call:.2f} s): "
+                f"  run {run + 1}: publish call {publish_call:.2f} s, render task "
+                f"started {task_start}, home page file written "
+                f"{home_written:.2f} s; visible: "
                 + ", ".join(
                     f"{name} {seen.get(path, float('inf')):.2f} s"
                     for name, path in paths.items()
                 )
+                + f" (load {os.getloadavg()[0]:.1f})"
             )
     print(
-        f"Publish to visible through nginx — machine: {MACHINE}; db_worker --interval 0.5;"
-        f" nginx open_file_cache_valid 1s; {options.runs} publishes"
+        f"Publish to visible through nginx — machine: {MACHINE}; db_worker --interval"
+        f" 0.5; {options.runs} publishes; load average {os.getloadavg()[0]:.1f}"
     )
     for name, times in results.items():
         print(

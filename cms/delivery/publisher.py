@@ -149,12 +149,20 @@ class StaticRenderer:
 
     def render(self, hostname, path, dry_run=False):
         """Bring the files of one path in line with what Django serves now."""
+        outcome, listing_pages = self.render_first(hostname, path, dry_run)
+        outcome.merge(self.render_listing(hostname, path, listing_pages, dry_run))
+        return outcome
+
+    def render_first(self, hostname, path, dry_run=False):
+        """The file readers see first (the page, page 1 of a listing, sitemap).
+        Returns the outcome and how many listing pages `path` has (0 when
+        there is nothing more to render for it)."""
         outcome = RenderOutcome()
         first = file_for(hostname, path)
         if is_dynamic_path(path):
             if not dry_run and remove_file(first):
                 outcome.removed.append(first)
-            return outcome
+            return outcome, 0
         response, content = self.fetch(hostname, path)
         if not self.is_shareable(response):
             if not dry_run:
@@ -162,23 +170,32 @@ class StaticRenderer:
                     remove_file(stale)
                 if remove_file(first):
                     outcome.removed.append(first)
-            return outcome
+            return outcome, 0
         if not dry_run:
             write_atomically(first, content)
         outcome.written.append(first)
-        if path.endswith("/"):
-            count = self.listing_pages(hostname, path)
-            for number in range(2, count + 1):
-                response, content = self.fetch(hostname, path, {"page": number})
-                target = file_for(hostname, path, number)
-                if self.is_shareable(response):
-                    if not dry_run:
-                        write_atomically(target, content)
-                    outcome.written.append(target)
-            if not dry_run:
-                for stale in self._listing_files(first, beyond=count):
-                    remove_file(stale)
-                    outcome.removed.append(stale)
+        if not path.endswith("/"):
+            return outcome, 0
+        return outcome, self.listing_pages(hostname, path)
+
+    def render_listing(self, hostname, path, count, dry_run=False):
+        """Pages 2..`count` of the listing at `path`, and removal of pages
+        beyond it. Does nothing for `count` 0 (not a page, or not shareable)."""
+        outcome = RenderOutcome()
+        if not count:
+            return outcome
+        first = file_for(hostname, path)
+        for number in range(2, count + 1):
+            response, content = self.fetch(hostname, path, {"page": number})
+            target = file_for(hostname, path, number)
+            if self.is_shareable(response):
+                if not dry_run:
+                    write_atomically(target, content)
+                outcome.written.append(target)
+        if not dry_run:
+            for stale in self._listing_files(first, beyond=count):
+                remove_file(stale)
+                outcome.removed.append(stale)
         return outcome
 
     @staticmethod
@@ -229,37 +246,78 @@ def publisher_lock():
 
 
 def render_order(row):
-    """Deepest pages first (the page readers came for), then the listings
-    above it and the home page, then sitemap and feed."""
+    """Pages before sitemap and feed; among pages, oldest publish first and,
+    within one publish, the page itself, then the columns above it, then the
+    home page."""
     if not row.path.endswith("/"):
-        return (1, 0)
-    return (0, -row.path.count("/"))
+        return (1, row.requested_at, 0)
+    return (0, row.requested_at, -row.path.count("/"))
 
 
-def drain_pending(batch_size=200, max_batches=1000, progress=None):
-    """Render every pending request. A row is deleted only when its file is in
+def remove_dead_temporaries():
+    """Temporary files of writers killed between writing and renaming (they
+    are never served: nginx looks for index.html). Call with the publisher
+    lock held, when no writer on this machine can be alive."""
+    removed = []
+    for temporary in publish_root().rglob(".tmp-*.part"):
+        temporary.unlink(missing_ok=True)
+        removed.append(temporary)
+    return removed
+
+
+def drain_pending(batch_size=25, max_batches=100_000, progress=None, after_crash=False):
+    """Render every pending request, oldest publish first, in small batches so
+    a publish made while a long render runs waits for one batch, not for all.
+
+    Within a batch the files readers look at land first: every page (page 1
+    of every listing, the home page), then sitemap and feed, then the further
+    pages of the listings. A row is deleted only when all its files are in
     place and nobody re-requested the path meanwhile (then it stays for the
-    next round), so an interrupted run leaves the work for the next one."""
+    next round), so an interrupted run leaves the work for the next one.
+    `after_crash` (a worker's start, the periodic sweep) also removes the
+    temporary files of a killed writer."""
     outcome = RenderOutcome()
     renderer = StaticRenderer()
     failed = set()
     with publisher_lock():
+        if after_crash:
+            outcome.removed += remove_dead_temporaries()
         for _batch in range(max_batches):
-            rows = list(
+            rows = sorted(
                 StaticRenderRequest.objects.exclude(pk__in=failed).order_by(
                     "requested_at", "pk"
-                )[:batch_size]
+                )[:batch_size],
+                key=render_order,
             )
             if not rows:
                 break
-            for row in sorted(rows, key=render_order):
+            listing_pages = {}
+            for row in rows:
                 try:
-                    outcome.merge(renderer.render(row.hostname, row.path))
+                    first, listing_pages[row.pk] = renderer.render_first(
+                        row.hostname, row.path
+                    )
                 except Exception:
                     # Keep the row for the next run; one broken page must not
                     # hold back the rest of the cluster.
                     logger.exception(
-                        "static render failed for %s%s", row.hostname, row.path
+                        "static render failed: %s%s", row.hostname, row.path
+                    )
+                    failed.add(row.pk)
+                    continue
+                outcome.merge(first)
+            for row in rows:
+                if row.pk in failed:
+                    continue
+                try:
+                    outcome.merge(
+                        renderer.render_listing(
+                            row.hostname, row.path, listing_pages[row.pk]
+                        )
+                    )
+                except Exception:
+                    logger.exception(
+                        "static render failed: %s%s", row.hostname, row.path
                     )
                     failed.add(row.pk)
                     continue

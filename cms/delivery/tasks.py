@@ -5,7 +5,9 @@ from django_tasks import task
 from .publisher import drain_pending
 
 
-@task()
+# Readers wait for this one: it runs before queued index upkeep (Wagtail's
+# reference and search index tasks, a backlog after a bulk import).
+@task(priority=50)
 def render_pending():
     """Render every pending static render request; returns counts."""
     outcome = drain_pending()

@@ -181,7 +181,9 @@ def test_an_interrupted_render_leaves_the_request_for_the_next_run(
     )  # no on_commit: queued only
     assert StaticRenderRequest.objects.filter(path=f"/news/{article.slug}/").exists()
     with mock.patch.object(
-        publisher.StaticRenderer, "render", side_effect=RuntimeError("worker killed")
+        publisher.StaticRenderer,
+        "render_first",
+        side_effect=RuntimeError("worker killed"),
     ):
         drain_pending()
     assert StaticRenderRequest.objects.filter(path=f"/news/{article.slug}/").exists()
@@ -194,7 +196,7 @@ def test_an_interrupted_render_leaves_the_request_for_the_next_run(
 def test_a_request_repeated_during_rendering_is_rendered_again(publish_root, two_sites):
     city, _town = two_sites
     article = add_article(column(city, "news"), "第一版")
-    real_render = publisher.StaticRenderer.render
+    real_render = publisher.StaticRenderer.render_first
     path = f"/news/{article.slug}/"
 
     def render_then_publish_again(self, hostname, rendered_path, dry_run=False):
@@ -205,10 +207,71 @@ def test_a_request_repeated_during_rendering_is_rendered_again(publish_root, two
         return outcome
 
     with mock.patch.object(
-        publisher.StaticRenderer, "render", render_then_publish_again
+        publisher.StaticRenderer, "render_first", render_then_publish_again
     ):
         drain_pending()
     assert "第二版" in static_html("city.localhost", path)
+
+
+def test_the_pages_readers_see_first_are_rendered_first(
+    publish_root, two_sites, settings
+):
+    """The article and the home page land before the further pages of the
+    column listing and before sitemap and feed."""
+    settings.PORTAL_COLUMN_PAGE_SIZE = 2
+    city, _town = two_sites
+    news = column(city, "news")
+    for number in range(5):
+        add_article(news, f"旧通知{number}")
+    drain_pending()
+    add_article(news, "新通知", slug="latest")
+    fetched = []
+    real_fetch = publisher.StaticRenderer.fetch
+
+    def recording_fetch(self, hostname, path, query=None):
+        fetched.append((path, (query or {}).get("page", 1)))
+        return real_fetch(self, hostname, path, query)
+
+    with mock.patch.object(publisher.StaticRenderer, "fetch", recording_fetch):
+        drain_pending()
+    assert fetched[:3] == [("/news/latest/", 1), ("/news/", 1), ("/", 1)]
+    assert set(fetched[3:5]) == {("/sitemap.xml", 1), ("/feed.xml", 1)}
+    assert fetched[5:] == [("/news/", 2), ("/news/", 3)]
+    assert "新通知" in static_html("city.localhost", "/")
+    assert file_for("city.localhost", "/news/", 3).exists()
+    assert not StaticRenderRequest.objects.exists()
+
+
+def test_a_failed_listing_page_keeps_the_request(publish_root, two_sites, settings):
+    settings.PORTAL_COLUMN_PAGE_SIZE = 2
+    city, _town = two_sites
+    news = column(city, "news")
+    for number in range(3):
+        add_article(news, f"通知{number}")
+    with mock.patch.object(
+        publisher.StaticRenderer,
+        "render_listing",
+        side_effect=RuntimeError("database gone"),
+    ):
+        drain_pending()
+    assert StaticRenderRequest.objects.filter(path="/news/").exists()
+    drain_pending()
+    assert file_for("city.localhost", "/news/", 2).exists()
+    assert not StaticRenderRequest.objects.exists()
+
+
+def test_the_worker_start_removes_temporaries_of_a_killed_writer(
+    publish_root, two_sites
+):
+    city, _town = two_sites
+    add_article(column(city, "news"), "通知", slug="notice")
+    left_over = file_for("city.localhost", "/news/notice/").parent / ".tmp-x.part"
+    left_over.parent.mkdir(parents=True)
+    left_over.write_bytes(b"<html><body>half")
+    out = StringIO()
+    call_command("publish_static", "--pending", stdout=out)
+    assert not left_over.exists()
+    assert file_for("city.localhost", "/news/notice/").exists()
 
 
 def test_publish_static_rebuilds_sites_and_prunes_stale_files(publish_root, two_sites):

@@ -36,7 +36,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--pending",
             action="store_true",
-            help="Only render the changes still waiting (e.g. after a worker crash).",
+            help=(
+                "Only render the changes still waiting, and remove temporary files "
+                "of a killed writer (run when the task worker starts)."
+            ),
         )
         parser.add_argument(
             "--dry-run",
@@ -56,7 +59,7 @@ class Command(BaseCommand):
                 return
             total = StaticRenderRequest.objects.count()
             with tqdm(total=total, disable=total < 2, file=self.stderr) as bar:
-                outcome = drain_pending(progress=bar)
+                outcome = drain_pending(progress=bar, after_crash=True)
             self.summary(outcome, 1, started, dry_run)
             return
         sites = self.sites(options["site"], options["all"])

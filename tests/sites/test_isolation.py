@@ -17,10 +17,12 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import GroupPagePermission, Page, Workflow
+from wagtail.models import GroupPagePermission, Page, Task, Workflow
 
 from cms.pages.models import ArticlePage, SiteBranding
 from sites.models import SiteProfile
@@ -87,6 +89,33 @@ def world(django_db_setup, django_db_blocker):
             title="教育局招生简章文档",
             file=ContentFile(b"enrol", name="enrol.txt"),
             collection=b.collection,
+        )
+        w.image_a.tags.add("tagcountyimg")
+        w.image_b.tags.add("tagdeptimg")
+        w.doc_a.tags.add("tagcountydoc")
+        w.doc_b.tags.add("tagdeptdoc")
+        w.redirect_a = Redirect.objects.create(
+            site=a.site, old_path="/old-harvest-a", redirect_page=w.article_a
+        )
+        w.redirect_b = Redirect.objects.create(
+            site=b.site, old_path="/old-term-b", redirect_page=w.article_b
+        )
+        w.redirect_everywhere = Redirect.objects.create(
+            site=None, old_path="/old-everywhere", redirect_link="https://www.gov.cn/"
+        )
+        # One search term promoted by both sites.
+        w.query = Query.get("promoquery")
+        w.promotion_a = SearchPromotion.objects.create(
+            query=w.query, page=w.article_a, description="县里的推荐", sort_order=0
+        )
+        w.promotion_b = SearchPromotion.objects.create(
+            query=w.query, page=w.article_b, description="教育局的推荐", sort_order=1
+        )
+        # A term only site A promotes.
+        w.county_query = Query.get("countyonlyterm")
+        w.county_query.add_hit()  # the term chooser lists searched terms
+        SearchPromotion.objects.create(
+            query=w.county_query, page=column(a, "news"), description="县新闻"
         )
         SiteBranding.objects.create(site=a.site, main_colour="#123456")
         SiteBranding.objects.create(site=b.site, main_colour="#654321")
@@ -230,13 +259,13 @@ AREAS = [
         "images listing",
         lambda w: reverse("wagtailimages:index"),
         lambda w: w.image_a.title,
-        SITE_A_PEOPLE,
+        READERS,
     ),
     (
         "image edit",
         lambda w: reverse("wagtailimages:edit", args=[w.image_a.pk]),
         lambda w: w.image_a.title,
-        SITE_A_PEOPLE,
+        READERS,
     ),
     (
         "image chooser",
@@ -248,19 +277,19 @@ AREAS = [
         "admin API images",
         lambda w: reverse("wagtailadmin_api:images:listing"),
         lambda w: w.image_a.title,
-        SITE_A_PEOPLE,
+        READERS,
     ),
     (
         "documents listing",
         lambda w: reverse("wagtaildocs:index"),
         lambda w: w.doc_a.title,
-        SITE_A_PEOPLE,
+        READERS,
     ),
     (
         "document edit",
         lambda w: reverse("wagtaildocs:edit", args=[w.doc_a.pk]),
         lambda w: w.doc_a.title,
-        SITE_A_PEOPLE,
+        READERS,
     ),
     (
         "document chooser",
@@ -272,7 +301,7 @@ AREAS = [
         "admin API documents",
         lambda w: reverse("wagtailadmin_api:documents:listing"),
         lambda w: w.doc_a.title,
-        SITE_A_PEOPLE,
+        READERS,
     ),
     (
         "site profile listing",
@@ -390,6 +419,182 @@ AREAS = [
         lambda w: reverse("cluster:tree"),
         lambda w: w.a.identity_code,
         {"admin", "inspector"},
+    ),
+    # -- Images and documents: search, usage, tags -------------------------
+    (
+        "images listing search",
+        lambda w: reverse("wagtailimages:index") + "?q=县城风光图片",
+        # The search box repeats the words: look for the image's link.
+        lambda w: reverse("wagtailimages:edit", args=[w.image_a.pk]),
+        READERS,
+    ),
+    (
+        "images listing tag filter",
+        lambda w: reverse("wagtailimages:index"),
+        lambda w: "tagcountyimg",
+        READERS,
+    ),
+    (
+        "image usage",
+        lambda w: reverse("wagtailimages:image_usage", args=[w.image_a.pk]),
+        lambda w: w.image_a.title,
+        SITE_A_PEOPLE,  # "used by" is part of changing an image
+    ),
+    (
+        "admin API images search",
+        lambda w: reverse("wagtailadmin_api:images:listing") + "?search=县城风光图片",
+        lambda w: w.image_a.title,
+        READERS,
+    ),
+    (
+        "documents listing search",
+        lambda w: reverse("wagtaildocs:index") + "?q=县政府工作报告文档",
+        lambda w: reverse("wagtaildocs:edit", args=[w.doc_a.pk]),
+        READERS,
+    ),
+    (
+        "documents listing tag filter",
+        lambda w: reverse("wagtaildocs:index"),
+        lambda w: "tagcountydoc",
+        READERS,
+    ),
+    (
+        "document usage",
+        lambda w: reverse("wagtaildocs:document_usage", args=[w.doc_a.pk]),
+        lambda w: w.doc_a.title,
+        SITE_A_PEOPLE,
+    ),
+    (
+        "admin API documents search",
+        lambda w: (
+            reverse("wagtailadmin_api:documents:listing") + "?search=县政府工作报告文档"
+        ),
+        lambda w: w.doc_a.title,
+        READERS,
+    ),
+    (
+        "tag autocomplete",
+        lambda w: reverse("wagtailadmin_tag_autocomplete") + "?term=tagcounty",
+        lambda w: "tagcountyimg",
+        READERS,
+    ),
+    (
+        "tag autocomplete of a tag model",
+        lambda w: (
+            reverse("wagtailadmin_tag_model_autocomplete", args=["taggit", "tag"])
+            + "?term=tag"
+        ),
+        lambda w: "tagcountydoc",
+        READERS,
+    ),
+    # -- Redirects -----------------------------------------------------------
+    (
+        "redirects listing",
+        lambda w: reverse("wagtailredirects:index"),
+        lambda w: w.redirect_a.old_path,
+        READERS,
+    ),
+    (
+        "redirects listing search",
+        lambda w: reverse("wagtailredirects:index") + "?q=old-harvest",
+        lambda w: w.redirect_a.old_path,
+        READERS,
+    ),
+    (
+        "redirect edit",
+        lambda w: reverse("wagtailredirects:edit", args=[w.redirect_a.pk]),
+        lambda w: w.redirect_a.old_path,
+        SITE_A_PEOPLE,
+    ),
+    (
+        "redirect delete",
+        lambda w: reverse("wagtailredirects:delete", args=[w.redirect_a.pk]),
+        lambda w: w.redirect_a.old_path,
+        SITE_A_PEOPLE,
+    ),
+    (
+        "redirect for every site",
+        lambda w: reverse("wagtailredirects:index") + "?q=old-everywhere",
+        lambda w: w.redirect_everywhere.old_path,
+        {"admin"},
+    ),
+    (
+        "redirect import",
+        lambda w: reverse("wagtailredirects:start_import"),
+        lambda w: 'name="import_file"',
+        {"admin"},
+    ),
+    # -- Search promotions ---------------------------------------------------
+    (
+        "search promotions listing",
+        lambda w: reverse("wagtailsearchpromotions:index"),
+        lambda w: w.article_a.title,
+        READERS,
+    ),
+    (
+        "search promotions listing search",
+        lambda w: reverse("wagtailsearchpromotions:index") + "?q=promoquery",
+        lambda w: w.article_a.title,
+        READERS,
+    ),
+    (
+        "search promotion edit",
+        lambda w: reverse("wagtailsearchpromotions:edit", args=[w.query.pk]),
+        lambda w: w.promotion_a.description,
+        SITE_A_PEOPLE,
+    ),
+    (
+        "search promotion delete",
+        lambda w: reverse("wagtailsearchpromotions:delete", args=[w.county_query.pk]),
+        lambda w: w.county_query.query_string,
+        SITE_A_PEOPLE,
+    ),
+    (
+        "search term chooser",
+        lambda w: reverse("wagtailsearchpromotions:chooser"),
+        lambda w: w.county_query.query_string,
+        READERS,
+    ),
+    # -- Cluster configuration: the cluster office's only -------------------
+    (
+        "collections listing",
+        lambda w: reverse("wagtailadmin_collections:index"),
+        lambda w: w.a.collection.name,
+        {"admin"},
+    ),
+    (
+        "collection edit",
+        lambda w: reverse("wagtailadmin_collections:edit", args=[w.a.collection_id]),
+        lambda w: w.a.collection.name,
+        {"admin"},
+    ),
+    (
+        "workflows listing",
+        lambda w: reverse("wagtailadmin_workflows:index"),
+        lambda w: Workflow.objects.first().name,
+        {"admin"},
+    ),
+    (
+        "workflow edit",
+        lambda w: reverse(
+            "wagtailadmin_workflows:edit", args=[Workflow.objects.first().pk]
+        ),
+        lambda w: Workflow.objects.first().name,
+        {"admin"},
+    ),
+    (
+        "workflow tasks listing",
+        lambda w: reverse("wagtailadmin_workflows:task_index"),
+        lambda w: Task.objects.first().name,
+        {"admin"},
+    ),
+    (
+        "workflow task edit",
+        lambda w: reverse(
+            "wagtailadmin_workflows:edit_task", args=[Task.objects.first().pk]
+        ),
+        lambda w: Task.objects.first().name,
+        {"admin"},
     ),
 ]
 

@@ -653,6 +653,36 @@ def test_isolation_matrix(world, db, role, area, url, marker, allowed):
             lambda w: reverse("wagtailadmin_reports:site_history"),
             lambda w: w.article_b.title,
         ),
+        (
+            "tag autocomplete",
+            lambda w: reverse("wagtailadmin_tag_autocomplete") + "?term=tagdept",
+            lambda w: "tagdept",
+        ),
+        (
+            "image tag filter",
+            lambda w: reverse("wagtailimages:index"),
+            lambda w: "tagdeptimg",
+        ),
+        (
+            "redirects",
+            lambda w: reverse("wagtailredirects:index"),
+            lambda w: w.redirect_b.old_path,
+        ),
+        (
+            "redirect of site B",
+            lambda w: reverse("wagtailredirects:edit", args=[w.redirect_b.pk]),
+            lambda w: w.redirect_b.old_path,
+        ),
+        (
+            "search promotions",
+            lambda w: reverse("wagtailsearchpromotions:index"),
+            lambda w: w.article_b.title,
+        ),
+        (
+            "search term both sites promote",
+            lambda w: reverse("wagtailsearchpromotions:edit", args=[w.query.pk]),
+            lambda w: w.promotion_b.description,
+        ),
     ],
     ids=lambda value: value if isinstance(value, str) else "",
 )
@@ -719,8 +749,12 @@ def _snapshot(world):
         Document.objects.get(pk=world.doc_a.pk).title,
         Image.objects.count(),
         GroupPagePermission.objects.count(),
+        sorted(Redirect.objects.values_list("old_path", "site_id")),
+        SearchPromotion.objects.count(),
     )
 
+
+w_site_a_pk = object()  # stands for site A's id in the form data below
 
 INSPECTOR_WRITES = [
     (
@@ -799,6 +833,34 @@ INSPECTOR_WRITES = [
         {"title": "检查员改文档"},
     ),
     (
+        "add redirect",
+        lambda w: reverse("wagtailredirects:add"),
+        {
+            "old_path": "/inspector",
+            "site": w_site_a_pk,
+            "redirect_link": "https://www.gov.cn/",
+        },
+    ),
+    (
+        "edit redirect",
+        lambda w: reverse("wagtailredirects:edit", args=[w.redirect_a.pk]),
+        {
+            "old_path": "/inspector",
+            "site": w_site_a_pk,
+            "redirect_link": "https://www.gov.cn/",
+        },
+    ),
+    (
+        "delete redirect",
+        lambda w: reverse("wagtailredirects:delete", args=[w.redirect_a.pk]),
+        {},
+    ),
+    (
+        "delete search promotions",
+        lambda w: reverse("wagtailsearchpromotions:delete", args=[w.query.pk]),
+        {},
+    ),
+    (
         "bulk delete pages",
         lambda w: (
             reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
@@ -814,6 +876,10 @@ INSPECTOR_WRITES = [
 )
 def test_inspector_changes_nothing(world, db, action, url, data):
     before = _snapshot(world)
+    data = {
+        key: world.a.site.pk if value is w_site_a_pk else value
+        for key, value in data.items()
+    }
     response = client_for(world, "inspector").post(url(world), data)
     assert response.status_code in (302, 403, 404, 405), (action, response.status_code)
     if response.status_code == 302:
@@ -1042,3 +1108,187 @@ class SummaryPanelText:
         text = _text(response)
         start = text.index("icon-doc-empty")
         return text[start : start + 400]
+
+
+# -- Images and documents: inspectors, usage -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "marker"),
+    [
+        (lambda w: reverse("wagtailimages:edit", args=[w.image_b.pk]), "tagdeptimg"),
+        (lambda w: reverse("wagtaildocs:edit", args=[w.doc_b.pk]), "tagdeptdoc"),
+    ],
+    ids=["image", "document"],
+)
+def test_inspector_opens_media_of_any_site_read_only(world, db, url, marker):
+    response = client_for(world, "inspector").get(url(world))
+    assert response.status_code == 200
+    body = _text(response)
+    assert marker in body
+    assert 'name="title"' not in body  # no form
+    assert "只读" in body
+
+
+def test_usage_names_only_pages_the_user_may_open(world, db):
+    """A city page using a county image: the county's people see that the
+    image is used, not by which page (Wagtail's "private" row)."""
+    from wagtail.models import ReferenceIndex
+
+    city_page = add_article(
+        column(world.cluster.city, "news"),
+        "市政府转载的县城风光 cityusage2026",
+        body=f'<p>图</p><embed embedtype="image" id="{world.image_a.pk}" format="left"/>',
+    )
+    ReferenceIndex.create_or_update_for_object(city_page)
+    url = reverse("wagtailimages:image_usage", args=[world.image_a.pk])
+    for role, names_it in [
+        ("admin", True),
+        ("superior_editor", True),
+        ("editor_a", False),
+        ("reviewer_a", False),
+    ]:
+        response = client_for(world, role).get(url)
+        assert response.status_code == 200, role
+        assert ("cityusage2026" in _text(response)) is names_it, role
+        assert "<tr" in _text(response).split("<tbody", 1)[1], role
+
+
+# -- Redirects and search promotions: changes stay in the user's sites ---------
+
+
+def test_editor_adds_a_redirect_only_on_own_site(world, db):
+    client = client_for(world, "editor_a")
+    url = reverse("wagtailredirects:add")
+    ok = client.post(
+        url,
+        {
+            "old_path": "/county-old",
+            "site": world.a.site.pk,
+            "redirect_link": "https://www.gov.cn/",
+        },
+    )
+    assert ok.status_code == 302, ok.context["form"].errors
+    assert Redirect.objects.filter(old_path="/county-old", site=world.a.site).exists()
+
+    for data, field, message in [
+        (
+            {
+                "old_path": "/b-old",
+                "site": world.b.site.pk,
+                "redirect_link": "https://www.gov.cn/",
+            },
+            "site",
+            "只能选择您负责管理的站点。",
+        ),
+        (
+            {
+                "old_path": "/all-old",
+                "site": "",
+                "redirect_link": "https://www.gov.cn/",
+            },
+            "site",
+            "",
+        ),
+        (
+            {
+                "old_path": "/to-b",
+                "site": world.a.site.pk,
+                "redirect_page": world.article_b.pk,
+            },
+            "redirect_page",
+            "只能重定向到您有权查看的页面。",
+        ),
+    ]:
+        response = client.post(url, data)
+        assert response.status_code == 200, data
+        assert message in " ".join(response.context["form"].errors[field]), data
+        assert not Redirect.objects.filter(old_path=data["old_path"]).exists()
+
+    b_redirect = reverse("wagtailredirects:edit", args=[world.redirect_b.pk])
+    assert client.post(b_redirect, {"old_path": "/x"}).status_code == 404
+    assert Redirect.objects.get(pk=world.redirect_b.pk).old_path == "/old-term-b"
+
+
+def _promotion_formset(promotions, **extra):
+    data = {
+        "editors_picks-TOTAL_FORMS": str(len(promotions)),
+        "editors_picks-INITIAL_FORMS": str(
+            sum(1 for promotion in promotions if promotion.get("id"))
+        ),
+        "editors_picks-MIN_NUM_FORMS": "0",
+        "editors_picks-MAX_NUM_FORMS": "1000",
+    }
+    for index, promotion in enumerate(promotions):
+        for key, value in promotion.items():
+            data[f"editors_picks-{index}-{key}"] = value
+        data[f"editors_picks-{index}-ORDER"] = str(index)
+    data.update(extra)
+    return data
+
+
+def test_editor_changes_only_own_promotions_of_a_shared_term(world, db):
+    client = client_for(world, "editor_a")
+    url = reverse("wagtailsearchpromotions:edit", args=[world.query.pk])
+    response = client.post(
+        url,
+        _promotion_formset(
+            [
+                {
+                    "id": world.promotion_a.pk,
+                    "page": world.article_a.pk,
+                    "description": "县里改过的推荐",
+                }
+            ],
+            query_string="promoquery-renamed",
+        ),
+    )
+    assert response.status_code == 302
+    promotion_a = SearchPromotion.objects.get(pk=world.promotion_a.pk)
+    promotion_b = SearchPromotion.objects.get(pk=world.promotion_b.pk)
+    assert promotion_a.description == "县里改过的推荐"
+    assert promotion_a.query.query_string == "promoquery-renamed"
+    # Site B's promotion keeps its term and text.
+    assert promotion_b.query_id == world.query.pk
+    assert promotion_b.description == "教育局的推荐"
+
+    delete = reverse("wagtailsearchpromotions:delete", args=[promotion_a.query_id])
+    assert client.post(delete).status_code == 302
+    assert not SearchPromotion.objects.filter(pk=world.promotion_a.pk).exists()
+    assert SearchPromotion.objects.filter(pk=world.promotion_b.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("promotion", "message"),
+    [
+        ({"page": "B"}, "只能推荐您负责管理的站点的页面。"),
+        (
+            {"external_link_url": "https://example.cn/", "external_link_text": "外链"},
+            "不能推荐外部链接",
+        ),
+    ],
+    ids=["page of site B", "external link"],
+)
+def test_editor_cannot_promote_outside_own_sites(world, db, promotion, message):
+    if promotion.get("page") == "B":
+        promotion = {"page": world.article_b.pk}
+    before = SearchPromotion.objects.count()
+    response = client_for(world, "editor_a").post(
+        reverse("wagtailsearchpromotions:add"),
+        _promotion_formset([promotion], query_string="newterm"),
+    )
+    assert response.status_code == 200
+    assert message in _text(response)
+    assert SearchPromotion.objects.count() == before
+
+
+def test_sync_gives_existing_groups_the_redirect_and_promotion_permissions(world, db):
+    group = world.a.editors_group
+    add_redirect = Permission.objects.get(codename="add_redirect")
+    group.permissions.remove(add_redirect)
+    out = StringIO()
+    call_command("sync_site_permissions", "--dry-run", stdout=out)
+    assert "重定向和搜索推荐 1" in out.getvalue()
+    assert not group.permissions.filter(pk=add_redirect.pk).exists()
+    call_command("sync_site_permissions", stdout=StringIO())
+    assert group.permissions.filter(pk=add_redirect.pk).exists()

@@ -53,6 +53,30 @@ urlpatterns = [
     ),
 ]
 
+# Workflow reports (sites/views.py).
+urlpatterns += [
+    path(
+        "reports/workflow/",
+        views.ScopedWorkflowView.as_view(),
+        name="wagtailadmin_reports_workflow_scoped",
+    ),
+    path(
+        "reports/workflow/results/",
+        views.ScopedWorkflowView.as_view(results_only=True),
+        name="wagtailadmin_reports_workflow_results_scoped",
+    ),
+    path(
+        "reports/workflow_tasks/",
+        views.ScopedWorkflowTasksView.as_view(),
+        name="wagtailadmin_reports_workflow_tasks_scoped",
+    ),
+    path(
+        "reports/workflow_tasks/results/",
+        views.ScopedWorkflowTasksView.as_view(results_only=True),
+        name="wagtailadmin_reports_workflow_tasks_results_scoped",
+    ),
+]
+
 # Tags, images and documents (sites/tags.py, sites/media.py).
 urlpatterns += [
     path(
@@ -75,6 +99,7 @@ urlpatterns += [
         media.ScopedImageIndexView.as_view(results_only=True),
         name="wagtailimages_index_results_scoped",
     ),
+    path("images/chooser/", media.image_choose, name="wagtailimages_chooser_scoped"),
     path("images/<int:image_id>/", media.image_edit, name="wagtailimages_edit_scoped"),
     path(
         "documents/",

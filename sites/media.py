@@ -24,12 +24,25 @@ from wagtail.admin.views.generic import InspectView
 from wagtail.documents import get_document_model
 from wagtail.documents.views import documents as document_views
 from wagtail.images import get_image_model
+from wagtail.images.views import chooser as image_chooser
 from wagtail.images.views import images as image_views
 
 from .isolation import is_cluster_admin, is_inspector
 from .tags import visible_tags
 
 POPULAR_TAGS_COUNT = 10  # as many as Wagtail's own filter offers
+
+
+def popular_visible_tags(user, model):
+    """Like Wagtail's `popular_tags_for_model`: the most used tags on `model`,
+    among the tags `user` may see."""
+    content_type = ContentType.objects.get_for_model(model)
+    return (
+        visible_tags(user)
+        .filter(taggit_taggeditem_items__content_type=content_type)
+        .annotate(item_count=Count("taggit_taggeditem_items"))
+        .order_by("-item_count", "name")[:POPULAR_TAGS_COUNT]
+    )
 
 
 class VisibleTagsFilterSetMixin:
@@ -41,15 +54,8 @@ class VisibleTagsFilterSetMixin:
         tag_filter = self.filters.get("tag")
         if tag_filter is None or request is None:
             return
-        content_type = ContentType.objects.get_for_model(self._meta.model)
-        popular = (
-            visible_tags(request.user)
-            .filter(taggit_taggeditem_items__content_type=content_type)
-            .annotate(item_count=Count("taggit_taggeditem_items"))
-            .order_by("-item_count", "name")
-            .values_list("name", flat=True)[:POPULAR_TAGS_COUNT]
-        )
-        choices = [(name, name) for name in popular]
+        popular = popular_visible_tags(request.user, self._meta.model)
+        choices = [(tag.name, tag.name) for tag in popular]
         if choices:
             tag_filter.extra["choices"] = choices
         else:
@@ -162,3 +168,27 @@ image_edit = _edit_or_inspect(
 document_edit = _edit_or_inspect(
     document_views.EditView.as_view(), DocumentInspectView.as_view()
 )
+
+
+class ScopedImageChooseView(image_chooser.ImageChooseView):
+    """The image chooser's tag links name only the user's tags."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["popular_tags"] = popular_visible_tags(self.request.user, self.model)
+        return context
+
+
+def _image_choose_view():
+    """Built as Wagtail's image chooser viewset builds its choose view."""
+    viewset = image_chooser.viewset
+    return viewset.construct_view(
+        viewset.inject_view_methods(ScopedImageChooseView, ["get_object_list"]),
+        icon=viewset.icon,
+        page_title=viewset.page_title,
+        search_tab_label=viewset.search_tab_label,
+        creation_tab_label=viewset.creation_tab_label,
+    )
+
+
+image_choose = _image_choose_view()

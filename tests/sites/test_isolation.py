@@ -370,13 +370,13 @@ AREAS = [
         "workflow report",
         lambda w: reverse("wagtailadmin_reports:workflow"),
         lambda w: w.article_a.title,
-        SITE_A_PEOPLE,
+        READERS,
     ),
     (
         "workflow tasks report",
         lambda w: reverse("wagtailadmin_reports:workflow_tasks"),
         lambda w: w.article_a.title,
-        SITE_A_PEOPLE,
+        READERS,
     ),
     (
         "page bulk action by id",
@@ -431,6 +431,12 @@ AREAS = [
     (
         "images listing tag filter",
         lambda w: reverse("wagtailimages:index"),
+        lambda w: "tagcountyimg",
+        READERS,
+    ),
+    (
+        "image chooser tag links",
+        lambda w: reverse("wagtailimages_chooser:choose"),
         lambda w: "tagcountyimg",
         READERS,
     ),
@@ -661,6 +667,11 @@ def test_isolation_matrix(world, db, role, area, url, marker, allowed):
         (
             "image tag filter",
             lambda w: reverse("wagtailimages:index"),
+            lambda w: "tagdeptimg",
+        ),
+        (
+            "image chooser tag links",
+            lambda w: reverse("wagtailimages_chooser:choose"),
             lambda w: "tagdeptimg",
         ),
         (
@@ -1292,3 +1303,31 @@ def test_sync_gives_existing_groups_the_redirect_and_promotion_permissions(world
     assert not group.permissions.filter(pk=add_redirect.pk).exists()
     call_command("sync_site_permissions", stdout=StringIO())
     assert group.permissions.filter(pk=add_redirect.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        (
+            "admin",
+            {"tagcountyimg", "tagcountydoc", "tagdeptimg", "tagdeptdoc", "tagorphan"},
+        ),
+        ("inspector", {"tagcountyimg", "tagcountydoc", "tagdeptimg", "tagdeptdoc"}),
+        ("editor_a", {"tagcountyimg", "tagcountydoc"}),
+        (
+            "superior_editor",
+            {"tagcountyimg", "tagcountydoc", "tagdeptimg", "tagdeptdoc"},
+        ),
+        ("editor_b", {"tagdeptimg", "tagdeptdoc"}),
+    ],
+)
+def test_tag_autocomplete_offers_tags_of_the_users_objects(world, db, role, expected):
+    """Tags on nothing (or on records of no site) are the cluster office's."""
+    from taggit.models import Tag
+
+    Tag.objects.create(name="tagorphan", slug="tagorphan")
+    response = client_for(world, role).get(
+        reverse("wagtailadmin_tag_autocomplete") + "?term=tag"
+    )
+    assert response.status_code == 200
+    assert set(response.json()) == expected

@@ -68,7 +68,6 @@ class ScopedSearchPromotionsFormSet(SearchPromotionsFormSet):
     form = ScopedSearchPromotionForm
 
     def __init__(self, *args, user=None, **kwargs):
-        self.user = user
         kwargs["queryset"] = changeable_promotions(user).order_by("sort_order")
         kwargs["form_kwargs"] = {"for_user": user}
         super().__init__(*args, **kwargs)
@@ -95,6 +94,9 @@ class ScopedSearchPromotionIndexView(promotion_views.IndexView):
 
 
 class ScopedFormSetMixin:
+    """The promotions formset holds only the user's promotions of the term
+    (Wagtail's holds every site's)."""
+
     @cached_property
     def searchpicks_formset(self):
         data = self.request.POST if self.request.method == "POST" else None
@@ -107,9 +109,9 @@ class ScopedSearchPromotionCreateView(ScopedFormSetMixin, promotion_views.Create
     pass
 
 
-class ScopedSearchPromotionEditView(ScopedFormSetMixin, promotion_views.EditView):
+class OwnTermMixin:
     """A search term opens only for those who may change one of its
-    promotions; renaming it moves only their promotions."""
+    promotions (404 for everyone else)."""
 
     def get_object(self, queryset=None):
         query = super().get_object(queryset)
@@ -118,14 +120,15 @@ class ScopedSearchPromotionEditView(ScopedFormSetMixin, promotion_views.EditView
         return query
 
 
-class ScopedSearchPromotionDeleteView(promotion_views.DeleteView):
+class ScopedSearchPromotionEditView(
+    OwnTermMixin, ScopedFormSetMixin, promotion_views.EditView
+):
+    """Edits the user's promotions of the term; renaming the term moves only
+    those."""
+
+
+class ScopedSearchPromotionDeleteView(OwnTermMixin, promotion_views.DeleteView):
     """Deletes the user's promotions of the search term, not other sites'."""
-
-    def get_object(self, queryset=None):
-        query = super().get_object(queryset)
-        if not changeable_promotions(self.request.user).filter(query=query).exists():
-            raise Http404
-        return query
 
     def delete_action(self):
         promotions = changeable_promotions(self.request.user).filter(query=self.object)

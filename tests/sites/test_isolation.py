@@ -1331,3 +1331,19 @@ def test_tag_autocomplete_offers_tags_of_the_users_objects(world, db, role, expe
     )
     assert response.status_code == 200
     assert set(response.json()) == expected
+
+
+def test_editor_promotes_own_page_for_a_term_another_site_promotes(world, db):
+    response = client_for(world, "editor_a").post(
+        reverse("wagtailsearchpromotions:add"),
+        _promotion_formset(
+            [{"page": column(world.a, "notices").pk, "description": "县通知"}],
+            query_string="promoquery",
+        ),
+    )
+    assert response.status_code == 302
+    assert set(
+        SearchPromotion.objects.filter(query=world.query).values_list(
+            "description", flat=True
+        )
+    ) == {"县里的推荐", "教育局的推荐", "县通知"}

@@ -8,7 +8,7 @@ from django.urls import path
 from wagtail.admin.auth import require_admin_access
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from . import views
+from . import media, promotions, redirects, tags, views
 
 urlpatterns = [
     path(
@@ -50,6 +50,149 @@ urlpatterns = [
         "reports/site-history/results/",
         views.ScopedLogEntriesView.as_view(results_only=True),
         name="wagtailadmin_reports_site_history_results_scoped",
+    ),
+]
+
+# Workflow reports (sites/views.py).
+urlpatterns += [
+    path(
+        "reports/workflow/",
+        views.ScopedWorkflowView.as_view(),
+        name="wagtailadmin_reports_workflow_scoped",
+    ),
+    path(
+        "reports/workflow/results/",
+        views.ScopedWorkflowView.as_view(results_only=True),
+        name="wagtailadmin_reports_workflow_results_scoped",
+    ),
+    path(
+        "reports/workflow_tasks/",
+        views.ScopedWorkflowTasksView.as_view(),
+        name="wagtailadmin_reports_workflow_tasks_scoped",
+    ),
+    path(
+        "reports/workflow_tasks/results/",
+        views.ScopedWorkflowTasksView.as_view(results_only=True),
+        name="wagtailadmin_reports_workflow_tasks_results_scoped",
+    ),
+]
+
+# Tags, images and documents (sites/tags.py, sites/media.py).
+urlpatterns += [
+    path(
+        "tag-autocomplete/",
+        tags.autocomplete,
+        name="wagtailadmin_tag_autocomplete_scoped",
+    ),
+    path(
+        "tag-autocomplete/<slug:app_name>/<slug:model_name>/",
+        tags.autocomplete,
+        name="wagtailadmin_tag_model_autocomplete_scoped",
+    ),
+    path(
+        "images/",
+        media.ScopedImageIndexView.as_view(),
+        name="wagtailimages_index_scoped",
+    ),
+    path(
+        "images/results/",
+        media.ScopedImageIndexView.as_view(results_only=True),
+        name="wagtailimages_index_results_scoped",
+    ),
+    path("images/chooser/", media.image_choose, name="wagtailimages_chooser_scoped"),
+    path("images/<int:image_id>/", media.image_edit, name="wagtailimages_edit_scoped"),
+    path(
+        "documents/",
+        media.ScopedDocumentIndexView.as_view(),
+        name="wagtaildocs_index_scoped",
+    ),
+    path(
+        "documents/results/",
+        media.ScopedDocumentIndexView.as_view(results_only=True),
+        name="wagtaildocs_index_results_scoped",
+    ),
+    path(
+        "documents/edit/<int:document_id>/",
+        media.document_edit,
+        name="wagtaildocs_edit_scoped",
+    ),
+]
+
+# Redirects (sites/redirects.py).
+urlpatterns += [
+    path(
+        "redirects/",
+        redirects.ScopedRedirectIndexView.as_view(),
+        name="wagtailredirects_index_scoped",
+    ),
+    path(
+        "redirects/results/",
+        redirects.ScopedRedirectIndexView.as_view(results_only=True),
+        name="wagtailredirects_index_results_scoped",
+    ),
+    path(
+        "redirects/add/",
+        redirects.ScopedRedirectCreateView.as_view(),
+        name="wagtailredirects_add_scoped",
+    ),
+    path(
+        "redirects/<int:redirect_id>/",
+        redirects.redirect_edit,
+        name="wagtailredirects_edit_scoped",
+    ),
+    path(
+        "redirects/<int:redirect_id>/delete/",
+        redirects.redirect_delete,
+        name="wagtailredirects_delete_scoped",
+    ),
+    path(
+        "redirects/import/",
+        redirects.redirect_start_import,
+        name="wagtailredirects_start_import_scoped",
+    ),
+    path(
+        "redirects/import/process/",
+        redirects.redirect_process_import,
+        name="wagtailredirects_process_import_scoped",
+    ),
+]
+
+# Search promotions (sites/promotions.py).
+urlpatterns += [
+    path(
+        "searchpicks/",
+        promotions.ScopedSearchPromotionIndexView.as_view(),
+        name="wagtailsearchpromotions_index_scoped",
+    ),
+    path(
+        "searchpicks/results/",
+        promotions.ScopedSearchPromotionIndexView.as_view(results_only=True),
+        name="wagtailsearchpromotions_index_results_scoped",
+    ),
+    path(
+        "searchpicks/add/",
+        promotions.ScopedSearchPromotionCreateView.as_view(),
+        name="wagtailsearchpromotions_add_scoped",
+    ),
+    path(
+        "searchpicks/<int:query_id>/",
+        promotions.ScopedSearchPromotionEditView.as_view(),
+        name="wagtailsearchpromotions_edit_scoped",
+    ),
+    path(
+        "searchpicks/<int:query_id>/delete/",
+        promotions.ScopedSearchPromotionDeleteView.as_view(),
+        name="wagtailsearchpromotions_delete_scoped",
+    ),
+    path(
+        "searchpicks/queries/chooser/",
+        promotions.query_chooser,
+        name="wagtailsearchpromotions_chooser_scoped",
+    ),
+    path(
+        "searchpicks/queries/chooser/results/",
+        promotions.query_chooser_results,
+        name="wagtailsearchpromotions_chooserresults_scoped",
     ),
 ]
 

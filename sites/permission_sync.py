@@ -4,7 +4,7 @@ cluster, with the grants that no longer apply taken away."""
 
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import (
     GroupCollectionPermission,
@@ -18,15 +18,18 @@ from .provisioning import (
     EDITOR_PAGE_PERMISSIONS,
     REVIEWER_PAGE_PERMISSIONS,
     managing_profiles,
+    site_model_permissions,
     site_setting_permissions,
 )
 
 
 @dataclass
 class SyncResult:
-    added: dict = field(default_factory=lambda: {"page": 0, "collection": 0, "site": 0})
+    added: dict = field(
+        default_factory=lambda: {"page": 0, "collection": 0, "site": 0, "model": 0}
+    )
     removed: dict = field(
-        default_factory=lambda: {"page": 0, "collection": 0, "site": 0}
+        default_factory=lambda: {"page": 0, "collection": 0, "site": 0, "model": 0}
     )
     sites: int = 0
 
@@ -150,4 +153,38 @@ def sync_site_permissions(profiles=None, dry_run=False, progress=None):
                 ]
             )
             model.objects.filter(pk__in=stale).delete()
+        result.added["model"] = _add_model_permissions(profiles, dry_run)
     return result
+
+
+def _add_model_permissions(profiles, dry_run):
+    """Give the groups of `profiles` the model permissions provisioning gives
+    (redirects, search promotions; narrowed to their sites by the cluster's
+    policies). They do not depend on the hierarchy, so none is taken away.
+    Returns how many (group, permission) pairs were missing."""
+    group_ids = {
+        group_id
+        for profile in profiles
+        for group_id in (profile.editors_group_id, profile.reviewers_group_id)
+        if group_id
+    }
+    permissions = site_model_permissions()
+    through = Group.permissions.through
+    held = set(
+        through.objects.filter(
+            group_id__in=group_ids, permission__in=permissions
+        ).values_list("group_id", "permission_id")
+    )
+    missing = {
+        (group_id, permission.pk)
+        for group_id in group_ids
+        for permission in permissions
+    } - held
+    if not dry_run:
+        through.objects.bulk_create(
+            [
+                through(group_id=group_id, permission_id=permission_id)
+                for group_id, permission_id in sorted(missing)
+            ]
+        )
+    return len(missing)

@@ -13,16 +13,26 @@ cluster's rules to Wagtail's own:
 
 from wagtail.models import Site
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permission_policies.sites import SitePermissionPolicy
 
-from .isolation import is_cluster_admin, is_inspector, manageable_sites, visible_sites
+from .isolation import (
+    is_cluster_admin,
+    is_inspector,
+    manageable_sites,
+    page_filter_for_sites,
+    visible_sites,
+)
 
 # The actions Wagtail combines when it asks "may this user work with pages at
 # all?" (explorer, page search, reports); a single action ("may publish?") is
 # a question about changing something.
 EXPLORE_ACTIONS = frozenset({"add", "change", "publish"})
 READ_ACTIONS = frozenset({"view"})
+# What Wagtail's image and document libraries (listing, search, menu, admin
+# API, dashboard count) ask together; a single action is a change.
+MEDIA_LISTING_ACTIONS = frozenset({"change", "delete"})
 
 
 def _is_read_only_inspector(user):
@@ -75,6 +85,27 @@ class ClusterSiteSettingPermissionPolicy(SitePermissionPolicy):
         )
 
 
+class ClusterMediaPermissionPolicy(CollectionOwnershipPermissionPolicy):
+    """Wagtail's image/document policy (permissions per collection, one
+    collection per site), plus read-only browsing of every library for
+    inspectors: the listing question ("change or delete") answers every
+    image, while every single action (change, delete, choose) still refuses
+    them. Opening one goes to the read-only view (`sites.media`)."""
+
+    def _inspector_lists(self, user, actions):
+        return _is_read_only_inspector(user) and set(actions) >= MEDIA_LISTING_ACTIONS
+
+    def user_has_any_permission(self, user, actions):
+        if self._inspector_lists(user, actions):
+            return True
+        return super().user_has_any_permission(user, actions)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if self._inspector_lists(user, actions):
+            return self.model._default_manager.all()
+        return super().instances_user_has_any_permission_for(user, actions)
+
+
 class SiteScopedPermissionPolicy(ModelPermissionPolicy):
     """Model permissions (`add_x`, `change_x`, `delete_x`, `view_x`) narrowed
     to the rows of the user's sites.
@@ -109,7 +140,12 @@ class SiteScopedPermissionPolicy(ModelPermissionPolicy):
     def _has_model_permission(self, user, actions):
         if self.superuser_changes_only or not actions:
             return False
-        return super().user_has_any_permission(user, actions)
+        # Django's own answer per action: the base class's any-of would call
+        # back into this policy's user_has_permission.
+        return any(
+            ModelPermissionPolicy.user_has_permission(self, user, action)
+            for action in actions
+        )
 
     def _may_view(self, user):
         if self.members_view and manageable_sites(user).exists():
@@ -159,28 +195,93 @@ class SiteScopedPermissionPolicy(ModelPermissionPolicy):
     def user_has_any_permission_for_instance(self, user, actions, instance):
         if is_cluster_admin(user) and set(actions) - self.refused:
             return True
-        site_id = getattr(instance, f"{self.site_field}_id")
-        return self.sites_for(user, actions).filter(pk=site_id).exists()
+        return self.instance_of_sites(instance, self.sites_for(user, actions))
 
     def instances_user_has_any_permission_for(self, user, actions):
-        return self.model._default_manager.filter(
-            **{f"{self.site_field}__in": self.sites_for(user, actions)}
-        )
+        if is_cluster_admin(user) and set(actions) - self.refused:
+            return self.model._default_manager.all()
+        return self.rows_of_sites(self.sites_for(user, actions))
+
+    def rows_of_sites(self, sites):
+        """The rows belonging to `sites` (rows without a site belong to the
+        cluster office)."""
+        return self.model._default_manager.filter(**{f"{self.site_field}__in": sites})
+
+    def instance_of_sites(self, instance, sites):
+        return sites.filter(pk=getattr(instance, f"{self.site_field}_id")).exists()
 
     def visible_instances(self, user):
         """The rows `user` may see at all (list, inspect, choose)."""
         return self.instances_user_has_any_permission_for(user, READ_ACTIONS)
 
 
+class PageSiteScopedPermissionPolicy(SiteScopedPermissionPolicy):
+    """`SiteScopedPermissionPolicy` for records that belong to the site of the
+    page they point to (`page_field`), e.g. search promotions. Records
+    without a page belong to the cluster office."""
+
+    def __init__(self, model, page_field="page", **kwargs):
+        super().__init__(model, **kwargs)
+        self.page_field = page_field
+
+    def rows_of_sites(self, sites):
+        return self.model._default_manager.filter(
+            page_filter_for_sites(sites, prefix=f"{self.page_field}__")
+        )
+
+    def instance_of_sites(self, instance, sites):
+        page = getattr(instance, self.page_field)
+        return page is not None and any(
+            page.path.startswith(root)
+            for root in sites.values_list("root_page__path", flat=True)
+        )
+
+
+class SearchPromotionPermissionPolicy(PageSiteScopedPermissionPolicy):
+    """Search promotions belong to the site of the promoted page. Wagtail's
+    promotion views ask this policy about a search term (`Query`) as well:
+    a term belongs to the sites of its promotions."""
+
+    def instance_of_sites(self, instance, sites):
+        if isinstance(instance, self.model):
+            return super().instance_of_sites(instance, sites)
+        return self.rows_of_sites(sites).filter(query_id=instance.pk).exists()
+
+
 def install_cluster_policies():
-    """Put the cluster's policies in Wagtail's registry: for pages, and for
-    every per-site setting model (called from the app's ready())."""
+    """Put the cluster's policies in Wagtail's registry: for pages, images and
+    documents, redirects and search promotions, and for every per-site
+    setting model (called from the app's ready(); `exact_class` wins over
+    the policies Wagtail's apps register after this one)."""
+    from wagtail.contrib.redirects.models import Redirect
+    from wagtail.contrib.search_promotions.models import SearchPromotion
     from wagtail.contrib.settings.models import BaseSiteSetting
     from wagtail.contrib.settings.registry import registry as settings_registry
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
     from wagtail.models import AbstractPage, Page
     from wagtail.permissions import register_permission_policy
 
     register_permission_policy(AbstractPage, ClusterPagePermissionPolicy(Page))
+    for model, auth_model in (
+        (get_image_model(), "wagtailimages.Image"),
+        (get_document_model(), "wagtaildocs.Document"),
+    ):
+        register_permission_policy(
+            model,
+            ClusterMediaPermissionPolicy(
+                model, auth_model=auth_model, owner_field_name="uploaded_by_user"
+            ),
+            exact_class=True,
+        )
+    register_permission_policy(
+        Redirect, SiteScopedPermissionPolicy(Redirect), exact_class=True
+    )
+    register_permission_policy(
+        SearchPromotion,
+        SearchPromotionPermissionPolicy(SearchPromotion),
+        exact_class=True,
+    )
     for model in settings_registry:
         if issubclass(model, BaseSiteSetting):
             register_permission_policy(model, ClusterSiteSettingPermissionPolicy(model))

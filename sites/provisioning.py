@@ -72,6 +72,18 @@ COLLECTION_PERMISSIONS = (
     ("wagtaildocs", "choose_document"),
 )
 
+# Model permissions of every site's editors and reviewers. They name no site:
+# the cluster's permission policies (sites.permissions) narrow them to the
+# records of the group's manageable sites.
+SITE_MODEL_PERMISSIONS = (
+    ("wagtailredirects", "add_redirect"),
+    ("wagtailredirects", "change_redirect"),
+    ("wagtailredirects", "delete_redirect"),
+    ("wagtailsearchpromotions", "add_searchpromotion"),
+    ("wagtailsearchpromotions", "change_searchpromotion"),
+    ("wagtailsearchpromotions", "delete_searchpromotion"),
+)
+
 
 class ProvisioningError(Exception):
     """A request to create a site that cannot be carried out; nothing was created."""
@@ -277,6 +289,7 @@ def _create(request, columns):
     )
     profile.editors_group.permissions.add(access_admin)
     profile.reviewers_group.permissions.add(access_admin)
+    grant_site_model_permissions(profile)
     if superior is not None:
         for manager in managing_profiles(profile):
             grant_site_permissions(
@@ -323,6 +336,22 @@ def grant_site_permissions(group, profile, page_permissions):
                 content_type__app_label=app_label, codename=codename
             ),
         )
+
+
+def site_model_permissions():
+    return [
+        Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        for app_label, codename in SITE_MODEL_PERMISSIONS
+    ]
+
+
+def grant_site_model_permissions(profile):
+    """Give `profile`'s editors and reviewers `SITE_MODEL_PERMISSIONS`
+    (adding what is missing; idempotent)."""
+    permissions = site_model_permissions()
+    for group in (profile.editors_group, profile.reviewers_group):
+        if group is not None:
+            group.permissions.add(*permissions)
 
 
 def site_setting_permissions(editors=False):

@@ -3,6 +3,7 @@ that would otherwise show one site's pages or records to another site's
 editors (each replaces Wagtail's view at the same URL; see sites/admin_urls.py)."""
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Count, F, OuterRef, Q, Subquery
@@ -20,8 +21,21 @@ from wagtail.admin.views.reports.page_types_usage import (
     PageTypesUsageReportFilterSet,
     PageTypesUsageReportView,
 )
+from wagtail.admin.views.reports.workflows import (
+    WorkflowReportFilterSet,
+    WorkflowTasksView,
+    WorkflowView,
+    get_editable_content_type_ids,
+    get_editable_page_ids_query,
+)
 from wagtail.coreutils import resolve_model_string
-from wagtail.models import ModelLogEntry, Page
+from wagtail.models import (
+    ModelLogEntry,
+    Page,
+    TaskState,
+    WorkflowState,
+    get_default_page_content_type,
+)
 from wagtail.permission_policies.collections import (
     CollectionOwnershipPermissionPolicy,
     CollectionPermissionPolicy,
@@ -349,3 +363,85 @@ class ScopedSnippetModelIndexView(ModelIndexView):
             if rows is not None:
                 snippet_type["count"] = rows.count()
         return types
+
+
+def _workflow_states_filter(request, prefix=""):
+    """A Q matching the workflow states (`prefix` "workflow_state__" for task
+    states) the report may list: Wagtail's (pages the user may change, records
+    of models they may change), with site-owned records narrowed to the rows
+    the user may read; every page's and record's for inspectors."""
+    user = request.user
+    page_type = get_default_page_content_type()
+    if may_see_cluster(user):
+        return Q()
+    pages = Q(
+        **{
+            f"{prefix}base_content_type": page_type,
+            f"{prefix}object_id__in": get_editable_page_ids_query(request),
+        }
+    )
+    records = Q(**{f"{prefix}pk__in": []})
+    for content_type_id in get_editable_content_type_ids(request):
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        rows = readable_rows(user, model) if model is not None else None
+        condition = Q(**{f"{prefix}content_type_id": content_type_id})
+        if rows is not None:
+            condition &= Q(
+                **{
+                    f"{prefix}object_id__in": rows.values_list(
+                        Cast("pk", CharField()), flat=True
+                    )
+                }
+            )
+        records |= condition
+    return pages | records
+
+
+def _workflow_requesters(states):
+    """The requesters' filter lists only people who started one of `states`
+    (Wagtail lists everyone who ever started a workflow on any site)."""
+    User = get_user_model()
+    return User.objects.filter(pk__in=states.values("requested_by_id")).order_by(
+        User.USERNAME_FIELD
+    )
+
+
+class ScopedWorkflowReportFilterSet(WorkflowReportFilterSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.request is not None:
+            self.filters["requested_by"].queryset = _workflow_requesters(
+                WorkflowState.objects.filter(_workflow_states_filter(self.request))
+            )
+
+
+class ScopedWorkflowView(WorkflowView):
+    """Workflow report of the user's sites; every site's for inspectors."""
+
+    filterset_class = ScopedWorkflowReportFilterSet
+
+    def get_queryset(self):
+        return (
+            WorkflowState.objects.filter(_workflow_states_filter(self.request))
+            .select_related("workflow", "requested_by")
+            .prefetch_related("content_object", "content_object__latest_revision")
+            .order_by("-created_at")
+        )
+
+
+class ScopedWorkflowTasksView(WorkflowTasksView):
+    """Workflow tasks report of the user's sites; every site's for
+    inspectors."""
+
+    def get_queryset(self):
+        return (
+            TaskState.objects.filter(
+                _workflow_states_filter(self.request, prefix="workflow_state__")
+            )
+            .select_related("workflow_state", "task")
+            .prefetch_related(
+                "workflow_state__content_object",
+                "workflow_state__content_object__latest_revision",
+            )
+            .order_by("-started_at")
+        )

@@ -39,12 +39,13 @@ def rows_for_request(model, request):
     return policy.instances_user_has_any_permission_for(request.user, actions)
 
 
-def object_in_scope(view, model):
-    """Wrap a view taking `pk` so that rows outside the user's sites 404."""
+def object_in_scope(view, model, pk_kwarg="pk"):
+    """Wrap a view taking the row's id as `pk_kwarg` so that rows outside the
+    user's sites 404."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        pk = kwargs.get("pk")
+        pk = kwargs.get(pk_kwarg)
         if pk is not None:
             rows = rows_for_request(model, request)
             if not rows.filter(pk=unquote(str(pk))).exists():

@@ -17,10 +17,12 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import GroupPagePermission, Page, Workflow
+from wagtail.models import GroupPagePermission, Page, Task, Workflow
 
 from cms.pages.models import ArticlePage, SiteBranding
 from sites.models import SiteProfile
@@ -87,6 +89,33 @@ def world(django_db_setup, django_db_blocker):
             title="教育局招生简章文档",
             file=ContentFile(b"enrol", name="enrol.txt"),
             collection=b.collection,
+        )
+        w.image_a.tags.add("tagcountyimg")
+        w.image_b.tags.add("tagdeptimg")
+        w.doc_a.tags.add("tagcountydoc")
+        w.doc_b.tags.add("tagdeptdoc")
+        w.redirect_a = Redirect.objects.create(
+            site=a.site, old_path="/old-harvest-a", redirect_page=w.article_a
+        )
+        w.redirect_b = Redirect.objects.create(
+            site=b.site, old_path="/old-term-b", redirect_page=w.article_b
+        )
+        w.redirect_everywhere = Redirect.objects.create(
+            site=None, old_path="/old-everywhere", redirect_link="https://www.gov.cn/"
+        )
+        # One search term promoted by both sites.
+        w.query = Query.get("promoquery")
+        w.promotion_a = SearchPromotion.objects.create(
+            query=w.query, page=w.article_a, description="县里的推荐", sort_order=0
+        )
+        w.promotion_b = SearchPromotion.objects.create(
+            query=w.query, page=w.article_b, description="教育局的推荐", sort_order=1
+        )
+        # A term only site A promotes.
+        w.county_query = Query.get("countyonlyterm")
+        w.county_query.add_hit()  # the term chooser lists searched terms
+        SearchPromotion.objects.create(
+            query=w.county_query, page=column(a, "news"), description="县新闻"
         )
         SiteBranding.objects.create(site=a.site, main_colour="#123456")
         SiteBranding.objects.create(site=b.site, main_colour="#654321")
@@ -230,13 +259,13 @@ AREAS = [
         "images listing",
         lambda w: reverse("wagtailimages:index"),
         lambda w: w.image_a.title,
-        SITE_A_PEOPLE,
+        READERS,
     ),
     (
         "image edit",
         lambda w: reverse("wagtailimages:edit", args=[w.image_a.pk]),
         lambda w: w.image_a.title,
-        SITE_A_PEOPLE,
+        READERS,
     ),
     (
         "image chooser",
@@ -248,19 +277,19 @@ AREAS = [
         "admin API images",
         lambda w: reverse("wagtailadmin_api:images:listing"),
         lambda w: w.image_a.title,
-        SITE_A_PEOPLE,
+        READERS,
     ),
     (
         "documents listing",
         lambda w: reverse("wagtaildocs:index"),
         lambda w: w.doc_a.title,
-        SITE_A_PEOPLE,
+        READERS,
     ),
     (
         "document edit",
         lambda w: reverse("wagtaildocs:edit", args=[w.doc_a.pk]),
         lambda w: w.doc_a.title,
-        SITE_A_PEOPLE,
+        READERS,
     ),
     (
         "document chooser",
@@ -272,7 +301,7 @@ AREAS = [
         "admin API documents",
         lambda w: reverse("wagtailadmin_api:documents:listing"),
         lambda w: w.doc_a.title,
-        SITE_A_PEOPLE,
+        READERS,
     ),
     (
         "site profile listing",
@@ -341,13 +370,13 @@ AREAS = [
         "workflow report",
         lambda w: reverse("wagtailadmin_reports:workflow"),
         lambda w: w.article_a.title,
-        SITE_A_PEOPLE,
+        READERS,
     ),
     (
         "workflow tasks report",
         lambda w: reverse("wagtailadmin_reports:workflow_tasks"),
         lambda w: w.article_a.title,
-        SITE_A_PEOPLE,
+        READERS,
     ),
     (
         "page bulk action by id",
@@ -390,6 +419,188 @@ AREAS = [
         lambda w: reverse("cluster:tree"),
         lambda w: w.a.identity_code,
         {"admin", "inspector"},
+    ),
+    # -- Images and documents: search, usage, tags -------------------------
+    (
+        "images listing search",
+        lambda w: reverse("wagtailimages:index") + "?q=县城风光图片",
+        # The search box repeats the words: look for the image's link.
+        lambda w: reverse("wagtailimages:edit", args=[w.image_a.pk]),
+        READERS,
+    ),
+    (
+        "images listing tag filter",
+        lambda w: reverse("wagtailimages:index"),
+        lambda w: "tagcountyimg",
+        READERS,
+    ),
+    (
+        "image chooser tag links",
+        lambda w: reverse("wagtailimages_chooser:choose"),
+        lambda w: "tagcountyimg",
+        READERS,
+    ),
+    (
+        "image usage",
+        lambda w: reverse("wagtailimages:image_usage", args=[w.image_a.pk]),
+        lambda w: w.image_a.title,
+        SITE_A_PEOPLE,  # "used by" is part of changing an image
+    ),
+    (
+        "admin API images search",
+        lambda w: reverse("wagtailadmin_api:images:listing") + "?search=县城风光图片",
+        lambda w: w.image_a.title,
+        READERS,
+    ),
+    (
+        "documents listing search",
+        lambda w: reverse("wagtaildocs:index") + "?q=县政府工作报告文档",
+        lambda w: reverse("wagtaildocs:edit", args=[w.doc_a.pk]),
+        READERS,
+    ),
+    (
+        "documents listing tag filter",
+        lambda w: reverse("wagtaildocs:index"),
+        lambda w: "tagcountydoc",
+        READERS,
+    ),
+    (
+        "document usage",
+        lambda w: reverse("wagtaildocs:document_usage", args=[w.doc_a.pk]),
+        lambda w: w.doc_a.title,
+        SITE_A_PEOPLE,
+    ),
+    (
+        "admin API documents search",
+        lambda w: (
+            reverse("wagtailadmin_api:documents:listing") + "?search=县政府工作报告文档"
+        ),
+        lambda w: w.doc_a.title,
+        READERS,
+    ),
+    (
+        "tag autocomplete",
+        lambda w: reverse("wagtailadmin_tag_autocomplete") + "?term=tagcounty",
+        lambda w: "tagcountyimg",
+        READERS,
+    ),
+    (
+        "tag autocomplete of a tag model",
+        lambda w: (
+            reverse("wagtailadmin_tag_model_autocomplete", args=["taggit", "tag"])
+            + "?term=tag"
+        ),
+        lambda w: "tagcountydoc",
+        READERS,
+    ),
+    # -- Redirects -----------------------------------------------------------
+    (
+        "redirects listing",
+        lambda w: reverse("wagtailredirects:index"),
+        lambda w: w.redirect_a.old_path,
+        READERS,
+    ),
+    (
+        "redirects listing search",
+        lambda w: reverse("wagtailredirects:index") + "?q=old-harvest",
+        lambda w: w.redirect_a.old_path,
+        READERS,
+    ),
+    (
+        "redirect edit",
+        lambda w: reverse("wagtailredirects:edit", args=[w.redirect_a.pk]),
+        lambda w: w.redirect_a.old_path,
+        SITE_A_PEOPLE,
+    ),
+    (
+        "redirect delete",
+        lambda w: reverse("wagtailredirects:delete", args=[w.redirect_a.pk]),
+        lambda w: w.redirect_a.old_path,
+        SITE_A_PEOPLE,
+    ),
+    (
+        "redirect for every site",
+        lambda w: reverse("wagtailredirects:index") + "?q=old-everywhere",
+        lambda w: w.redirect_everywhere.old_path,
+        {"admin"},
+    ),
+    (
+        "redirect import",
+        lambda w: reverse("wagtailredirects:start_import"),
+        lambda w: 'name="import_file"',
+        {"admin"},
+    ),
+    # -- Search promotions ---------------------------------------------------
+    (
+        "search promotions listing",
+        lambda w: reverse("wagtailsearchpromotions:index"),
+        lambda w: w.article_a.title,
+        READERS,
+    ),
+    (
+        "search promotions listing search",
+        lambda w: reverse("wagtailsearchpromotions:index") + "?q=promoquery",
+        lambda w: w.article_a.title,
+        READERS,
+    ),
+    (
+        "search promotion edit",
+        lambda w: reverse("wagtailsearchpromotions:edit", args=[w.query.pk]),
+        lambda w: w.promotion_a.description,
+        SITE_A_PEOPLE,
+    ),
+    (
+        "search promotion delete",
+        lambda w: reverse("wagtailsearchpromotions:delete", args=[w.county_query.pk]),
+        lambda w: w.county_query.query_string,
+        SITE_A_PEOPLE,
+    ),
+    (
+        "search term chooser",
+        lambda w: reverse("wagtailsearchpromotions:chooser"),
+        lambda w: w.county_query.query_string,
+        READERS,
+    ),
+    # -- Cluster configuration: the cluster office's only -------------------
+    (
+        "collections listing",
+        lambda w: reverse("wagtailadmin_collections:index"),
+        lambda w: w.a.collection.name,
+        {"admin"},
+    ),
+    (
+        "collection edit",
+        lambda w: reverse("wagtailadmin_collections:edit", args=[w.a.collection_id]),
+        lambda w: w.a.collection.name,
+        {"admin"},
+    ),
+    (
+        "workflows listing",
+        lambda w: reverse("wagtailadmin_workflows:index"),
+        lambda w: Workflow.objects.first().name,
+        {"admin"},
+    ),
+    (
+        "workflow edit",
+        lambda w: reverse(
+            "wagtailadmin_workflows:edit", args=[Workflow.objects.first().pk]
+        ),
+        lambda w: Workflow.objects.first().name,
+        {"admin"},
+    ),
+    (
+        "workflow tasks listing",
+        lambda w: reverse("wagtailadmin_workflows:task_index"),
+        lambda w: Task.objects.first().name,
+        {"admin"},
+    ),
+    (
+        "workflow task edit",
+        lambda w: reverse(
+            "wagtailadmin_workflows:edit_task", args=[Task.objects.first().pk]
+        ),
+        lambda w: Task.objects.first().name,
+        {"admin"},
     ),
 ]
 
@@ -447,6 +658,41 @@ def test_isolation_matrix(world, db, role, area, url, marker, allowed):
             "site history",
             lambda w: reverse("wagtailadmin_reports:site_history"),
             lambda w: w.article_b.title,
+        ),
+        (
+            "tag autocomplete",
+            lambda w: reverse("wagtailadmin_tag_autocomplete") + "?term=tagdept",
+            lambda w: "tagdept",
+        ),
+        (
+            "image tag filter",
+            lambda w: reverse("wagtailimages:index"),
+            lambda w: "tagdeptimg",
+        ),
+        (
+            "image chooser tag links",
+            lambda w: reverse("wagtailimages_chooser:choose"),
+            lambda w: "tagdeptimg",
+        ),
+        (
+            "redirects",
+            lambda w: reverse("wagtailredirects:index"),
+            lambda w: w.redirect_b.old_path,
+        ),
+        (
+            "redirect of site B",
+            lambda w: reverse("wagtailredirects:edit", args=[w.redirect_b.pk]),
+            lambda w: w.redirect_b.old_path,
+        ),
+        (
+            "search promotions",
+            lambda w: reverse("wagtailsearchpromotions:index"),
+            lambda w: w.article_b.title,
+        ),
+        (
+            "search term both sites promote",
+            lambda w: reverse("wagtailsearchpromotions:edit", args=[w.query.pk]),
+            lambda w: w.promotion_b.description,
         ),
     ],
     ids=lambda value: value if isinstance(value, str) else "",
@@ -514,8 +760,12 @@ def _snapshot(world):
         Document.objects.get(pk=world.doc_a.pk).title,
         Image.objects.count(),
         GroupPagePermission.objects.count(),
+        sorted(Redirect.objects.values_list("old_path", "site_id")),
+        SearchPromotion.objects.count(),
     )
 
+
+w_site_a_pk = object()  # stands for site A's id in the form data below
 
 INSPECTOR_WRITES = [
     (
@@ -594,6 +844,34 @@ INSPECTOR_WRITES = [
         {"title": "检查员改文档"},
     ),
     (
+        "add redirect",
+        lambda w: reverse("wagtailredirects:add"),
+        {
+            "old_path": "/inspector",
+            "site": w_site_a_pk,
+            "redirect_link": "https://www.gov.cn/",
+        },
+    ),
+    (
+        "edit redirect",
+        lambda w: reverse("wagtailredirects:edit", args=[w.redirect_a.pk]),
+        {
+            "old_path": "/inspector",
+            "site": w_site_a_pk,
+            "redirect_link": "https://www.gov.cn/",
+        },
+    ),
+    (
+        "delete redirect",
+        lambda w: reverse("wagtailredirects:delete", args=[w.redirect_a.pk]),
+        {},
+    ),
+    (
+        "delete search promotions",
+        lambda w: reverse("wagtailsearchpromotions:delete", args=[w.query.pk]),
+        {},
+    ),
+    (
         "bulk delete pages",
         lambda w: (
             reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
@@ -609,6 +887,10 @@ INSPECTOR_WRITES = [
 )
 def test_inspector_changes_nothing(world, db, action, url, data):
     before = _snapshot(world)
+    data = {
+        key: world.a.site.pk if value is w_site_a_pk else value
+        for key, value in data.items()
+    }
     response = client_for(world, "inspector").post(url(world), data)
     assert response.status_code in (302, 403, 404, 405), (action, response.status_code)
     if response.status_code == 302:
@@ -837,3 +1119,231 @@ class SummaryPanelText:
         text = _text(response)
         start = text.index("icon-doc-empty")
         return text[start : start + 400]
+
+
+# -- Images and documents: inspectors, usage -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "marker"),
+    [
+        (lambda w: reverse("wagtailimages:edit", args=[w.image_b.pk]), "tagdeptimg"),
+        (lambda w: reverse("wagtaildocs:edit", args=[w.doc_b.pk]), "tagdeptdoc"),
+    ],
+    ids=["image", "document"],
+)
+def test_inspector_opens_media_of_any_site_read_only(world, db, url, marker):
+    response = client_for(world, "inspector").get(url(world))
+    assert response.status_code == 200
+    body = _text(response)
+    assert marker in body
+    assert 'name="title"' not in body  # no form
+    assert "只读" in body
+
+
+def test_usage_names_only_pages_the_user_may_open(world, db):
+    """A city page using a county image: the county's people see that the
+    image is used, not by which page (Wagtail's "private" row)."""
+    from wagtail.models import ReferenceIndex
+
+    city_page = add_article(
+        column(world.cluster.city, "news"),
+        "市政府转载的县城风光 cityusage2026",
+        body=f'<p>图</p><embed embedtype="image" id="{world.image_a.pk}" format="left"/>',
+    )
+    ReferenceIndex.create_or_update_for_object(city_page)
+    url = reverse("wagtailimages:image_usage", args=[world.image_a.pk])
+    for role, names_it in [
+        ("admin", True),
+        ("superior_editor", True),
+        ("editor_a", False),
+        ("reviewer_a", False),
+    ]:
+        response = client_for(world, role).get(url)
+        assert response.status_code == 200, role
+        assert ("cityusage2026" in _text(response)) is names_it, role
+        assert "<tr" in _text(response).split("<tbody", 1)[1], role
+
+
+# -- Redirects and search promotions: changes stay in the user's sites ---------
+
+
+def test_editor_adds_a_redirect_only_on_own_site(world, db):
+    client = client_for(world, "editor_a")
+    url = reverse("wagtailredirects:add")
+    ok = client.post(
+        url,
+        {
+            "old_path": "/county-old",
+            "site": world.a.site.pk,
+            "redirect_link": "https://www.gov.cn/",
+        },
+    )
+    assert ok.status_code == 302, ok.context["form"].errors
+    assert Redirect.objects.filter(old_path="/county-old", site=world.a.site).exists()
+
+    for data, field, message in [
+        (
+            {
+                "old_path": "/b-old",
+                "site": world.b.site.pk,
+                "redirect_link": "https://www.gov.cn/",
+            },
+            "site",
+            "只能选择您负责管理的站点。",
+        ),
+        (
+            {
+                "old_path": "/all-old",
+                "site": "",
+                "redirect_link": "https://www.gov.cn/",
+            },
+            "site",
+            "",
+        ),
+        (
+            {
+                "old_path": "/to-b",
+                "site": world.a.site.pk,
+                "redirect_page": world.article_b.pk,
+            },
+            "redirect_page",
+            "只能重定向到您有权查看的页面。",
+        ),
+    ]:
+        response = client.post(url, data)
+        assert response.status_code == 200, data
+        assert message in " ".join(response.context["form"].errors[field]), data
+        assert not Redirect.objects.filter(old_path=data["old_path"]).exists()
+
+    b_redirect = reverse("wagtailredirects:edit", args=[world.redirect_b.pk])
+    assert client.post(b_redirect, {"old_path": "/x"}).status_code == 404
+    assert Redirect.objects.get(pk=world.redirect_b.pk).old_path == "/old-term-b"
+
+
+def _promotion_formset(promotions, **extra):
+    data = {
+        "editors_picks-TOTAL_FORMS": str(len(promotions)),
+        "editors_picks-INITIAL_FORMS": str(
+            sum(1 for promotion in promotions if promotion.get("id"))
+        ),
+        "editors_picks-MIN_NUM_FORMS": "0",
+        "editors_picks-MAX_NUM_FORMS": "1000",
+    }
+    for index, promotion in enumerate(promotions):
+        for key, value in promotion.items():
+            data[f"editors_picks-{index}-{key}"] = value
+        data[f"editors_picks-{index}-ORDER"] = str(index)
+    data.update(extra)
+    return data
+
+
+def test_editor_changes_only_own_promotions_of_a_shared_term(world, db):
+    client = client_for(world, "editor_a")
+    url = reverse("wagtailsearchpromotions:edit", args=[world.query.pk])
+    response = client.post(
+        url,
+        _promotion_formset(
+            [
+                {
+                    "id": world.promotion_a.pk,
+                    "page": world.article_a.pk,
+                    "description": "县里改过的推荐",
+                }
+            ],
+            query_string="promoquery-renamed",
+        ),
+    )
+    assert response.status_code == 302
+    promotion_a = SearchPromotion.objects.get(pk=world.promotion_a.pk)
+    promotion_b = SearchPromotion.objects.get(pk=world.promotion_b.pk)
+    assert promotion_a.description == "县里改过的推荐"
+    assert promotion_a.query.query_string == "promoquery-renamed"
+    # Site B's promotion keeps its term and text.
+    assert promotion_b.query_id == world.query.pk
+    assert promotion_b.description == "教育局的推荐"
+
+    delete = reverse("wagtailsearchpromotions:delete", args=[promotion_a.query_id])
+    assert client.post(delete).status_code == 302
+    assert not SearchPromotion.objects.filter(pk=world.promotion_a.pk).exists()
+    assert SearchPromotion.objects.filter(pk=world.promotion_b.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("promotion", "message"),
+    [
+        ({"page": "B"}, "只能推荐您负责管理的站点的页面。"),
+        (
+            {"external_link_url": "https://example.cn/", "external_link_text": "外链"},
+            "不能推荐外部链接",
+        ),
+    ],
+    ids=["page of site B", "external link"],
+)
+def test_editor_cannot_promote_outside_own_sites(world, db, promotion, message):
+    if promotion.get("page") == "B":
+        promotion = {"page": world.article_b.pk}
+    before = SearchPromotion.objects.count()
+    response = client_for(world, "editor_a").post(
+        reverse("wagtailsearchpromotions:add"),
+        _promotion_formset([promotion], query_string="newterm"),
+    )
+    assert response.status_code == 200
+    assert message in _text(response)
+    assert SearchPromotion.objects.count() == before
+
+
+def test_sync_gives_existing_groups_the_redirect_and_promotion_permissions(world, db):
+    group = world.a.editors_group
+    add_redirect = Permission.objects.get(codename="add_redirect")
+    group.permissions.remove(add_redirect)
+    out = StringIO()
+    call_command("sync_site_permissions", "--dry-run", stdout=out)
+    assert "重定向和搜索推荐 1" in out.getvalue()
+    assert not group.permissions.filter(pk=add_redirect.pk).exists()
+    call_command("sync_site_permissions", stdout=StringIO())
+    assert group.permissions.filter(pk=add_redirect.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        (
+            "admin",
+            {"tagcountyimg", "tagcountydoc", "tagdeptimg", "tagdeptdoc", "tagorphan"},
+        ),
+        ("inspector", {"tagcountyimg", "tagcountydoc", "tagdeptimg", "tagdeptdoc"}),
+        ("editor_a", {"tagcountyimg", "tagcountydoc"}),
+        (
+            "superior_editor",
+            {"tagcountyimg", "tagcountydoc", "tagdeptimg", "tagdeptdoc"},
+        ),
+        ("editor_b", {"tagdeptimg", "tagdeptdoc"}),
+    ],
+)
+def test_tag_autocomplete_offers_tags_of_the_users_objects(world, db, role, expected):
+    """Tags on nothing (or on records of no site) are the cluster office's."""
+    from taggit.models import Tag
+
+    Tag.objects.create(name="tagorphan", slug="tagorphan")
+    response = client_for(world, role).get(
+        reverse("wagtailadmin_tag_autocomplete") + "?term=tag"
+    )
+    assert response.status_code == 200
+    assert set(response.json()) == expected
+
+
+def test_editor_promotes_own_page_for_a_term_another_site_promotes(world, db):
+    response = client_for(world, "editor_a").post(
+        reverse("wagtailsearchpromotions:add"),
+        _promotion_formset(
+            [{"page": column(world.a, "notices").pk, "description": "县通知"}],
+            query_string="promoquery",
+        ),
+    )
+    assert response.status_code == 302
+    assert set(
+        SearchPromotion.objects.filter(query=world.query).values_list(
+            "description", flat=True
+        )
+    ) == {"县里的推荐", "教育局的推荐", "县通知"}

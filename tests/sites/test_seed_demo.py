@@ -11,6 +11,7 @@ from wagtail.models import Page, Site
 from cms.pages.models import ArticlePage, ColumnPage
 from sites.demo.cluster import DEMO_PASSWORD, DEMO_SITES, DORMANT_SLUGS
 from sites.models import SiteProfile
+from sites.provisioning import SITE_MODEL_PERMISSIONS, site_model_permissions
 
 TODAY = "2026-11-21"
 
@@ -77,8 +78,18 @@ def test_seed_demo_builds_the_promised_cluster_and_is_idempotent(client):
         else:
             assert age <= 14, slug
 
+    # A demo built before redirects and search promotions were per site:
+    # running seed_demo again gives its groups those permissions.
+    editors = SiteProfile.objects.get(site__hostname="qingshi.localhost").editors_group
+    editors.permissions.remove(*site_model_permissions())
     call_command("seed_demo", "--today", TODAY, stdout=StringIO(), stderr=StringIO())
     assert table_counts() == first
+    for profile in SiteProfile.objects.select_related(
+        "editors_group", "reviewers_group"
+    ):
+        for group in (profile.editors_group, profile.reviewers_group):
+            held = set(group.permissions.values_list("codename", flat=True))
+            assert {codename for _app, codename in SITE_MODEL_PERMISSIONS} <= held
 
 
 @pytest.mark.django_db

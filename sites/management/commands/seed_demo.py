@@ -23,7 +23,11 @@ from sites.demo.cluster import (
 )
 from sites.demo.context import DemoContext
 from sites.models import SiteProfile
-from sites.provisioning import SiteRequest, provision_site
+from sites.provisioning import (
+    SiteRequest,
+    grant_site_model_permissions,
+    provision_site,
+)
 
 INSPECTOR_GROUP = "检查员"
 
@@ -134,6 +138,8 @@ class Command(BaseCommand):
                 )
             )
             created += result.created
+            # Sites of an older demo get the permissions provisioning gives now.
+            grant_site_model_permissions(result.profile)
             context.profiles[hostname_for(slug)] = result.profile
         # `localhost` itself serves the city portal.
         city = Site.objects.get(hostname=hostname_for(CITY))

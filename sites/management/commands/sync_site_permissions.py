@@ -12,7 +12,8 @@ ACCESS_CHOICES = ("none", "direct", "all")
 class Command(BaseCommand):
     help = _(
         "按当前的 CLUSTER_SUPERIOR_ACCESS 设置和站点层级，重新设置每个站点编辑组、"
-        "审核组的页面、媒体和站点设置权限：补上缺少的，撤销不再适用的。"
+        "审核组的页面、媒体和站点设置权限：补上缺少的，撤销不再适用的；"
+        "并补上重定向和搜索推荐的权限（这两项只增不减）。"
     )
 
     def add_arguments(self, parser):
@@ -44,7 +45,8 @@ class Command(BaseCommand):
             prefix
             + _(
                 "上级站点管理范围：%(access)s；共 %(sites)d 个站点。"
-                "增加权限：页面 %(ap)d、媒体 %(ac)d、站点设置 %(as)d；"
+                "增加权限：页面 %(ap)d、媒体 %(ac)d、站点设置 %(as)d、"
+                "重定向和搜索推荐 %(am)d；"
                 "撤销权限：页面 %(rp)d、媒体 %(rc)d、站点设置 %(rs)d。"
             )
             % {
@@ -53,6 +55,7 @@ class Command(BaseCommand):
                 "ap": result.added["page"],
                 "ac": result.added["collection"],
                 "as": result.added["site"],
+                "am": result.added["model"],
                 "rp": result.removed["page"],
                 "rc": result.removed["collection"],
                 "rs": result.removed["site"],

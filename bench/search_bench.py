@@ -14,6 +14,7 @@ import argparse
 import os
 import platform
 import random
+import resource
 import statistics
 import sys
 import time
@@ -59,7 +60,7 @@ def make_batch(start, count, site_ids, content_type_id):
         texts.append(
             fulltext.SegmentedText(
                 segment(row["title"]), segment(row["doc_number"]), segment(row["text"])
-            )
+            ).prepared()
         )
         rows.append(
             {
@@ -107,31 +108,84 @@ def prepare_sites():
     return sites
 
 
+def process_cpu_seconds(pid):
+    """User + system CPU seconds a process has used so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def database_server_pid():
+    """The PostgreSQL backend serving this process (SQLite works in-process)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
 def load(size, sites, workers):
     """Empty the index, generate and segment in worker processes, store in
-    this one, build the index; returns (docs/second, seconds), end to end."""
+    this one, build the index; returns (docs/second, seconds), end to end.
+
+    The machine is shared, so wall-clock speed says little: the CPU seconds
+    every process of the load used (workers, this process, the database
+    server's backend on this machine) are printed too, and the speed they
+    imply on two idle cores."""
     fulltext.clear()
     site_ids = [site.pk for site in sites]
     content_type_id = ContentType.objects.get_for_model(ArticlePage).pk
     connections.close_all()
+    server = database_server_pid()
+    server_cpu = process_cpu_seconds(server) if server else 0.0
+    own_cpu = time.process_time()
     started = time.perf_counter()
     loaded = 0
-    with Pool(workers) as pool:
-        starts = [
-            (start, min(BATCH, size - start), site_ids, content_type_id)
-            for start in range(0, size, BATCH)
-        ]
-        for rows, texts in pool.imap(make_batch_args, starts):
-            with transaction.atomic():
-                fulltext.bulk_insert(rows, texts)
-            loaded += len(rows)
-            if loaded % 100_000 < BATCH:
-                rate = loaded / (time.perf_counter() - started)
-                say(f"  {loaded:>9,} documents, {rate:,.0f}/s")
+    pool = Pool(workers)
+    starts = [
+        (start, min(BATCH, size - start), site_ids, content_type_id)
+        for start in range(0, size, BATCH)
+    ]
+    for rows, texts in pool.imap(make_batch_args, starts):
+        with transaction.atomic():
+            fulltext.bulk_insert(rows, texts)
+        loaded += len(rows)
+        if loaded % 100_000 < BATCH:
+            rate = loaded / (time.perf_counter() - started)
+            say(f"  {loaded:>9,} documents, {rate:,.0f}/s")
+    pool.close()
+    pool.join()
     stored = time.perf_counter() - started
+    own_cpu_stored = time.process_time()
+    server_cpu_stored = process_cpu_seconds(server) if server else 0.0
     fulltext.optimise()
     elapsed = time.perf_counter() - started
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = {
+        "segmenting workers": children.ru_utime + children.ru_stime,
+        "storing process": own_cpu_stored - own_cpu,
+        "database server": server_cpu_stored - server_cpu,
+    }
+    build = (time.process_time() - own_cpu_stored) + (
+        process_cpu_seconds(server) - server_cpu_stored if server else 0.0
+    )
+    # On idle cores the load phase takes its CPU spread over the cores, or
+    # the busiest single process if that is longer; the index build is one
+    # process on one core.
+    idle_seconds = (
+        max(
+            sum(cpu.values()) / os.cpu_count(),
+            cpu["storing process"],
+            cpu["database server"],
+        )
+        + build
+    )
     say(f"  stored in {stored:,.0f} s, index built in {elapsed - stored:,.0f} s")
+    say(
+        "  CPU seconds while storing: "
+        + ", ".join(f"{name} {seconds:,.0f}" for name, seconds in cpu.items())
+        + f"; index build {build:,.0f}; on {os.cpu_count()} idle cores that is "
+        f"≈ {loaded / idle_seconds:,.0f} docs/s"
+    )
     return loaded / elapsed, elapsed
 
 

@@ -75,26 +75,35 @@ class SegmentedText:
         words.update(TITLE_MARK + word for word in title)
         return sorted(words)
 
+    def prepared(self):
+        """The words as the index stores them: `words` for FTS5, `vector` as
+        tsvector input. Computed once; the bulk loader has worker processes
+        do it."""
+        if not hasattr(self, "words"):
+            lexemes = self.lexemes()
+            self.words = " ".join(lexemes)
+            self.vector = " ".join([quoted(word) for word in lexemes])
+        return self
+
 
 def vendor():
     return connection.vendor
 
 
-def quoted(word):
-    """A word as a quoted lexeme of tsvector/tsquery input, or an FTS5
-    string. Tokens hold word characters only; quoting keeps it that way."""
-    if vendor() == "sqlite":
+def quoted(word, sqlite=False):
+    """A word as an FTS5 string (`sqlite`) or a quoted lexeme of tsvector and
+    tsquery input. Tokens hold word characters only; quoting keeps it so."""
+    if sqlite:
         return '"' + word.replace('"', '""') + '"'
-    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-def tsvector_text(text):
-    return " ".join(quoted(word) for word in text.lexemes())
+    if "'" in word or "\\" in word:
+        word = word.replace("\\", "\\\\").replace("'", "''")
+    return "'" + word + "'"
 
 
 def match_expression(words):
-    joiner = " AND " if vendor() == "sqlite" else " & "
-    return joiner.join(quoted(word) for word in words)
+    if vendor() == "sqlite":
+        return " AND ".join(quoted(word, sqlite=True) for word in words)
+    return " & ".join(quoted(word) for word in words)
 
 
 # --- dictionary of facet terms (PostgreSQL) --------------------------------
@@ -160,7 +169,7 @@ def index_row(document, text, terms):
         get("year"),
         get("date"),
         get("expire_at") if not isinstance(document, dict) else None,
-        tsvector_text(text),
+        text.prepared().vector,
     )
 
 
@@ -195,7 +204,7 @@ def write(documents, texts, fresh=False):
             cursor.executemany(
                 "INSERT INTO govsearch_fts (rowid, words) VALUES (%s, %s)",
                 [
-                    (document.pk, " ".join(text.lexemes()))
+                    (document.pk, text.prepared().words)
                     for document, text in zip(documents, texts, strict=True)
                 ],
             )
@@ -326,14 +335,15 @@ def statement_cursor():
             yield cursor
 
 
-def search(words, query):
-    """[(document id, score), ...] for one page of results of `query` (an
-    EngineQuery).
+def matches_sql(words, query):
+    """(SQL, params) selecting every match of `query` (an EngineQuery) with
+    its id, date, facet columns (named as FACET_NAMES), `score` and `pin`.
 
-    The score is the number of query words in the title (each a lookup of
-    the marked word among the matches), ties broken by date; documents whose
-    normalised document number is the query's come first whatever the
-    order."""
+    The score is the number of query words in the title: each is one more
+    index lookup (the marked title word among the matches), hashed once per
+    statement, so no document is read for it. `pin` is 1 for the documents
+    whose normalised document number is the query's: they come first
+    whatever the order."""
     source, condition, params = source_sql(words)
     conditions, filter_params = filters_sql(query)
     where = " AND ".join([condition, *conditions])
@@ -342,70 +352,86 @@ def search(words, query):
         subquery, subquery_params = matching_ids_sql([*words, TITLE_MARK + word])
         score_parts.append(f"CASE WHEN s.id IN ({subquery}) THEN 1 ELSE 0 END")
         score_params.extend(subquery_params)
-    score = " + ".join(score_parts)
-    order_by = (
-        "score DESC, s.date DESC" if query.order == "relevance" else "s.date DESC"
-    )
-    pin, pin_params = "", []
+    pin, pin_params = "0", []
     if query.pinned_key:
         pin = (
             "CASE WHEN s.id IN (SELECT id FROM govsearch_searchdocument "
-            "WHERE doc_number_key = %s) THEN 1 ELSE 0 END DESC, "
+            "WHERE doc_number_key = %s) THEN 1 ELSE 0 END"
         )
         pin_params = [query.pinned_key]
+    columns = FACET_COLUMNS[vendor()]
+    facets = ", ".join(f"{columns[name]} AS {name}" for name in FACET_NAMES)
     sql = (
-        f"SELECT s.id, {score} AS score FROM {source} WHERE {where} "
-        f"ORDER BY {pin}{order_by}, s.id DESC LIMIT %s OFFSET %s"
+        f"SELECT s.id AS id, s.date AS date, {facets}, "
+        f"{' + '.join(score_parts)} AS score, {pin} AS pin "
+        f"FROM {source} WHERE {where}"
     )
-    all_params = [
-        *score_params,
-        *params,
-        *filter_params,
-        *pin_params,
-        query.limit,
-        query.offset,
-    ]
+    return sql, [*score_params, *pin_params, *params, *filter_params]
+
+
+def page_sql(query):
+    """(SQL, params) of one page of results, ranked, from `matches`."""
+    order_by = "score DESC, date DESC" if query.order == "relevance" else "date DESC"
+    return (
+        f"SELECT id, score FROM matches ORDER BY pin DESC, {order_by}, id DESC "
+        "LIMIT %s OFFSET %s",
+        [query.limit, query.offset],
+    )
+
+
+def search(words, query):
+    """[(document id, score), ...] for one page of results of `query`."""
+    matches, matches_params = matches_sql(words, query)
+    page, page_params = page_sql(query)
     with statement_cursor() as cursor:
-        cursor.execute(sql, all_params)
+        cursor.execute(
+            f"WITH matches AS ({matches}) {page}", [*matches_params, *page_params]
+        )
         return cursor.fetchall()
 
 
-def facet_counts(words, query):
-    """{facet name: {value: count}} over every matching document, in one
-    pass over the matches."""
-    source, condition, params = source_sql(words)
-    conditions, filter_params = filters_sql(query)
-    where = " AND ".join([condition, *conditions])
-    columns = FACET_COLUMNS[vendor()]
-    facets = {name: {} for name in FACET_NAMES}
+def search_with_facets(words, query):
+    """(one page of [(document id, score), ...], {facet name: {value: count}})
+    in one statement: the matches are found once (one pass over the index),
+    then ranked for the page and grouped five ways for the facets."""
+    matches, matches_params = matches_sql(words, query)
+    page, page_params = page_sql(query)
     if vendor() == "sqlite":
-        selected = ", ".join(f"{columns[name]} AS {name}" for name in FACET_NAMES)
         groups = " UNION ALL ".join(
             f"SELECT '{name}', {name}, COUNT(*) FROM matches GROUP BY {name}"
             for name in FACET_NAMES
         )
-        sql = (
-            f"WITH matches AS MATERIALIZED (SELECT {selected} FROM {source} "
-            f"WHERE {where}) {groups}"
-        )
+        tail = f"SELECT 'hit', id, score FROM ({page}) UNION ALL {groups}"
     else:
-        # One aggregate over the matches grouped five ways; GROUPING() tells
-        # which grouping set a row belongs to.
-        listed = ", ".join(columns[name] for name in FACET_NAMES)
-        sets = ", ".join(f"({columns[name]})" for name in FACET_NAMES)
-        sql = (
-            f"SELECT GROUPING({listed}), {listed}, COUNT(*) FROM {source} "
-            f"WHERE {where} GROUP BY GROUPING SETS ({sets})"
+        # One aggregate with five grouping sets; GROUPING() tells which set a
+        # row belongs to. The page's rows come first, marked -1.
+        listed = ", ".join(FACET_NAMES)
+        sets = ", ".join(f"({name})" for name in FACET_NAMES)
+        tail = (
+            f"SELECT -1, id, score, NULL, NULL, NULL, NULL FROM ({page}) AS page "
+            f"UNION ALL SELECT GROUPING({listed}), {listed}, COUNT(*) FROM matches "
+            f"GROUP BY GROUPING SETS ({sets})"
         )
     with statement_cursor() as cursor:
-        cursor.execute(sql, [*params, *filter_params])
+        cursor.execute(
+            f"WITH matches AS MATERIALIZED ({matches}) {tail}",
+            [*matches_params, *page_params],
+        )
         rows = cursor.fetchall()
+    facets = {name: {} for name in FACET_NAMES}
+    hits = []
     if vendor() == "sqlite":
-        for name, value, count in rows:
-            facets[name][str(value) if value is not None else None] = count
-        return facets
+        for kind, value, number in rows:
+            if kind == "hit":
+                hits.append((value, number))
+            else:
+                facets[kind][str(value) if value is not None else None] = number
+        return hits, facets
     last = len(FACET_NAMES) - 1
-    for grouping, *values, count in rows:
+    for grouping, *values, number in rows:
+        if grouping == -1:
+            hits.append((values[0], values[1]))
+            continue
         # GROUPING() sets the bit of every column *not* grouped, the first
         # column being the highest bit.
         position = next(
@@ -413,19 +439,19 @@ def facet_counts(words, query):
             for index in range(len(FACET_NAMES))
             if not grouping >> (last - index) & 1
         )
-        facets[FACET_NAMES[position]][values[position]] = count
+        facets[FACET_NAMES[position]][values[position]] = number
     for name in TERM_FACETS:
-        values = term_values([pk for pk in facets[name] if pk is not None])
+        labels = term_values([pk for pk in facets[name] if pk is not None])
         facets[name] = {
-            values.get(pk, "") if pk is not None else None: count
-            for pk, count in facets[name].items()
+            labels.get(pk, "") if pk is not None else None: number
+            for pk, number in facets[name].items()
         }
     for name in ("site", "type", "year"):
         facets[name] = {
-            str(value) if value is not None else None: count
-            for value, count in facets[name].items()
+            str(value) if value is not None else None: number
+            for value, number in facets[name].items()
         }
-    return facets
+    return hits, facets
 
 
 def count(words, query):
@@ -489,7 +515,7 @@ def bulk_insert(rows, texts):
             cursor.executemany(
                 "INSERT INTO govsearch_fts (rowid, words) VALUES (%s, %s)",
                 [
-                    (first_id + number, " ".join(text.lexemes()))
+                    (first_id + number, text.prepared().words)
                     for number, text in enumerate(texts)
                 ],
             )

@@ -22,11 +22,11 @@ class DatabaseEngine(Engine):
     def search(self, query):
         if not query.words:
             return EngineResult(0, [], {name: {} for name in FACET_NAMES})
-        hits = fulltext.search(query.words, query)
         if query.with_facets:
-            facets = fulltext.facet_counts(query.words, query)
+            hits, facets = fulltext.search_with_facets(query.words, query)
             total = sum(facets["site"].values())
         else:
+            hits = fulltext.search(query.words, query)
             facets = {}
             total = fulltext.count(query.words, query)
         return EngineResult(total=total, hits=hits, facets=facets)

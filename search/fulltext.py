@@ -108,33 +108,33 @@ def match_expression(words):
 
 # --- dictionary of facet terms (PostgreSQL) --------------------------------
 
-_term_ids = {}
+# Labels of term ids. An id, once given, always names the same value (ids come
+# from a sequence, even when the transaction that took one rolls back), so
+# this cache is never wrong; the other direction is never cached: a value's id
+# taken in a transaction that rolls back does not exist afterwards.
 _term_values = {}
 
 
-def _remember_terms(rows):
-    for pk, value in rows:
-        _term_ids[value] = pk
-        _term_values[pk] = value
-
-
 def term_ids(values):
-    """{value: id} in govsearch_facetterm, adding the values it lacks. Terms
-    are never renumbered or deleted, so ids are cached for the process."""
-    missing = sorted({value for value in values if value not in _term_ids})
-    if missing:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO govsearch_facetterm (value) "
-                "SELECT unnest(%s::text[]) ON CONFLICT (value) DO NOTHING",
-                [missing],
-            )
-            cursor.execute(
-                "SELECT id, value FROM govsearch_facetterm WHERE value = ANY(%s)",
-                [missing],
-            )
-            _remember_terms(cursor.fetchall())
-    return {value: _term_ids[value] for value in values}
+    """{value: id} in govsearch_facetterm, adding the values it lacks."""
+    distinct = sorted(set(values))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Only the missing values: each candidate row takes a number from
+            # the sequence even when it then conflicts.
+            "INSERT INTO govsearch_facetterm (value) SELECT new.value "
+            "FROM unnest(%s::text[]) AS new (value) WHERE NOT EXISTS (SELECT 1 "
+            "FROM govsearch_facetterm t WHERE t.value = new.value) "
+            "ON CONFLICT (value) DO NOTHING",
+            [distinct],
+        )
+        cursor.execute(
+            "SELECT id, value FROM govsearch_facetterm WHERE value = ANY(%s)",
+            [distinct],
+        )
+        rows = cursor.fetchall()
+    _term_values.update(rows)
+    return {value: pk for pk, value in rows}
 
 
 def term_values(ids):
@@ -145,7 +145,7 @@ def term_values(ids):
                 "SELECT id, value FROM govsearch_facetterm WHERE id = ANY(%s)",
                 [missing],
             )
-            _remember_terms(cursor.fetchall())
+            _term_values.update(cursor.fetchall())
     return {pk: _term_values.get(pk, "") for pk in ids}
 
 
@@ -234,9 +234,15 @@ def clear():
             SearchDocument.objects.all().delete()
             cursor.execute("DELETE FROM govsearch_fts")
         else:
-            cursor.execute(f"DROP INDEX IF EXISTS {PG_GIN_INDEX}")
-            # A trigger truncates govsearch_searchindex with it.
-            cursor.execute("TRUNCATE govsearch_searchdocument")
+            with transaction.atomic():
+                # TRUNCATE refuses to run while foreign-key checks of earlier
+                # writes in the transaction are pending (Django's are
+                # deferred): run them now, then defer again.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute(f"DROP INDEX IF EXISTS {PG_GIN_INDEX}")
+                # A trigger truncates govsearch_searchindex with it.
+                cursor.execute("TRUNCATE govsearch_searchdocument")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def optimise():
@@ -322,11 +328,14 @@ def filters_sql(query):
 @contextmanager
 def statement_cursor():
     """A cursor for the search statements; on PostgreSQL in a transaction with
-    JIT compilation off: the planner's estimates over a million rows would
-    trigger it, and compiling costs more than these statements take."""
+    JIT compilation off (the planner's estimates over a million rows would
+    trigger it, and compiling costs more than these statements take) and
+    more memory for the statement."""
     if vendor() == "postgresql":
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off")
+            # work_mem: the matches of a frequent word (tens of thousands of
+            # rows) stay in memory instead of a temporary file.
+            cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '32MB'")
             yield cursor
     else:
         # Not in a transaction: SQLite's IMMEDIATE transactions would take the

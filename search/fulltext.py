@@ -217,7 +217,10 @@ def write(documents, texts, fresh=False):
             "site_id = EXCLUDED.site_id, content_type_id = EXCLUDED.content_type_id, "
             "category_id = EXCLUDED.category_id, body_id = EXCLUDED.body_id, "
             "year = EXCLUDED.year, date = EXCLUDED.date, "
-            "expire_at = EXCLUDED.expire_at, vector = EXCLUDED.vector",
+            "expire_at = EXCLUDED.expire_at, vector = EXCLUDED.vector, "
+            # The full-length default again, so the new row version is long
+            # enough to have its vector moved out of line (see migration 0003).
+            "toast_trigger = DEFAULT",
             [
                 index_row(document, text, terms)
                 for document, text in zip(documents, texts, strict=True)

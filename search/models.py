@@ -46,8 +46,8 @@ class SearchDocument(models.Model):
     answered from this table and its full-text index alone.
 
     The full-text index itself lives beside it: an FTS5 table `govsearch_fts`
-    (rowid = id) on SQLite, the `search_vector` column with a GIN index on
-    PostgreSQL, or an Elasticsearch index. `page` is empty only for rows the
+    (rowid = id) on SQLite, the narrow table `govsearch_searchindex` with a GIN
+    index on PostgreSQL (search/fulltext.py), or an Elasticsearch index. `page` is empty only for rows the
     benchmark loads straight into the index."""
 
     page = models.OneToOneField(

@@ -22,7 +22,9 @@ from datetime import UTC, datetime
 from multiprocessing import Pool
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # project root, when run as a file
+sys.path.insert(
+    0, str(Path(__file__).resolve().parent.parent)
+)  # project root, when run as a file
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
 
 import django  # noqa: E402

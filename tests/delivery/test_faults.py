@@ -47,6 +47,17 @@ class Killed(Exception):
     """Stands in for SIGKILL of the publishing process."""
 
 
+def start_task_worker(server_env):
+    """db_worker started with the shipped systemd unit's ExecStart."""
+    return subprocess.Popen(  # noqa: S603 - fixed binary and arguments
+        [sys.executable, "manage.py", *unit_command("ExecStart"), "--no-startup-delay"],
+        cwd=settings.BASE_DIR,
+        env=server_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
 def test_a_publish_that_dies_in_its_transaction_changes_nothing(
     publish_root, two_sites, django_capture_on_commit_callbacks
 ):
@@ -360,13 +371,7 @@ def test_the_task_worker_killed_mid_render_finishes_the_work_after_restart(
         schedule_render_task()
     assert queued > 60
 
-    worker = subprocess.Popen(  # noqa: S603 - fixed binary and arguments
-        [sys.executable, "manage.py", *unit_command("ExecStart"), "--no-startup-delay"],
-        cwd=settings.BASE_DIR,
-        env=server_env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    worker = start_task_worker(server_env)
     try:
         wait_until(
             lambda: StaticRenderRequest.objects.count() < queued,
@@ -385,13 +390,7 @@ def test_the_task_worker_killed_mid_render_finishes_the_work_after_restart(
     # Restarted as systemd does: ExecStartPre, then ExecStart.
     manage(server_env, *unit_command("ExecStartPre"))
     assert_files_match_database(paths_for_site(city.site), publish_root)
-    worker = subprocess.Popen(  # noqa: S603 - fixed binary and arguments
-        [sys.executable, "manage.py", *unit_command("ExecStart"), "--no-startup-delay"],
-        cwd=settings.BASE_DIR,
-        env=server_env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    worker = start_task_worker(server_env)
     try:
         late = add_article(news, "重启后发布的通知", slug="after-restart")
         target = file_for("city.localhost", "/news/after-restart/")

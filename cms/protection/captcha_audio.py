@@ -19,8 +19,8 @@ from django.utils.crypto import salted_hmac
 
 RECORDINGS = Path(__file__).resolve().parent / "captcha_digits"
 RATE = 11025
-# Peak of the background noise: about 37 dB under the digits (which peak at
-# 90 % of full scale), audible as a hiss, no obstacle to a listener.
+# Peak of the background noise: 34-37 dB under the digits' (recorded to peak
+# at 90 % of full scale, played at 70-100 %): a hiss, no obstacle to a listener.
 NOISE = 400
 
 

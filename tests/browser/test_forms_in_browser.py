@@ -89,7 +89,10 @@ def test_the_captcha_plays_its_audio_and_renews_in_place(forms, open_page):
         assert page.locator(".captcha__image").get_attribute("src") == (
             f"/captcha/{token.input_value()}.png"
         )
-        assert page.evaluate("document.querySelector('.captcha__image').naturalWidth")
+        # The new image loads (a broken one would keep naturalWidth at 0).
+        page.wait_for_function(
+            "() => document.querySelector('.captcha__image').naturalWidth > 0"
+        )
         assert page.evaluate(AUDIO_DURATION) > 3
         answer = page.locator(".captcha__answer")
         assert answer.input_value() == ""

@@ -156,8 +156,9 @@ def test_the_audio_grows_with_the_code_and_varies_between_challenges(
         monkeypatch.setattr(captcha, "LENGTH", length)
         return wav_of(client.get(f"/captcha/{new_challenge()}.wav"))[0]
 
-    # Per digit: a recording of 0.3-0.52 s at 0.92-1.08 speed, then a gap of
-    # 0.35-0.75 s; so one digit lasts at most 1.8 s, six at least 4.2 s.
+    # 0.4-0.6 s before and after; a digit's recording (0.30-0.52 s) at
+    # 0.92-1.08 speed; 0.35-0.75 s between digits. So a code of one digit
+    # lasts at most 1.8 s, one of six at least 4.2 s.
     one, six = duration_of_a_code_of(1), duration_of_a_code_of(6)
     assert one < 1.8 < 4.2 < six
     # The same answer never sounds byte-identical under another token; the

@@ -6,7 +6,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.health import healthz
-from cms.protection.captcha import captcha_image
+from cms.protection.captcha import captcha_audio, captcha_image, captcha_new
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -15,7 +15,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("captcha/new", captcha_new, name="captcha_new"),
     path("captcha/<str:token>.png", captcha_image, name="captcha_image"),
+    path("captcha/<str:token>.wav", captcha_audio, name="captcha_audio"),
     path("", include("search.urls")),
 ]
 

@@ -23,3 +23,10 @@ def captcha_answer(html):
     values {"captcha_0": token, "captcha_1": answer}."""
     token = re.search(r'name="captcha_0" value="([^"]+)"', html).group(1)
     return {"captcha_0": token, "captcha_1": cache.get(captcha._cache_key(token))}
+
+
+def captcha_audio(client, html, host):
+    """The audio of the captcha rendered in `html`, fetched from the URL of
+    the page's player as a browser would."""
+    audio_url = re.search(r'<audio class="captcha__audio"[^>]* src="([^"]+)"', html)[1]
+    return client.get(audio_url, HTTP_HOST=host)

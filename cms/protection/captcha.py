@@ -1,25 +1,35 @@
-"""The one captcha of the public forms: a self-hosted image (no external service).
+"""The one captcha of the public forms, self-hosted (no external service).
 
 The server keeps each challenge's answer in the Django cache under a random
-token; the form carries only the token, the browser sees only the image at
-/captcha/<token>.png. A challenge is single-use and expires after
-CAPTCHA_MAX_AGE_SECONDS. Add `captcha = CaptchaField()` to any form (or wrap a
-form class with `with_captcha`); every rendering shows a new image."""
+token; the form carries only the token, the browser gets the challenge as an
+image at /captcha/<token>.png and, for those who cannot see it, read aloud at
+/captcha/<token>.wav (WCAG 2.1 SC 1.1.1). A challenge is single-use and expires
+after CAPTCHA_MAX_AGE_SECONDS. Add `captcha = CaptchaField()` to any form (or
+wrap a form class with `with_captcha`); every rendering shows a new challenge,
+and the widget's 换一个 fetches another from /captcha/new."""
 
 import io
 import secrets
+import string
+import unicodedata
 
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-# No look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B).
-ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
-LENGTH = 4
+from .captcha_audio import render_wav
+
+# Digits only, so that the audio version can be understood: every listener
+# knows the Mandarin digits, while Latin letters have no common spoken names.
+# Six digits (10^6 answers) carry more entropy than the four letters of old
+# (25^4), and the rate limits cap the guesses.
+DIGITS = string.digits
+LENGTH = 6
+IMAGE_SIZE = (36 * LENGTH + 20, 48)
 _CACHE_PREFIX = "captcha:"
 
 
@@ -30,28 +40,38 @@ def _cache_key(token):
 def new_challenge():
     """Create a challenge and return its token."""
     token = secrets.token_urlsafe(16)
-    answer = "".join(secrets.choice(ALPHABET) for _i in range(LENGTH))
+    answer = "".join(secrets.choice(DIGITS) for _i in range(LENGTH))
     cache.set(_cache_key(token), answer, settings.CAPTCHA_MAX_AGE_SECONDS)
     return token
 
 
 def check_answer(token, answer):
     """True when `answer` solves the challenge `token`; the challenge is used
-    up either way, so one image cannot be tried repeatedly."""
+    up either way, so one challenge cannot be tried repeatedly. Full-width
+    digits (Chinese input methods) and spaces are accepted."""
     if not token or not answer:
         return False
     key = _cache_key(token)
     expected = cache.get(key)
     cache.delete(key)
-    return expected is not None and secrets.compare_digest(
-        expected, answer.strip().upper()
-    )
+    typed = "".join(unicodedata.normalize("NFKC", answer).split())
+    return expected is not None and secrets.compare_digest(expected, typed)
+
+
+def challenge_urls(token):
+    """The challenge `token` as the browser gets it: the token and the URLs of
+    its image and audio (never the answer)."""
+    return {
+        "token": token,
+        "image": reverse("captcha_image", args=[token]),
+        "audio": reverse("captcha_audio", args=[token]),
+    }
 
 
 def render_png(text):
     """The challenge drawn with jitter, noise lines and dots."""
     rng = secrets.SystemRandom()
-    width, height = 36 * len(text) + 20, 48
+    width, height = IMAGE_SIZE
     image = Image.new("RGB", (width, height), (246, 246, 240))
     draw = ImageDraw.Draw(image)
     font = ImageFont.load_default(size=30)
@@ -81,19 +101,40 @@ def render_png(text):
     return buffer.getvalue()
 
 
-def captcha_image(request, token):
-    """The image of a pending challenge; 404 once it is used up or expired."""
+def _pending_answer(token):
+    """The answer of a pending challenge; 404 once it is used up or expired."""
     answer = cache.get(_cache_key(token))
     if answer is None:
         raise Http404
-    response = HttpResponse(render_png(answer), content_type="image/png")
+    return answer
+
+
+def _not_stored(response):
     response["Cache-Control"] = "no-store"
     return response
 
 
+def captcha_image(request, token):
+    """The challenge as an image."""
+    png = render_png(_pending_answer(token))
+    return _not_stored(HttpResponse(png, content_type="image/png"))
+
+
+def captcha_audio(request, token):
+    """The same challenge read aloud."""
+    wav = render_wav(_pending_answer(token), token)
+    return _not_stored(HttpResponse(wav, content_type="audio/wav"))
+
+
+def captcha_new(request):
+    """Another challenge for the widget's 换一个 (JSON: token, image, audio)."""
+    return _not_stored(JsonResponse(challenge_urls(new_challenge())))
+
+
 class CaptchaWidget(forms.MultiWidget):
-    """A hidden token and a text input; every rendering issues a new challenge
-    (a failed answer never shows the same image again)."""
+    """A hidden token, a text input, the image, the audio player and 换一个;
+    every rendering issues a new challenge (a failed answer never shows the
+    same one again)."""
 
     template_name = "protection/captcha_widget.html"
 
@@ -104,7 +145,7 @@ class CaptchaWidget(forms.MultiWidget):
                 attrs={
                     "class": "captcha__answer",
                     "autocomplete": "off",
-                    "inputmode": "latin",
+                    "inputmode": "numeric",
                     "maxlength": LENGTH,
                     "size": LENGTH + 2,
                     **(attrs or {}),
@@ -123,14 +164,15 @@ class CaptchaWidget(forms.MultiWidget):
     def get_context(self, name, value, attrs):
         token = new_challenge()
         context = super().get_context(name, [token, ""], attrs)
-        context["captcha_image_url"] = reverse("captcha_image", args=[token])
+        context["captcha"] = challenge_urls(token)
+        context["image_width"], context["image_height"] = IMAGE_SIZE
         return context
 
 
 class CaptchaField(forms.MultiValueField):
     widget = CaptchaWidget
     default_error_messages = {
-        "invalid": _("验证码错误或已过期，请按新图片重新输入。"),
+        "invalid": _("验证码错误或已过期，请按新的图片或语音重新输入。"),
         "required": _("请输入验证码。"),
         "incomplete": _("请输入验证码。"),
     }
@@ -138,7 +180,7 @@ class CaptchaField(forms.MultiValueField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("验证码"))
         kwargs.setdefault(
-            "help_text", _("请输入图片中的字符，不区分大小写。看不清可刷新页面。")
+            "help_text", _("请输入图片中的数字；看不清可播放语音验证码收听。")
         )
         super().__init__(
             fields=(forms.CharField(), forms.CharField()),

@@ -15,7 +15,7 @@ from disclosure.models import (
     InformationApplication,
 )
 from disclosure.workdays import add_working_days
-from tests.conftest import captcha_answer
+from tests.conftest import captcha_answer, captcha_audio
 from tests.disclosure.conftest import PERSON, make_application
 
 pytestmark = pytest.mark.django_db
@@ -116,16 +116,19 @@ def test_email_delivery_needs_an_email(client, city_body):
 
 def test_the_form_needs_the_shared_captcha(client, city_body):
     """The application form uses cms.protection.captcha (its own behaviour is tested in
-    tests/cms/test_captcha.py): a wrong answer stores nothing and shows a new
-    image."""
-    captcha = open_form(client, city_body)
-    wrong = {**captcha, "captcha_1": "????"}
+    tests/cms/test_captcha.py): the page plays its audio; a wrong answer stores
+    nothing, says so in Chinese, keeps the input and shows a new challenge."""
+    form_page = client.get(form_url(city_body), HTTP_HOST=HOST).content.decode()
+    audio = captcha_audio(client, form_page, HOST)
+    assert (audio.status_code, audio["Content-Type"]) == (200, "audio/wav")
+    wrong = {**captcha_answer(form_page), "captcha_1": "??????"}
     response = post(client, city_body, person_data(**wrong))
     assert response.status_code == 400
     html = response.content.decode()
-    assert "验证码错误或已过期" in html
-    assert PERSON["name"] in html  # the input is kept
-    assert captcha_answer(html)["captcha_0"] != captcha["captcha_0"]
+    assert "验证码错误或已过期，请按新的图片或语音重新输入。" in html
+    for kept in ("name", "id_number", "phone", "address", "description"):
+        assert PERSON[kept] in html
+    assert captcha_answer(html)["captcha_0"] != wrong["captcha_0"]
     assert not InformationApplication.objects.exists()
 
 

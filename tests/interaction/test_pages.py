@@ -17,7 +17,7 @@ from cms.interaction.models import (
     SolicitationFormField,
     SolicitationPage,
 )
-from tests.conftest import captcha_answer
+from tests.conftest import captcha_answer, captcha_audio
 
 from .conftest import path_of
 
@@ -113,6 +113,7 @@ def test_solicitation_accepts_opinions_while_open(client, county_mailbox):
     )
     body = client.get(path_of(page), HTTP_HOST=HOST).content.decode()
     assert "征集中" in body
+    assert captcha_audio(client, body, HOST)["Content-Type"] == "audio/wav"
     response = post_opinion(client, page)
     assert response.status_code == 200
     assert "感谢您提出宝贵意见" in response.content.decode()

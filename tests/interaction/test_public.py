@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from cms.interaction import handling
 from cms.interaction.models import Letter, LetterStatus
-from tests.conftest import captcha_answer
+from tests.conftest import captcha_answer, captcha_audio
 
 from .conftest import path_of, write_letter
 
@@ -29,7 +29,6 @@ def post_letter(client, mailbox, remote_addr="127.0.0.1", **overrides):
     write_url = path_of(mailbox, "write/")
     form_page = client.get(write_url, HTTP_HOST=HOST)
     captcha = captcha_answer(form_page.content.decode())
-    captcha["captcha_1"] = captcha["captcha_1"].lower()  # case does not matter
     data = {**VALID, **captcha, **overrides}
     return client.post(write_url, data, HTTP_HOST=HOST, REMOTE_ADDR=remote_addr)
 
@@ -166,17 +165,20 @@ def test_markup_only_content_is_refused(client, county_mailbox):
 
 def test_the_letter_form_needs_the_shared_captcha(client, county_mailbox):
     """The letter form uses cms.protection.captcha (its own behaviour is tested in
-    tests/cms/test_captcha.py): a wrong answer keeps the text, stores nothing
-    and shows a new image."""
+    tests/cms/test_captcha.py): the page plays its audio; a wrong answer says
+    so in Chinese, keeps the text, stores nothing and shows a new challenge."""
     write_url = path_of(county_mailbox, "write/")
-    form_page = client.get(write_url, HTTP_HOST=HOST)
-    captcha = captcha_answer(form_page.content.decode())
+    form_page = client.get(write_url, HTTP_HOST=HOST).content.decode()
+    audio = captcha_audio(client, form_page, HOST)
+    assert (audio.status_code, audio["Content-Type"]) == (200, "audio/wav")
+    captcha = captcha_answer(form_page)
     response = client.post(
         write_url, {**VALID, **captcha, "captcha_1": "????"}, HTTP_HOST=HOST
     )
     body = response.content.decode()
-    assert "验证码错误或已过期" in body
+    assert "验证码错误或已过期，请按新的图片或语音重新输入。" in body
     assert "请问学区怎么划分" in body
+    assert 'value="lisi@example.cn"' in body
     assert Letter.objects.count() == 0
     assert captcha_answer(body)["captcha_0"] != captcha["captcha_0"]
 

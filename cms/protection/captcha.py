@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from .captcha_audio import render_wav
+from .ratelimit import limit_reached, wait_text
 
 # Digits only, so that the audio version can be understood: every listener
 # knows the Mandarin digits, while Latin letters have no common spoken names.
@@ -127,7 +128,19 @@ def captcha_audio(request, token):
 
 
 def captcha_new(request):
-    """Another challenge for the widget's 换一个 (JSON: token, image, audio)."""
+    """Another challenge for the widget's 换一个 (JSON: token, image, audio).
+    Rate-limited: every challenge is a cache entry, so unlimited renewals
+    would let one client fill the cache (nginx also limits /captcha/)."""
+    if limit_reached(request, "captcha-new", settings.CAPTCHA_RENEW_RATE_LIMIT):
+        response = JsonResponse(
+            {
+                "error": _("换验证码过于频繁，请 %(wait)s后再试。")
+                % {"wait": wait_text(settings.CAPTCHA_RENEW_RATE_LIMIT)}
+            },
+            status=429,
+        )
+        response["Retry-After"] = str(settings.CAPTCHA_RENEW_RATE_LIMIT[1])
+        return _not_stored(response)
     return _not_stored(JsonResponse(challenge_urls(new_challenge())))
 
 

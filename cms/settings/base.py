@@ -260,6 +260,8 @@ TRUSTED_PROXY_ADDRESSES = env_list("TRUSTED_PROXY_ADDRESSES", "127.0.0.1,::1")
 # A captcha challenge of the public forms (cms.protection.captcha) expires
 # after this many seconds; long forms (applications, letters) take a while.
 CAPTCHA_MAX_AGE_SECONDS = 1800
+# 换一个 (a new challenge without reloading the form) per client address.
+CAPTCHA_RENEW_RATE_LIMIT = (30, 600)
 
 # Two-factor login (django-otp, TOTP). Any admin user may enrol; when
 # OTP_REQUIRED_FOR_CLUSTER_ADMINS is on, cluster administrators must.

@@ -212,3 +212,16 @@ def test_with_captcha_adds_the_field_last():
     wrapped = with_captcha(Plain)
     assert list(wrapped.base_fields) == ["opinion", "captcha"]
     assert "captcha" not in Plain.base_fields
+
+
+@pytest.mark.django_db
+@override_settings(CAPTCHA_RENEW_RATE_LIMIT=(2, 600))
+def test_renewing_is_rate_limited_per_client(client):
+    assert client.get("/captcha/new").status_code == 200
+    assert client.get("/captcha/new").status_code == 200
+    refused = client.get("/captcha/new")
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "600"
+    assert refused.json() == {"error": "换验证码过于频繁，请 10 分钟后再试。"}
+    # Another address is not affected.
+    assert client.get("/captcha/new", REMOTE_ADDR="10.0.0.9").status_code == 200

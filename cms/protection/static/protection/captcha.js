@@ -8,7 +8,11 @@ document.querySelectorAll(".captcha__renew[hidden]").forEach((button) => {
   button.hidden = false;
   button.addEventListener("click", async () => {
     const response = await fetch(button.dataset.url, { cache: "no-store" });
+    const status = captcha.querySelector(".captcha__status");
     if (!response.ok) {
+      // Too many renewals (429) says why; anything else keeps the challenge.
+      const refusal = await response.json().catch(() => null);
+      status.textContent = refusal?.error ?? "";
       return;
     }
     const challenge = await response.json();
@@ -20,6 +24,6 @@ document.querySelectorAll(".captcha__renew[hidden]").forEach((button) => {
     const answer = captcha.querySelector(".captcha__answer");
     answer.value = "";
     answer.focus();
-    captcha.querySelector(".captcha__status").textContent = button.dataset.renewed;
+    status.textContent = button.dataset.renewed;
   });
 });

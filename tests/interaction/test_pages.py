@@ -1,5 +1,6 @@
 """Default mailboxes on every site, solicitations and interviews."""
 
+import re
 from datetime import timedelta
 from io import StringIO
 
@@ -74,6 +75,12 @@ def test_mailbox_page_renders_with_the_form_behind_it(client, county_mailbox):
     for label in ("姓名", "联系电话", "电子邮箱", "标题", "分类", "内容", "验证码"):
         assert label in body
     assert "csrfmiddlewaretoken" in body
+    # Every help text a field points at (aria-describedby) is on the page.
+    described = re.findall(r'aria-describedby="([^"]+)"', body)
+    assert described
+    for ids in described:
+        for help_id in ids.split():
+            assert f'id="{help_id}"' in body
 
 
 def make_solicitation(column, opens_at, closes_at, **fields):

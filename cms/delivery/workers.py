@@ -106,11 +106,12 @@ def reclaim(assumed_gone=(), dry_run=False):
     caller knows are gone."""
     outcome = Reclaim()
     host = host_name()
+    assumed_gone = set(assumed_gone)
     rerun = set(settings.TASKS_RERUN_AFTER_WORKER_LOSS)
     running = DBTaskResult.objects.running().order_by("started_at")
     for row in running:
         worker = row.worker_ids[-1] if row.worker_ids else ""
-        gone = worker_gone(worker, host, set(assumed_gone))
+        gone = worker_gone(worker, host, assumed_gone)
         if gone is None:
             outcome.unknown.setdefault(worker, []).append(row)
             continue

@@ -26,7 +26,7 @@ from .isolation import (
     visible_pages,
     visible_sites,
 )
-from .readonly import InspectorLinksMixin, ReadOnlyView, edit_or_inspect
+from .readonly import ReadOnlyView, edit_or_inspect
 from .viewsets import object_in_scope
 
 
@@ -65,11 +65,11 @@ class ScopedRedirectsFilterSet(RedirectsReportFilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        if request is not None and not is_cluster_admin(request.user):
+        if request is not None:
             self.filters["site"].queryset = visible_sites(request.user)
 
 
-class ScopedRedirectIndexView(InspectorLinksMixin, redirect_views.IndexView):
+class ScopedRedirectIndexView(redirect_views.IndexView):
     filterset_class = ScopedRedirectsFilterSet
 
     def get_base_queryset(self):
@@ -108,9 +108,6 @@ class RedirectReadOnlyView(ReadOnlyView):
 
     def get_page_subtitle(self):
         return self.object.old_path
-
-    def get_site_display_value(self):
-        return self.object.site or _("所有站点")
 
 
 redirect_edit = edit_or_inspect(

@@ -25,12 +25,15 @@ run: install
 	$(MANAGE) demo_info --port $(PORT)
 	@# The task worker runs background work (index upkeep, static renders) and the
 	@# scheduler publishes scheduled pages every minute; both stop with the server.
+	@# reclaim_tasks gives back the tasks of a worker killed in an earlier run.
+	$(MANAGE) reclaim_tasks
 	$(MANAGE) db_worker --queue-name '*' --interval 2 & worker=$$!; \
 	$(MANAGE) run_scheduler & scheduler=$$!; \
 	trap "kill $$worker $$scheduler 2>/dev/null" EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 worker: install
+	$(MANAGE) reclaim_tasks
 	$(MANAGE) db_worker
 
 lint: install

@@ -102,6 +102,11 @@ urlpatterns += [
     path("images/chooser/", media.image_choose, name="wagtailimages_chooser_scoped"),
     path("images/<int:image_id>/", media.image_edit, name="wagtailimages_edit_scoped"),
     path(
+        "images/usage/<int:image_id>/",
+        media.image_usage,
+        name="wagtailimages_image_usage_scoped",
+    ),
+    path(
         "documents/",
         media.ScopedDocumentIndexView.as_view(),
         name="wagtaildocs_index_scoped",
@@ -115,6 +120,11 @@ urlpatterns += [
         "documents/edit/<int:document_id>/",
         media.document_edit,
         name="wagtaildocs_edit_scoped",
+    ),
+    path(
+        "documents/usage/<int:document_id>/",
+        media.document_usage,
+        name="wagtaildocs_document_usage_scoped",
     ),
 ]
 
@@ -176,7 +186,7 @@ urlpatterns += [
     ),
     path(
         "searchpicks/<int:query_id>/",
-        promotions.ScopedSearchPromotionEditView.as_view(),
+        promotions.search_term_edit,
         name="wagtailsearchpromotions_edit_scoped",
     ),
     path(

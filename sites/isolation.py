@@ -14,6 +14,11 @@ def is_inspector(user):
     return user.is_active and user.has_perm("cluster.inspect_cluster")
 
 
+def is_read_only_inspector(user):
+    """An inspector who is not also a cluster administrator: reads only."""
+    return is_inspector(user) and not is_cluster_admin(user)
+
+
 def manageable_sites(user):
     """Sites whose content `user` may change: superusers all of them, everyone
     else the sites on whose home page one of their groups holds a page

@@ -9,25 +9,31 @@ replace Wagtail's at the same paths (see `sites/admin_urls.py`):
 * the listings' "popular tags" filter offers only the user's tags;
 * opening an image or a document shows inspectors a read-only page (they
   hold no "change" permission, so Wagtail's edit form refuses them) and
-  refuses any POST; everyone else gets Wagtail's edit view.
+  refuses any POST (`sites.readonly`); everyone else gets Wagtail's edit view;
+* inspectors open the "used by" view too, read-only.
 """
 
-from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.views.generic import InspectView
+from wagtail.admin.views import generic
 from wagtail.documents import get_document_model
 from wagtail.documents.views import documents as document_views
 from wagtail.images import get_image_model
 from wagtail.images.views import chooser as image_chooser
 from wagtail.images.views import images as image_views
+from wagtail.models import Page
 
-from .isolation import is_cluster_admin, is_inspector
+from .isolation import is_read_only_inspector
+from .readonly import (
+    InspectorLinksMixin,
+    ReadOnlyView,
+    edit_or_inspect,
+    read_only_for_inspectors,
+)
 from .tags import visible_tags
 
 POPULAR_TAGS_COUNT = 10  # as many as Wagtail's own filter offers
@@ -74,20 +80,6 @@ class ScopedDocumentsFilterSet(
         pass
 
 
-def _is_read_only_inspector(user):
-    return is_inspector(user) and not is_cluster_admin(user)
-
-
-class InspectorLinksMixin:
-    """Inspectors' listing links each row to its read-only page (at the edit
-    URL; Wagtail links only rows the user may change)."""
-
-    def get_edit_url(self, instance):
-        if _is_read_only_inspector(self.request.user):
-            return reverse(self.edit_url_name, args=(quote(instance.pk),))
-        return super().get_edit_url(instance)
-
-
 class ScopedImageIndexView(InspectorLinksMixin, image_views.IndexView):
     filterset_class = ScopedImagesFilterSet
 
@@ -96,13 +88,9 @@ class ScopedDocumentIndexView(InspectorLinksMixin, document_views.IndexView):
     filterset_class = ScopedDocumentsFilterSet
 
 
-class MediaInspectView(InspectView):
+class MediaInspectView(ReadOnlyView):
     """What an inspector sees on opening an image or a document: its details
-    and the file, no form, no edit or delete button. GET only."""
-
-    http_method_names = ["get", "head", "options"]
-    edit_url_name = None
-    delete_url_name = None
+    and the file."""
 
     def get_page_subtitle(self):
         return self.object.title
@@ -151,21 +139,8 @@ class DocumentInspectView(MediaInspectView):
         return format_html('<a href="{}">{}</a>', self.object.url, self.object.filename)
 
 
-def _edit_or_inspect(edit_view, inspect_view):
-    def view(request, *args, **kwargs):
-        if _is_read_only_inspector(request.user):
-            if request.method not in ("GET", "HEAD"):
-                raise PermissionDenied
-            return inspect_view(request, *args, **kwargs)
-        return edit_view(request, *args, **kwargs)
-
-    return view
-
-
-image_edit = _edit_or_inspect(
-    image_views.EditView.as_view(), ImageInspectView.as_view()
-)
-document_edit = _edit_or_inspect(
+image_edit = edit_or_inspect(image_views.EditView.as_view(), ImageInspectView.as_view())
+document_edit = edit_or_inspect(
     document_views.EditView.as_view(), DocumentInspectView.as_view()
 )
 
@@ -192,3 +167,54 @@ def _image_choose_view():
 
 
 image_choose = _image_choose_view()
+
+
+class InspectorUsageMixin:
+    """Inspectors open the "used by" view of any image or document, read-only
+    (Wagtail asks for "change"): no edit button, and since they read every
+    site each using object is named, a page linked to its read-only preview
+    (Wagtail names only objects the user may edit)."""
+
+    def user_has_permission(self, permission):
+        if is_read_only_inspector(self.request.user):
+            return True
+        return super().user_has_permission(permission)
+
+    @cached_property
+    def header_buttons(self):
+        if is_read_only_inspector(self.request.user):
+            return []
+        return super().header_buttons
+
+    def get_table(self, object_list, **kwargs):
+        if not is_read_only_inspector(self.request.user):
+            return super().get_table(object_list, **kwargs)
+        rows = [
+            {
+                "object": source,
+                "references": references,
+                "label": str(source),
+                "edit_url": (
+                    reverse("cluster:page_preview", args=[source.pk])
+                    if isinstance(source, Page)
+                    else None
+                ),
+                "edit_link_title": None,
+            }
+            for source, references in object_list
+        ]
+        # The listing's table of these rows (Wagtail's UsageView.get_table
+        # would recompute them for editing).
+        return super(generic.UsageView, self).get_table(rows, **kwargs)
+
+
+class ScopedImageUsageView(InspectorUsageMixin, image_views.UsageView):
+    pass
+
+
+class ScopedDocumentUsageView(InspectorUsageMixin, document_views.UsageView):
+    pass
+
+
+image_usage = read_only_for_inspectors(ScopedImageUsageView.as_view())
+document_usage = read_only_for_inspectors(ScopedDocumentUsageView.as_view())

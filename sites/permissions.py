@@ -19,7 +19,7 @@ from wagtail.permission_policies.sites import SitePermissionPolicy
 
 from .isolation import (
     is_cluster_admin,
-    is_inspector,
+    is_read_only_inspector,
     manageable_sites,
     page_filter_for_sites,
     visible_sites,
@@ -35,27 +35,23 @@ READ_ACTIONS = frozenset({"view"})
 MEDIA_LISTING_ACTIONS = frozenset({"change", "delete"})
 
 
-def _is_read_only_inspector(user):
-    return not is_cluster_admin(user) and is_inspector(user)
-
-
 class ClusterPagePermissionPolicy(PagePermissionPolicy):
     """Wagtail's page policy, plus read-only exploring of every site for
     inspectors. Inspectors hold no page permission, so every per-page check
     (`page.permissions_for_user(user).can_edit()` etc.) still refuses them."""
 
     def user_has_any_permission(self, user, actions):
-        if _is_read_only_inspector(user) and set(actions) >= EXPLORE_ACTIONS:
+        if is_read_only_inspector(user) and set(actions) >= EXPLORE_ACTIONS:
             return True
         return super().user_has_any_permission(user, actions)
 
     def explorable_instances(self, user):
-        if _is_read_only_inspector(user):
+        if is_read_only_inspector(user):
             return self.model._default_manager.all()
         return super().explorable_instances(user)
 
     def explorable_root_instance(self, user):
-        if _is_read_only_inspector(user):
+        if is_read_only_inspector(user):
             return self.model.base_page_model.get_first_root_node()
         return super().explorable_root_instance(user)
 
@@ -93,7 +89,7 @@ class ClusterMediaPermissionPolicy(CollectionOwnershipPermissionPolicy):
     them. Opening one goes to the read-only view (`sites.media`)."""
 
     def _inspector_lists(self, user, actions):
-        return _is_read_only_inspector(user) and set(actions) >= MEDIA_LISTING_ACTIONS
+        return is_read_only_inspector(user) and set(actions) >= MEDIA_LISTING_ACTIONS
 
     def user_has_any_permission(self, user, actions):
         if self._inspector_lists(user, actions):
@@ -158,7 +154,7 @@ class SiteScopedPermissionPolicy(ModelPermissionPolicy):
             return False
         if is_cluster_admin(user):
             return True
-        if _is_read_only_inspector(user):
+        if is_read_only_inspector(user):
             return bool(actions & READ_ACTIONS)
         if actions & READ_ACTIONS and self._may_view(user):
             return True
@@ -183,10 +179,10 @@ class SiteScopedPermissionPolicy(ModelPermissionPolicy):
         if is_cluster_admin(user):
             return visible_sites(user)
         if actions & READ_ACTIONS and (
-            _is_read_only_inspector(user) or self._may_view(user)
+            is_read_only_inspector(user) or self._may_view(user)
         ):
             return visible_sites(user)
-        if not _is_read_only_inspector(user) and self._has_model_permission(
+        if not is_read_only_inspector(user) and self._has_model_permission(
             user, actions - READ_ACTIONS
         ):
             return manageable_sites(user)

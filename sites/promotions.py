@@ -5,7 +5,8 @@ shows it only there, see `search.service.promotions_for`); promotions of an
 external link show on no site and are the cluster office's. Wagtail edits
 every promotion of a search term together; here each user lists, edits,
 reorders and deletes only the promotions of their manageable sites, and the
-other sites' promotions of the same term stay as they are. These views
+other sites' promotions of the same term stay as they are. Inspectors read
+every site's promotions; opening a term shows them a read-only page. These views
 replace Wagtail's at the same paths (see `sites/admin_urls.py`)."""
 
 from django.core.paginator import InvalidPage, Paginator
@@ -13,7 +14,9 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.search import SearchForm
 from wagtail.admin.modal_workflow import render_modal_workflow
@@ -29,6 +32,7 @@ from wagtail.search.utils import normalise_query_string
 
 from .isolation import is_cluster_admin
 from .permissions import READ_ACTIONS
+from .readonly import ReadOnlyView, edit_or_inspect
 from .viewsets import CHANGE_ACTIONS
 
 
@@ -125,6 +129,70 @@ class ScopedSearchPromotionEditView(
 ):
     """Edits the user's promotions of the term; renaming the term moves only
     those."""
+
+
+class SearchTermReadOnlyView(ReadOnlyView):
+    """What an inspector sees on opening a search term: the term and its
+    promotions, each page linked to its read-only preview."""
+
+    model = Query
+    # No policy knows inspectors for search terms: reached only through
+    # `search_term_edit` by read-only inspectors, and `get_object` answers
+    # only terms with promotions they may read.
+    any_permission_required = None
+    pk_url_kwarg = "query_id"
+    index_url_name = "wagtailsearchpromotions:index"
+    header_icon = "pick"
+    page_title = _("搜索推荐（只读）")
+    fields = ["query_string", "editors_picks"]
+
+    def get_breadcrumbs_items(self):
+        items = super().get_breadcrumbs_items()
+        items[-2]["label"] = _("搜索推荐")  # not the model's name ("Queries")
+        return items
+
+    def get_object(self, queryset=None):
+        query = super().get_object(queryset)
+        if not self.promotions(query).exists():
+            raise Http404
+        return query
+
+    def promotions(self, query):
+        return (
+            visible_promotions(self.request.user)
+            .filter(query=query)
+            .select_related("page")
+            .order_by("sort_order")
+        )
+
+    def get_field_label(self, field_name, field):
+        if field_name == "editors_picks":
+            return _("推荐")
+        return _("搜索词")
+
+    def get_editors_picks_display_value(self):
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> {}</li>',
+                (
+                    (
+                        reverse("cluster:page_preview", args=[promotion.page_id])
+                        if promotion.page_id
+                        else promotion.external_link_url,
+                        promotion.title or promotion.external_link_url,
+                        promotion.description,
+                    )
+                    for promotion in self.promotions(self.object)
+                ),
+            ),
+        )
+
+
+search_term_edit = edit_or_inspect(
+    ScopedSearchPromotionEditView.as_view(), SearchTermReadOnlyView.as_view()
+)
 
 
 class ScopedSearchPromotionDeleteView(OwnTermMixin, promotion_views.DeleteView):

@@ -3,7 +3,8 @@
 A redirect belongs to the site it answers on (`Redirect.site`). Site groups
 hold the redirect model permissions (granted by provisioning); the policy
 registered in `sites.permissions.install_cluster_policies` narrows them to
-the redirects of the user's manageable sites. Redirects for every site
+the redirects of the user's manageable sites; inspectors read every site's
+redirects (opening one shows a read-only page). Redirects for every site
 (no site) and the file import are the cluster office's. These views replace
 Wagtail's at the same paths (see `sites/admin_urls.py`)."""
 
@@ -13,12 +14,19 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.redirects import views as redirect_views
+from wagtail.contrib.redirects.filters import RedirectsReportFilterSet
 from wagtail.contrib.redirects.forms import RedirectForm
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
-from .isolation import is_cluster_admin, manageable_sites, visible_pages
+from .isolation import (
+    is_cluster_admin,
+    manageable_sites,
+    visible_pages,
+    visible_sites,
+)
+from .readonly import ReadOnlyView, edit_or_inspect
 from .viewsets import object_in_scope
 
 
@@ -52,7 +60,18 @@ def _visible_redirects(user):
     return policy_registry.get_by_type(Redirect).visible_instances(user)
 
 
+class ScopedRedirectsFilterSet(RedirectsReportFilterSet):
+    """The site filter offers only the sites the user may see."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if request is not None:
+            self.filters["site"].queryset = visible_sites(request.user)
+
+
 class ScopedRedirectIndexView(redirect_views.IndexView):
+    filterset_class = ScopedRedirectsFilterSet
+
     def get_base_queryset(self):
         return (
             super()
@@ -77,8 +96,23 @@ class ScopedRedirectEditView(redirect_views.EditView):
     form_class = ScopedRedirectForm
 
 
-redirect_edit = object_in_scope(
-    ScopedRedirectEditView.as_view(), Redirect, pk_kwarg="redirect_id"
+class RedirectReadOnlyView(ReadOnlyView):
+    """What an inspector sees on opening a redirect."""
+
+    model = Redirect
+    pk_url_kwarg = "redirect_id"
+    index_url_name = "wagtailredirects:index"
+    header_icon = "redirect"
+    page_title = _("重定向（只读）")
+    fields = ["old_path", "site", "is_permanent", "redirect_page", "redirect_link"]
+
+    def get_page_subtitle(self):
+        return self.object.old_path
+
+
+redirect_edit = edit_or_inspect(
+    object_in_scope(ScopedRedirectEditView.as_view(), Redirect, pk_kwarg="redirect_id"),
+    object_in_scope(RedirectReadOnlyView.as_view(), Redirect, pk_kwarg="redirect_id"),
 )
 redirect_delete = object_in_scope(
     redirect_views.DeleteView.as_view(), Redirect, pk_kwarg="redirect_id"

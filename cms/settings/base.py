@@ -141,6 +141,22 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Background work: Wagtail's own mechanism (django-tasks), stored in the database
 # and run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Tasks that `reclaim_tasks` queues again when their worker died running them
+# (the others are only marked failed): those that are safe to run twice, since
+# they recompute their result from the database. probe_all_sites also keeps
+# the probe schedule going (it queues its next round when it finishes).
+TASKS_RERUN_AFTER_WORKER_LOSS = [
+    "cms.delivery.tasks.render_pending",
+    "cms.publishing.tasks.index_imported_pages_task",
+    "search.tasks.index_pages_task",
+    "search.tasks.index_subtree_task",
+    "search.tasks.remove_documents_task",
+    "monitoring.tasks.probe_all_sites",
+    "modelsearch.tasks.insert_or_update_object_task",
+    "wagtail.tasks.update_reference_index_task",
+    "wagtail.tasks.delete_file_from_storage_task",
+    "wagtail.images.tasks.set_image_focal_point_task",
+]
 
 # CORS only for the JSON APIs other government platforms aggregate from.
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")

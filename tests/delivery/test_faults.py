@@ -4,8 +4,8 @@ In-process: a publish that dies inside its transaction changes nothing, and a
 render that dies mid-write keeps the old file and the work. On the production
 path: a gunicorn worker (2 workers) SIGKILLed in the middle of an admin publish
 request, and the task worker (db_worker) SIGKILLed in the middle of a render
-and restarted as its systemd unit does. The load run is
-bench/delivery_load_faults.py."""
+and restarted as its systemd unit does (its task does not stay RUNNING).
+The load run is bench/delivery_load_faults.py."""
 
 import os
 import shlex
@@ -348,14 +348,21 @@ def test_a_gunicorn_worker_killed_mid_publish_leaves_no_half_published_page(
     )
 
 
-def unit_command(name):
-    """The manage.py arguments of a line (ExecStart, ExecStartPre) of the
-    shipped systemd unit of the task worker."""
+def unit_commands(name):
+    """The manage.py arguments of each line (ExecStart, ExecStartPre) of the
+    shipped systemd unit of the task worker, in order."""
+    commands = []
     for line in WORKER_UNIT.read_text().splitlines():
         if line.startswith(f"{name}="):
             words = shlex.split(line.removeprefix(f"{name}="))
-            return words[words.index("manage.py") + 1 :]
-    raise AssertionError(f"{WORKER_UNIT.name} has no {name}")
+            commands.append(words[words.index("manage.py") + 1 :])
+    assert commands, f"{WORKER_UNIT.name} has no {name}"
+    return commands
+
+
+def unit_command(name):
+    (command,) = unit_commands(name)
+    return command
 
 
 @server_test
@@ -386,10 +393,18 @@ def test_the_task_worker_killed_mid_render_finishes_the_work_after_restart(
     assert 0 < left < queued, "the worker was not killed in the middle of the site"
     for page in Path(publish_root).rglob("*.html"):
         assert page.read_bytes().rstrip().endswith(b"</html>"), page
+    (orphan,) = DBTaskResult.objects.running()  # the killed worker's task
 
-    # Restarted as systemd does: ExecStartPre, then ExecStart.
-    manage(server_env, *unit_command("ExecStartPre"))
+    # Restarted as systemd does: each ExecStartPre, then ExecStart.
+    for command in unit_commands("ExecStartPre"):
+        manage(server_env, *command)
     assert_files_match_database(paths_for_site(city.site), publish_root)
+    orphan.refresh_from_db()
+    assert orphan.status == "FAILED"
+    assert orphan.exception_class_path == "cms.delivery.workers.WorkerLost"
+    assert not DBTaskResult.objects.running().exists()
+    # Queued again (it is safe to run twice); it finds nothing left to render.
+    assert DBTaskResult.objects.ready().filter(task_path=orphan.task_path).exists()
     worker = start_task_worker(server_env)
     try:
         late = add_article(news, "重启后发布的通知", slug="after-restart")
@@ -400,6 +415,16 @@ def test_the_task_worker_killed_mid_render_finishes_the_work_after_restart(
             60,
             "the restarted worker left work behind",
         )
+        wait_until(
+            lambda: (
+                not DBTaskResult.objects.exclude(status="FAILED")
+                .exclude(status="SUCCESSFUL")
+                .exists()
+            ),
+            60,
+            "the restarted worker left a task unfinished",
+        )
     finally:
         stop(worker)
     assert_files_match_database(affected_pairs(late), publish_root)
+    assert list(DBTaskResult.objects.failed()) == [orphan]

@@ -444,7 +444,7 @@ AREAS = [
         "image usage",
         lambda w: reverse("wagtailimages:image_usage", args=[w.image_a.pk]),
         lambda w: w.image_a.title,
-        SITE_A_PEOPLE,  # "used by" is part of changing an image
+        READERS,  # inspectors read-only
     ),
     (
         "admin API images search",
@@ -468,7 +468,7 @@ AREAS = [
         "document usage",
         lambda w: reverse("wagtaildocs:document_usage", args=[w.doc_a.pk]),
         lambda w: w.doc_a.title,
-        SITE_A_PEOPLE,
+        READERS,
     ),
     (
         "admin API documents search",
@@ -509,8 +509,26 @@ AREAS = [
     (
         "redirect edit",
         lambda w: reverse("wagtailredirects:edit", args=[w.redirect_a.pk]),
-        lambda w: w.redirect_a.old_path,
+        lambda w: 'name="old_path"',
         SITE_A_PEOPLE,
+    ),
+    (
+        "redirect open",
+        lambda w: reverse("wagtailredirects:edit", args=[w.redirect_a.pk]),
+        lambda w: w.redirect_a.old_path,
+        READERS,  # inspectors read-only
+    ),
+    (
+        "redirect for every site, opened",
+        lambda w: reverse("wagtailredirects:edit", args=[w.redirect_everywhere.pk]),
+        lambda w: w.redirect_everywhere.old_path,
+        {"admin"},
+    ),
+    (
+        "redirects site filter",
+        lambda w: reverse("wagtailredirects:index"),
+        lambda w: f'<option value="{w.a.site.pk}"',
+        READERS,
     ),
     (
         "redirect delete",
@@ -546,8 +564,14 @@ AREAS = [
     (
         "search promotion edit",
         lambda w: reverse("wagtailsearchpromotions:edit", args=[w.query.pk]),
-        lambda w: w.promotion_a.description,
+        lambda w: f"{w.promotion_a.description}</textarea>",
         SITE_A_PEOPLE,
+    ),
+    (
+        "search promotion open",
+        lambda w: reverse("wagtailsearchpromotions:edit", args=[w.query.pk]),
+        lambda w: w.promotion_a.description,
+        READERS,  # inspectors read-only
     ),
     (
         "search promotion delete",
@@ -683,6 +707,11 @@ def test_isolation_matrix(world, db, role, area, url, marker, allowed):
             "redirect of site B",
             lambda w: reverse("wagtailredirects:edit", args=[w.redirect_b.pk]),
             lambda w: w.redirect_b.old_path,
+        ),
+        (
+            "redirects site filter",
+            lambda w: reverse("wagtailredirects:index"),
+            lambda w: f'<option value="{w.b.site.pk}"',
         ),
         (
             "search promotions",
@@ -870,6 +899,11 @@ INSPECTOR_WRITES = [
         "delete search promotions",
         lambda w: reverse("wagtailsearchpromotions:delete", args=[w.query.pk]),
         {},
+    ),
+    (
+        "edit search promotions",
+        lambda w: reverse("wagtailsearchpromotions:edit", args=[w.query.pk]),
+        {"query_string": "inspector", "editors_picks-TOTAL_FORMS": "0"},
     ),
     (
         "bulk delete pages",
@@ -1124,21 +1158,69 @@ class SummaryPanelText:
 # -- Images and documents: inspectors, usage -----------------------------------
 
 
+READ_ONLY_PAGES = [
+    (
+        "image",
+        lambda w: reverse("wagtailimages:edit", args=[w.image_b.pk]),
+        lambda w: "tagdeptimg",
+        lambda w: reverse("wagtailimages:delete", args=[w.image_b.pk]),
+    ),
+    (
+        "document",
+        lambda w: reverse("wagtaildocs:edit", args=[w.doc_b.pk]),
+        lambda w: "tagdeptdoc",
+        lambda w: reverse("wagtaildocs:delete", args=[w.doc_b.pk]),
+    ),
+    (
+        "redirect",
+        lambda w: reverse("wagtailredirects:edit", args=[w.redirect_b.pk]),
+        lambda w: w.redirect_b.old_path,
+        lambda w: reverse("wagtailredirects:delete", args=[w.redirect_b.pk]),
+    ),
+    (
+        "search term",
+        lambda w: reverse("wagtailsearchpromotions:edit", args=[w.query.pk]),
+        lambda w: w.promotion_b.description,
+        lambda w: reverse("wagtailsearchpromotions:delete", args=[w.query.pk]),
+    ),
+]
+
+
 @pytest.mark.parametrize(
-    ("url", "marker"),
+    ("kind", "url", "marker", "delete_url"),
+    READ_ONLY_PAGES,
+    ids=[page[0] for page in READ_ONLY_PAGES],
+)
+def test_inspector_opens_records_of_any_site_read_only(
+    world, db, kind, url, marker, delete_url
+):
+    client = client_for(world, "inspector")
+    response = client.get(url(world))
+    assert response.status_code == 200, kind
+    body = _text(response)
+    assert marker(world) in body
+    assert "只读" in body
+    assert "<form" not in body.split('id="main"', 1)[1]  # no form
+    assert delete_url(world) not in body  # no delete button
+    # Any change is refused outright.
+    assert client.post(url(world), {"title": "检查员改的"}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "url",
     [
-        (lambda w: reverse("wagtailimages:edit", args=[w.image_b.pk]), "tagdeptimg"),
-        (lambda w: reverse("wagtaildocs:edit", args=[w.doc_b.pk]), "tagdeptdoc"),
+        lambda w: reverse("wagtailimages:image_usage", args=[w.image_b.pk]),
+        lambda w: reverse("wagtaildocs:document_usage", args=[w.doc_b.pk]),
     ],
     ids=["image", "document"],
 )
-def test_inspector_opens_media_of_any_site_read_only(world, db, url, marker):
-    response = client_for(world, "inspector").get(url(world))
+def test_inspector_reads_usage_without_an_edit_button(world, db, url):
+    client = client_for(world, "inspector")
+    response = client.get(url(world))
     assert response.status_code == 200
-    body = _text(response)
-    assert marker in body
-    assert 'name="title"' not in body  # no form
-    assert "只读" in body
+    header = _text(response).split("<main", 1)[1].split("</header>", 1)[0]
+    assert "icon-edit" not in header
+    assert client.post(url(world)).status_code == 403
 
 
 def test_usage_names_only_pages_the_user_may_open(world, db):
@@ -1155,6 +1237,7 @@ def test_usage_names_only_pages_the_user_may_open(world, db):
     url = reverse("wagtailimages:image_usage", args=[world.image_a.pk])
     for role, names_it in [
         ("admin", True),
+        ("inspector", True),  # reads every site
         ("superior_editor", True),
         ("editor_a", False),
         ("reviewer_a", False),

@@ -1202,8 +1202,10 @@ def test_inspector_opens_records_of_any_site_read_only(
     assert "只读" in body
     assert "<form" not in body.split('id="main"', 1)[1]  # no form
     assert delete_url(world) not in body  # no delete button
-    # Any change is refused outright.
-    assert client.post(url(world), {"title": "检查员改的"}).status_code == 403
+    # Any change is refused outright, with a page that says why in Chinese.
+    refused = client.post(url(world), {"title": "检查员改的"})
+    assert refused.status_code == 403
+    assert "检查员账号只能查看，不能修改" in refused.content.decode()
 
 
 @pytest.mark.parametrize(

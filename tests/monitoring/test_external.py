@@ -6,10 +6,13 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
+import monitoring.tasks
 from monitoring.crawler import crawl
 from monitoring.models import AvailabilityProbe
 from monitoring.probes import Target, availability_findings, probe
+from monitoring.tasks import probe_all_sites
 from tests.monitoring.conftest import AS_OF, html
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +138,20 @@ def test_the_probe_task_probes_every_hosted_site(cluster, http_site, settings):
     probes = dict(AvailabilityProbe.objects.values_list("hostname", "ok"))
     assert set(probes) == {p.site.hostname for p in cluster.all()} | {"127.0.0.1"}
     assert probes["127.0.0.1"] is True
+
+
+def test_there_is_one_probe_schedule(cluster, settings, monkeypatch):
+    """A second `--schedule`, or a round rerun after its worker died, finds the
+    next round already queued and queues no other."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    out = StringIO()
+    call_command("probe_sites", "--schedule", stdout=out)
+    [queued] = DBTaskResult.objects.filter(task_path=probe_all_sites.module_path)
+    call_command("probe_sites", "--schedule", stdout=out)
+    assert f"定时探测任务 {queued.id} 已在排队，无需再排。" in out.getvalue()
+    # A round that runs while the next one waits (no sites: nothing to probe).
+    monkeypatch.setattr(monitoring.tasks, "probe_targets", list)
+    probe_all_sites.call(reschedule=True)
+    assert (
+        DBTaskResult.objects.filter(task_path=probe_all_sites.module_path).count() == 1
+    )

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from monitoring.probes import legacy_target, probe, probe_targets
-from monitoring.tasks import probe_all_sites
+from monitoring.tasks import probe_all_sites, queued_round
 
 
 class Command(BaseCommand):
@@ -27,6 +27,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["schedule"]:
+            waiting = queued_round()
+            if waiting is not None:
+                self.stdout.write(f"定时探测任务 {waiting} 已在排队，无需再排。")
+                return
             result = probe_all_sites.enqueue(reschedule=True)
             self.stdout.write(f"已排入定时探测任务 {result.id}。")
             return

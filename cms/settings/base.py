@@ -520,3 +520,6 @@ GOVSEARCH_MAX_QUERY_LENGTH = 100
 # The JSON API (cms.protection.ratelimit): (requests, window in seconds) per
 # client address.
 GOVSEARCH_API_RATE_LIMIT = (60, 60)
+# Deserialised bitmaps of the public search index each process keeps
+# (search/fulltext.py), in MB of serialised size; see docs/deploy.md.
+GOVSEARCH_BITMAP_CACHE_MB = int(os.environ.get("GOVSEARCH_BITMAP_CACHE_MB", "256"))

@@ -33,12 +33,13 @@ django.setup()
 
 from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, connections, models  # noqa: E402
+from django.db import connection, connections, models, transaction  # noqa: E402
 from wagtail.models import Page, Site  # noqa: E402
 
 from bench.corpus import ONE_WORD_QUERIES, TWO_WORD_QUERIES, generate  # noqa: E402
 from cms.pages.models import ArticlePage  # noqa: E402
 from search import doc_numbers, fulltext  # noqa: E402
+from search.engines import current_engine  # noqa: E402
 from search.forms import SearchForm  # noqa: E402
 from search.models import SearchDocument  # noqa: E402
 from search.segmentation import segment  # noqa: E402
@@ -324,6 +325,44 @@ def stock_comparison(size, queries):
     )
 
 
+def update_cost(repeats=5):
+    """What publishing and unpublishing one page cost the index: a copy of a
+    loaded document written through the engine, then removed (wall clock and
+    CPU of this process and the database backend, mean)."""
+    engine = current_engine()
+    template = SearchDocument.objects.order_by("id").first()
+    # The stored words as one text: its lexemes are the same tokens.
+    text = fulltext.SegmentedText("", "", template.words)
+    server = database_server_pid()
+    timings = {"write": [], "remove": []}
+    cpu = {"write": 0.0, "remove": 0.0}
+    for _ in range(repeats):
+        document = SearchDocument.objects.get(pk=template.pk)
+        document.pk = None
+        document.save()
+        for step in ("write", "remove"):
+            server_cpu = process_cpu_seconds(server) if server else 0.0
+            own_cpu = time.process_time()
+            started = time.perf_counter()
+            with transaction.atomic():
+                if step == "write":
+                    engine.write([document], [text])
+                else:
+                    engine.remove([document.pk])
+            timings[step].append((time.perf_counter() - started) * 1000)
+            cpu[step] += time.process_time() - own_cpu
+            if server:
+                cpu[step] += process_cpu_seconds(server) - server_cpu
+    say(
+        "  one document, "
+        + "; ".join(
+            f"{step}: {statistics.mean(timings[step]):.0f} ms, "
+            f"CPU {cpu[step] * 1000 / repeats:.0f} ms"
+            for step in timings
+        )
+    )
+
+
 def relevant_answers(queries, site):
     """How many queries put a document containing every word first."""
     answered = 0
@@ -389,6 +428,7 @@ def main():
         f"  relevant first result: {relevant_answers(all_queries, site)}/{len(all_queries)}"
     )
     say(f"  {cache_summary()}")
+    update_cost()
     say(f"load average after the queries: {load_average()}")
     target = percentile(two_word, 0.95)
     say(

@@ -482,7 +482,8 @@ INTERACTION_LETTERS_PER_PAGE = 20
 # ---------------------------------------------------------------------------
 # Search (search app, label govsearch)
 # ---------------------------------------------------------------------------
-# "database" (SQLite FTS5 / PostgreSQL, segmented with rjieba) or
+# "database" (the admin's search on SQLite FTS5 / PostgreSQL full text, the
+# public search on bitmaps in the database; both segmented with rjieba) or
 # "elasticsearch" (needs ELASTICSEARCH_URL). The admin's search and the public
 # search switch together.
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "database")

@@ -39,6 +39,7 @@ from wagtail.models import Page, Site  # noqa: E402
 from bench.corpus import ONE_WORD_QUERIES, TWO_WORD_QUERIES, generate  # noqa: E402
 from cms.pages.models import ArticlePage  # noqa: E402
 from search import doc_numbers, fulltext  # noqa: E402
+from search.engines import current_engine  # noqa: E402
 from search.forms import SearchForm  # noqa: E402
 from search.models import SearchDocument  # noqa: E402
 from search.segmentation import segment  # noqa: E402
@@ -54,15 +55,16 @@ def say(text):
 
 
 def make_batch(start, count, site_ids, content_type_id):
-    """Generate, segment and shape one batch of index rows (runs in a worker
-    process, so the storing process only sends them to the database)."""
+    """Generate, segment and shape one batch of index rows and build its
+    bitmaps (runs in a worker process, so the storing process only sends
+    the rows to the database and merges the bitmaps)."""
     rng = random.Random(start)
     rows, texts = [], []
     for row in generate(count, start=start):
         texts.append(
             fulltext.SegmentedText(
                 segment(row["title"]), segment(row["doc_number"]), segment(row["text"])
-            ).prepared()
+            )
         )
         rows.append(
             {
@@ -79,7 +81,7 @@ def make_batch(start, count, site_ids, content_type_id):
                 "year": row["date"].year,
             }
         )
-    return rows, texts
+    return rows, fulltext.shape(rows, texts)
 
 
 def load_average():
@@ -126,8 +128,9 @@ def database_server_pid():
 
 
 def load(size, sites, workers):
-    """Empty the index, generate and segment in worker processes, store in
-    this one, build the index; returns (docs/second, seconds), end to end.
+    """Empty the index, generate, segment and build bitmaps in worker
+    processes, store the rows and merge the bitmaps in this one, write the
+    bitmaps; returns (docs/second, seconds), end to end.
 
     The machine is shared, so wall-clock speed says little: the CPU seconds
     every process of the load used (workers, this process, the database
@@ -147,9 +150,8 @@ def load(size, sites, workers):
         (start, min(BATCH, size - start), site_ids, content_type_id)
         for start in range(0, size, BATCH)
     ]
-    for rows, texts in pool.imap(make_batch_args, starts):
-        with transaction.atomic():
-            fulltext.bulk_insert(rows, texts)
+    for rows, postings in pool.imap(make_batch_args, starts):
+        fulltext.bulk_insert(rows, postings)
         loaded += len(rows)
         if loaded % 100_000 < BATCH:
             rate = loaded / (time.perf_counter() - started)
@@ -171,8 +173,8 @@ def load(size, sites, workers):
         process_cpu_seconds(server) - server_cpu_stored if server else 0.0
     )
     # On idle cores the load phase takes its CPU spread over the cores, or
-    # the busiest single process if that is longer; the index build is one
-    # process on one core.
+    # the busiest single process if that is longer; writing the bitmaps is
+    # one process on one core.
     idle_seconds = (
         max(
             sum(cpu.values()) / os.cpu_count(),
@@ -181,14 +183,37 @@ def load(size, sites, workers):
         )
         + build
     )
-    say(f"  stored in {stored:,.0f} s, index built in {elapsed - stored:,.0f} s")
+    say(f"  stored in {stored:,.0f} s, bitmaps written in {elapsed - stored:,.0f} s")
+    say(f"  {posting_summary()}")
     say(
         "  CPU seconds while storing: "
         + ", ".join(f"{name} {seconds:,.0f}" for name, seconds in cpu.items())
-        + f"; index build {build:,.0f}; on {os.cpu_count()} idle cores that is "
+        + f"; bitmaps written {build:,.0f}; on {os.cpu_count()} idle cores "
+        "that is "
         f"≈ {loaded / idle_seconds:,.0f} docs/s"
     )
     return loaded / elapsed, elapsed
+
+
+def posting_summary():
+    """Tokens, and the size of their bitmaps, in the index."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*), SUM(LENGTH(docs)), MAX(LENGTH(docs)) "
+            "FROM govsearch_posting"
+        )
+        tokens, size, largest = cursor.fetchone()
+    return (
+        f"{tokens:,} tokens, bitmaps {size / 2**20:,.0f} MB "
+        f"(largest {largest / 2**10:,.0f} kB)"
+    )
+
+
+def cache_summary():
+    return (
+        f"bitmap cache of this process: {len(fulltext.cache.entries):,} bitmaps, "
+        f"{fulltext.cache.size / 2**20:,.1f} MB"
+    )
 
 
 def make_batch_args(args):
@@ -300,6 +325,44 @@ def stock_comparison(size, queries):
     )
 
 
+def update_cost(repeats=5):
+    """What publishing and unpublishing one page cost the index: a copy of a
+    loaded document written through the engine, then removed (wall clock and
+    CPU of this process and the database backend, mean)."""
+    engine = current_engine()
+    template = SearchDocument.objects.order_by("id").first()
+    # The stored words as one text: its lexemes are the same tokens.
+    text = fulltext.SegmentedText("", "", template.words)
+    server = database_server_pid()
+    timings = {"write": [], "remove": []}
+    cpu = {"write": 0.0, "remove": 0.0}
+    for _ in range(repeats):
+        document = SearchDocument.objects.get(pk=template.pk)
+        document.pk = None
+        document.save()
+        for step in ("write", "remove"):
+            server_cpu = process_cpu_seconds(server) if server else 0.0
+            own_cpu = time.process_time()
+            started = time.perf_counter()
+            with transaction.atomic():
+                if step == "write":
+                    engine.write([document], [text])
+                else:
+                    engine.remove([document.pk])
+            timings[step].append((time.perf_counter() - started) * 1000)
+            cpu[step] += time.process_time() - own_cpu
+            if server:
+                cpu[step] += process_cpu_seconds(server) - server_cpu
+    say(
+        "  one document, "
+        + "; ".join(
+            f"{step}: {statistics.mean(timings[step]):.0f} ms, "
+            f"CPU {cpu[step] * 1000 / repeats:.0f} ms"
+            for step in timings
+        )
+    )
+
+
 def relevant_answers(queries, site):
     """How many queries put a document containing every word first."""
     answered = 0
@@ -334,7 +397,9 @@ def main():
     )
     call_command("migrate", verbosity=0)
     sites = prepare_sites()
-    if not args.skip_load:
+    if args.skip_load:
+        say(f"  {posting_summary()}")
+    else:
         say(f"load average before loading: {load_average()}")
         rate, elapsed = load(args.size, sites, args.workers)
         say(
@@ -362,6 +427,8 @@ def main():
     say(
         f"  relevant first result: {relevant_answers(all_queries, site)}/{len(all_queries)}"
     )
+    say(f"  {cache_summary()}")
+    update_cost()
     say(f"load average after the queries: {load_average()}")
     target = percentile(two_word, 0.95)
     say(

@@ -1,63 +1,52 @@
-"""The public search index in the database's own full-text engine.
+"""The public search index: one compressed bitmap of document ids per token,
+the same on SQLite and PostgreSQL (see docs/search.md, "The public search
+index").
 
-Rows of `SearchDocument` carry what a result shows; the words of each document
-go into a narrow index beside it:
+A token is a segmented word of a document's title, document number or body,
+a title word behind TITLE_MARK, or an attribute behind ATTRIBUTE_MARK: a
+facet value (site, type, category, body, year), the month of the date (date
+order) or "has an expiry time". `govsearch_posting` keeps each token's
+bitmap (Roaring, serialised); matching, filtering, facet counts and scoring
+are set operations on them, done in this process on bitmaps it caches.
 
-* SQLite: the FTS5 table `govsearch_fts(words)` (rowid = document id,
-  `detail=none`: doclists of row ids only), facets read from the covering
-  index on `govsearch_searchdocument`;
-* PostgreSQL: the table `govsearch_searchindex` (document id, the facets as
-  small integers, date, expiry and a `tsvector` of the words kept out of line)
-  with a GIN index; issuing bodies and subject classifications are numbered in
-  `govsearch_facetterm`.
-
-A document's words are its segmented title, document number and body, plus
-every title word again behind TITLE_MARK, so "is this query word in the title"
-is one more index lookup instead of reading the document. Both databases are
-asked the same shape of SQL: one statement for the ranked page of results and
-one for every facet count (the total is the sum of the site facet)."""
+Every write transaction first draws a new `generation` in the one-row
+`govsearch_postingstate` and stamps the token rows it changes with it as
+their `version`; a search reads the generation (one tiny query) and, when it
+moved, re-reads only the bitmaps whose version changed."""
 
 # SQL here is assembled from constant identifiers only; every value is a query
 # parameter.
 # ruff: noqa: S608
 
-from contextlib import contextmanager
+import secrets
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import UTC
+from functools import reduce
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from pyroaring import BitMap
 
 from search.models import SearchDocument
 
 # Marks a title word. A private-use character: segmentation keeps word
-# characters only, so no token of any text can start with it, and FTS5's
-# unicode61 tokenizer treats it as part of the token.
+# characters only, so no token of any text can start with it.
 TITLE_MARK = "\ue000"
+# Marks an attribute token (facet value, month, expiry), for the same reason.
+ATTRIBUTE_MARK = "\ue001"
+EXPIRES = ATTRIBUTE_MARK + "expires"
+MONTH = "month"
 FACET_NAMES = ("site", "type", "category", "body", "year")
-# The facet columns of the narrow index, per database.
-FACET_COLUMNS = {
-    "sqlite": {
-        "site": "s.site_id",
-        "type": "s.content_type_id",
-        "category": "s.category",
-        "body": "s.issuing_body",
-        "year": "s.year",
-    },
-    "postgresql": {
-        "site": "s.site_id",
-        "type": "s.content_type_id",
-        "category": "s.category_id",
-        "body": "s.body_id",
-        "year": "s.year",
-    },
-}
-# Facets stored as numbers of govsearch_facetterm on PostgreSQL.
-TERM_FACETS = ("category", "body")
-PG_GIN_INDEX = "govsearch_searchindex_vector"
-PG_CREATE_GIN = (
-    f"CREATE INDEX IF NOT EXISTS {PG_GIN_INDEX} ON govsearch_searchindex "
-    "USING gin (vector) WITH (fastupdate = off)"
-)
+# Tokens per statement where a statement lists them (SQLite's limit on
+# parameters is far above; psycopg takes one array).
+CHUNK = 500
+
+
+def attribute(name, value):
+    return f"{ATTRIBUTE_MARK}{name}:{value}"
 
 
 @dataclass
@@ -75,406 +64,278 @@ class SegmentedText:
         words.update(TITLE_MARK + word for word in title)
         return sorted(words)
 
-    def prepared(self):
-        """The words as the index stores them: `words` for FTS5, `vector` as
-        tsvector input. Computed once; the bulk loader has worker processes
-        do it."""
-        if not hasattr(self, "words"):
-            lexemes = self.lexemes()
-            self.words = " ".join(lexemes)
-            self.vector = " ".join([quoted(word) for word in lexemes])
-        return self
-
 
 def vendor():
     return connection.vendor
 
 
-def quoted(word, sqlite=False):
-    """A word as an FTS5 string (`sqlite`) or a quoted lexeme of tsvector and
-    tsquery input. Tokens hold word characters only; quoting keeps it so."""
-    if sqlite:
-        return '"' + word.replace('"', '""') + '"'
-    if "'" in word or "\\" in word:
-        word = word.replace("\\", "\\\\").replace("'", "''")
-    return "'" + word + "'"
+def field(document, name):
+    """A column of a SearchDocument, or of a row dict of the bulk loader."""
+    if isinstance(document, dict):
+        return document.get(name)
+    return getattr(document, name)
 
 
-def match_expression(words):
-    if vendor() == "sqlite":
-        return " AND ".join(quoted(word, sqlite=True) for word in words)
-    return " & ".join(quoted(word) for word in words)
+def month_of(when):
+    return when.astimezone(UTC).strftime("%Y%m")
 
 
-# --- dictionary of facet terms (PostgreSQL) --------------------------------
+def attribute_tokens(document):
+    """The attribute tokens of a document: its facet values, its month, and
+    whether it has an expiry time. Derived from its columns, so the tokens
+    a document had are known again when it is removed."""
+    tokens = [
+        attribute("site", field(document, "site_id")),
+        attribute("type", field(document, "content_type_id")),
+    ]
+    for name, column in (("category", "category"), ("body", "issuing_body")):
+        if field(document, column):
+            tokens.append(attribute(name, field(document, column)))
+    if field(document, "year") is not None:
+        tokens.append(attribute("year", field(document, "year")))
+    if field(document, "date"):
+        tokens.append(attribute(MONTH, month_of(field(document, "date"))))
+    if field(document, "expire_at"):
+        tokens.append(EXPIRES)
+    return tokens
 
-# Labels of term ids. An id, once given, always names the same value (ids come
-# from a sequence, even when the transaction that took one rolls back), so
-# this cache is never wrong; the other direction is never cached: a value's id
-# taken in a transaction that rolls back does not exist afterwards.
-_term_values = {}
+
+def document_tokens(document):
+    """Every token of a saved document: its stored words and attributes."""
+    return [*(field(document, "words") or "").split(), *attribute_tokens(document)]
 
 
-def term_ids(values):
-    """{value: id} in govsearch_facetterm, adding the values it lacks."""
-    distinct = sorted(set(values))
+def postings_of(pairs):
+    """{token: BitMap} of (number, tokens) pairs."""
+    postings = {}
+    for number, tokens in pairs:
+        for token in tokens:
+            bitmap = postings.get(token)
+            if bitmap is None:
+                postings[token] = bitmap = BitMap()
+            bitmap.add(number)
+    return postings
+
+
+# --- the generation ---------------------------------------------------------
+
+
+def next_generation():
+    """Draw a new generation; the row stays locked (PostgreSQL) or the
+    database (SQLite) until the transaction ends, so writers take turns.
+
+    Random, not a counter: a counter goes back when a transaction rolls
+    back, and a process that searched inside that transaction (tests do)
+    would take the next writer's generation for the one it cached."""
+    generation = secrets.randbits(62)
     with connection.cursor() as cursor:
         cursor.execute(
-            # Only the missing values: each candidate row takes a number from
-            # the sequence even when it then conflicts.
-            "INSERT INTO govsearch_facetterm (value) SELECT new.value "
-            "FROM unnest(%s::text[]) AS new (value) WHERE NOT EXISTS (SELECT 1 "
-            "FROM govsearch_facetterm t WHERE t.value = new.value) "
-            "ON CONFLICT (value) DO NOTHING",
-            [distinct],
+            "INSERT INTO govsearch_postingstate (id, generation) VALUES (1, %s) "
+            "ON CONFLICT (id) DO UPDATE SET generation = EXCLUDED.generation",
+            [generation],
         )
-        cursor.execute(
-            "SELECT id, value FROM govsearch_facetterm WHERE value = ANY(%s)",
-            [distinct],
-        )
-        rows = cursor.fetchall()
-    _term_values.update(rows)
-    return {value: pk for pk, value in rows}
+    return generation
 
 
-def term_values(ids):
-    missing = [pk for pk in ids if pk not in _term_values]
-    if missing:
-        with connection.cursor() as cursor:
+def current_generation():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT generation FROM govsearch_postingstate WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
+# --- reading and writing token rows -----------------------------------------
+
+
+def select_postings(columns, tokens, lock=False):
+    """Rows (`columns`) of the given tokens; `lock`: FOR UPDATE on
+    PostgreSQL, taken in token order."""
+    rows = []
+    with connection.cursor() as cursor:
+        if vendor() == "postgresql":
+            suffix = " ORDER BY token FOR UPDATE" if lock else ""
             cursor.execute(
-                "SELECT id, value FROM govsearch_facetterm WHERE id = ANY(%s)",
-                [missing],
+                f"SELECT {columns} FROM govsearch_posting WHERE token = ANY(%s)"
+                + suffix,
+                [sorted(tokens)],
             )
-            _term_values.update(cursor.fetchall())
-    return {pk: _term_values.get(pk, "") for pk in ids}
+            return cursor.fetchall()
+        tokens = sorted(tokens)
+        for start in range(0, len(tokens), CHUNK):
+            chunk = tokens[start : start + CHUNK]
+            placeholders = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"SELECT {columns} FROM govsearch_posting "
+                f"WHERE token IN ({placeholders})",
+                chunk,
+            )
+            rows.extend(cursor.fetchall())
+    return rows
 
 
-# --- writing ----------------------------------------------------------------
+def stored(bitmap):
+    bitmap.run_optimize()
+    return bitmap.serialize()
 
 
-def index_row(document, text, terms):
-    """The PostgreSQL index row of a document (an object or an insert dict)."""
+def save_postings(postings, merge):
+    """Write {token: BitMap} in one transaction under a new generation:
+    `merge(old bitmap or None, given bitmap)` gives what to store."""
+    if not postings:
+        return
+    with transaction.atomic():
+        generation = next_generation()
+        current = {
+            token: BitMap.deserialize(bytes(docs))
+            for token, docs in select_postings("token, docs", postings, lock=True)
+        }
+        updates, inserts = [], []
+        for token in sorted(postings):
+            old = current.get(token)
+            bitmap = merge(old, postings[token])
+            if old is not None:
+                updates.append((stored(bitmap), generation, token))
+            elif bitmap:
+                inserts.append(
+                    (token, stored(bitmap), generation, token[:1] == ATTRIBUTE_MARK)
+                )
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "UPDATE govsearch_posting SET docs = %s, version = %s WHERE token = %s",
+                updates,
+            )
+            if vendor() == "postgresql" and len(inserts) > CHUNK:
+                with cursor.cursor.copy(
+                    "COPY govsearch_posting (token, docs, version, attribute) "
+                    "FROM STDIN"
+                ) as copy:
+                    for row in inserts:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(
+                    "INSERT INTO govsearch_posting (token, docs, version, attribute) "
+                    "VALUES (%s, %s, %s, %s)",
+                    inserts,
+                )
 
-    def get(name):
-        if isinstance(document, dict):
-            return document[name]
-        return getattr(document, name)
 
-    return (
-        get("id"),
-        get("site_id"),
-        get("content_type_id"),
-        terms[get("category")],
-        terms[get("issuing_body")],
-        get("year"),
-        get("date"),
-        get("expire_at") if not isinstance(document, dict) else None,
-        text.prepared().vector,
+def add_postings(postings):
+    save_postings(postings, lambda old, new: old | new if old else new)
+
+
+def remove_postings(postings):
+    save_postings(postings, lambda old, gone: old - gone if old else old)
+
+
+# --- writing documents ------------------------------------------------------
+
+# {token: BitMap} collected between clear() and optimise() in this process: a
+# bulk load writes every token once instead of once a batch.
+_pending = None
+
+
+def collect(postings):
+    for token, bitmap in postings.items():
+        held = _pending.get(token)
+        if held is None:
+            _pending[token] = bitmap
+        else:
+            held |= bitmap
+
+
+def write(documents, texts):
+    """Index saved `documents` (their `words` set) with their SegmentedTexts
+    (same order)."""
+    postings = postings_of(
+        (document.pk, [*text.lexemes(), *attribute_tokens(document)])
+        for document, text in zip(documents, texts, strict=True)
+    )
+    if _pending is not None:
+        collect(postings)
+    else:
+        add_postings(postings)
+
+
+def forget(documents):
+    """Take documents (objects or value dicts with `id`, `words` and the
+    attribute columns) out of every bitmap."""
+    remove_postings(
+        postings_of(
+            (field(document, "id"), document_tokens(document)) for document in documents
+        )
     )
 
 
-PG_INDEX_COLUMNS = (
-    "id, site_id, content_type_id, category_id, body_id, year, date, expire_at, vector"
+DOCUMENT_COLUMNS = (
+    "id",
+    "words",
+    "site_id",
+    "content_type_id",
+    "category",
+    "issuing_body",
+    "year",
+    "date",
+    "expire_at",
 )
 
 
-def terms_of(documents):
-    def get(document, name):
-        return document[name] if isinstance(document, dict) else getattr(document, name)
-
-    return term_ids(
-        [get(d, "category") for d in documents]
-        + [get(d, "issuing_body") for d in documents]
-    )
-
-
-def write(documents, texts, fresh=False):
-    """Store saved `documents` with their segmented `texts` (same order) in the
-    full-text index, replacing what it held for them (`fresh`: new rows, so
-    nothing to replace)."""
-    if not documents:
-        return
-    with connection.cursor() as cursor:
-        if vendor() == "sqlite":
-            if not fresh:
-                cursor.executemany(
-                    "DELETE FROM govsearch_fts WHERE rowid = %s",
-                    [(document.pk,) for document in documents],
-                )
-            cursor.executemany(
-                "INSERT INTO govsearch_fts (rowid, words) VALUES (%s, %s)",
-                [
-                    (document.pk, text.prepared().words)
-                    for document, text in zip(documents, texts, strict=True)
-                ],
-            )
-            return
-        terms = terms_of(documents)
-        placeholders = ", ".join(["%s"] * 8)
-        cursor.executemany(
-            f"INSERT INTO govsearch_searchindex ({PG_INDEX_COLUMNS}) "
-            f"VALUES ({placeholders}, %s::tsvector) ON CONFLICT (id) DO UPDATE SET "
-            "site_id = EXCLUDED.site_id, content_type_id = EXCLUDED.content_type_id, "
-            "category_id = EXCLUDED.category_id, body_id = EXCLUDED.body_id, "
-            "year = EXCLUDED.year, date = EXCLUDED.date, "
-            "expire_at = EXCLUDED.expire_at, vector = EXCLUDED.vector, "
-            # The full-length default again, so the new row version is long
-            # enough to have its vector moved out of line (see migration 0003).
-            "toast_trigger = DEFAULT",
-            [
-                index_row(document, text, terms)
-                for document, text in zip(documents, texts, strict=True)
-            ],
+def remove(document_ids):
+    """Delete documents and take them out of the bitmaps, in one
+    transaction. (A document deleted another way, e.g. with its page, leaves
+    the bitmaps through the pre_delete signal: search/signals.py.)"""
+    with transaction.atomic():
+        documents = list(
+            SearchDocument.objects.filter(pk__in=document_ids).values(*DOCUMENT_COLUMNS)
         )
+        if not documents:
+            return
+        forget(documents)
+        # Not QuerySet.delete(): that would send pre_delete for each one again.
+        ids = [document["id"] for document in documents]
+        with connection.cursor() as cursor:
+            for start in range(0, len(ids), CHUNK):
+                chunk = ids[start : start + CHUNK]
+                cursor.execute(
+                    "DELETE FROM govsearch_searchdocument WHERE id IN ("
+                    + ", ".join(["%s"] * len(chunk))
+                    + ")",
+                    chunk,
+                )
 
 
 def clear():
-    """Empty the whole public index. On PostgreSQL the GIN index is dropped
-    too, so a rebuild loads rows without maintaining it; `optimise()` builds
-    it again in one pass (much faster than row by row)."""
-    with connection.cursor() as cursor:
+    """Empty the whole public index. Until `optimise()`, this process
+    collects the bitmaps of what it writes in memory and writes them then."""
+    global _pending
+    with transaction.atomic(), connection.cursor() as cursor:
+        next_generation()
         if vendor() == "sqlite":
-            SearchDocument.objects.all().delete()
-            cursor.execute("DELETE FROM govsearch_fts")
+            cursor.execute("DELETE FROM govsearch_searchdocument")
+            cursor.execute("DELETE FROM govsearch_posting")
         else:
-            with transaction.atomic():
-                # TRUNCATE refuses to run while foreign-key checks of earlier
-                # writes in the transaction are pending (Django's are
-                # deferred): run them now, then defer again.
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                cursor.execute(f"DROP INDEX IF EXISTS {PG_GIN_INDEX}")
-                # A trigger truncates govsearch_searchindex with it.
-                cursor.execute("TRUNCATE govsearch_searchdocument")
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            # TRUNCATE refuses to run while foreign-key checks of earlier
+            # writes in the transaction are pending (Django's are
+            # deferred): run them now, then defer again.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("TRUNCATE govsearch_searchdocument, govsearch_posting")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    _pending = {}
 
 
 def optimise():
-    """Compact the full-text index after a bulk load (PostgreSQL: build the
-    GIN index if `clear()` dropped it)."""
+    """Write the bitmaps collected since `clear()`. Documents deleted
+    meanwhile (by another process, say) are left out."""
+    global _pending
+    if _pending is None:
+        return
+    pending, _pending = _pending, None
     with connection.cursor() as cursor:
-        if vendor() == "sqlite":
-            cursor.execute(
-                "INSERT INTO govsearch_fts(govsearch_fts) VALUES('optimize')"
-            )
-            cursor.execute("ANALYZE govsearch_searchdocument")
-        else:
-            with transaction.atomic():
-                # Session-local: building the index in memory is what makes it
-                # fast; the server's default (64 MB) spills to disk.
-                cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
-                cursor.execute(PG_CREATE_GIN)
-            cursor.execute("ANALYZE govsearch_searchindex")
-            cursor.execute("ANALYZE govsearch_searchdocument")
-
-
-# --- querying ---------------------------------------------------------------
-
-
-def source_sql(words):
-    """(FROM SQL with the index aliased `s`, WHERE SQL, params) of the
-    documents containing every word."""
-    if vendor() == "sqlite":
-        return (
-            # CROSS JOIN keeps the full-text match as the outer loop; the
-            # covering index answers the facet columns.
-            "govsearch_fts CROSS JOIN govsearch_searchdocument s "
-            "ON s.id = govsearch_fts.rowid",
-            "govsearch_fts MATCH %s",
-            [match_expression(words)],
-        )
-    return (
-        "govsearch_searchindex s",
-        "s.vector @@ %s::tsquery",
-        [match_expression(words)],
-    )
-
-
-def matching_ids_sql(words):
-    """A subquery of the ids of documents containing every one of `words`."""
-    if vendor() == "sqlite":
-        return "SELECT rowid FROM govsearch_fts WHERE govsearch_fts MATCH %s", [
-            match_expression(words)
-        ]
-    return "SELECT id FROM govsearch_searchindex WHERE vector @@ %s::tsquery", [
-        match_expression(words)
-    ]
-
-
-def filters_sql(query):
-    """SQL conditions over the index `s` for an EngineQuery, with params."""
-    columns = FACET_COLUMNS[vendor()]
-    conditions = ["(s.expire_at IS NULL OR s.expire_at > %s)"]
-    params = [timezone.now()]
-    if query.site_ids is not None:
-        placeholders = ", ".join(["%s"] * len(query.site_ids)) or "NULL"
-        conditions.append(f"s.site_id IN ({placeholders})")
-        params.extend(query.site_ids)
-    for name, value in (
-        ("type", query.content_type_id),
-        ("category", query.category),
-        ("body", query.body),
-        ("year", query.year),
-    ):
-        if not value:
-            continue
-        if vendor() == "postgresql" and name in TERM_FACETS:
-            conditions.append(
-                f"{columns[name]} = "
-                "(SELECT id FROM govsearch_facetterm WHERE value = %s)"
-            )
-        else:
-            conditions.append(f"{columns[name]} = %s")
-        params.append(value)
-    return conditions, params
-
-
-@contextmanager
-def statement_cursor():
-    """A cursor for the search statements; on PostgreSQL in a transaction with
-    JIT compilation off (the planner's estimates over a million rows would
-    trigger it, and compiling costs more than these statements take) and
-    more memory for the statement."""
-    if vendor() == "postgresql":
-        with transaction.atomic(), connection.cursor() as cursor:
-            # work_mem: the matches of a frequent word (tens of thousands of
-            # rows) stay in memory instead of a temporary file.
-            cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '32MB'")
-            yield cursor
-    else:
-        # Not in a transaction: SQLite's IMMEDIATE transactions would take the
-        # write lock for a read.
-        with connection.cursor() as cursor:
-            yield cursor
-
-
-def matches_sql(words, query):
-    """(SQL, params) selecting every match of `query` (an EngineQuery) with
-    its id, date, facet columns (named as FACET_NAMES), `score` and `pin`.
-
-    The score is the number of query words in the title: each is one more
-    index lookup (the marked title word among the matches), hashed once per
-    statement, so no document is read for it. `pin` is 1 for the documents
-    whose normalised document number is the query's: they come first
-    whatever the order."""
-    source, condition, params = source_sql(words)
-    conditions, filter_params = filters_sql(query)
-    where = " AND ".join([condition, *conditions])
-    score_parts, score_params = [], []
-    for word in words:
-        subquery, subquery_params = matching_ids_sql([*words, TITLE_MARK + word])
-        score_parts.append(f"CASE WHEN s.id IN ({subquery}) THEN 1 ELSE 0 END")
-        score_params.extend(subquery_params)
-    pin, pin_params = "0", []
-    if query.pinned_key:
-        pin = (
-            "CASE WHEN s.id IN (SELECT id FROM govsearch_searchdocument "
-            "WHERE doc_number_key = %s) THEN 1 ELSE 0 END"
-        )
-        pin_params = [query.pinned_key]
-    columns = FACET_COLUMNS[vendor()]
-    facets = ", ".join(f"{columns[name]} AS {name}" for name in FACET_NAMES)
-    sql = (
-        f"SELECT s.id AS id, s.date AS date, {facets}, "
-        f"{' + '.join(score_parts)} AS score, {pin} AS pin "
-        f"FROM {source} WHERE {where}"
-    )
-    return sql, [*score_params, *pin_params, *params, *filter_params]
-
-
-def page_sql(query):
-    """(SQL, params) of one page of results, ranked, from `matches`."""
-    order_by = "score DESC, date DESC" if query.order == "relevance" else "date DESC"
-    return (
-        f"SELECT id, score FROM matches ORDER BY pin DESC, {order_by}, id DESC "
-        "LIMIT %s OFFSET %s",
-        [query.limit, query.offset],
-    )
-
-
-def search(words, query):
-    """[(document id, score), ...] for one page of results of `query`."""
-    matches, matches_params = matches_sql(words, query)
-    page, page_params = page_sql(query)
-    with statement_cursor() as cursor:
-        cursor.execute(
-            f"WITH matches AS ({matches}) {page}", [*matches_params, *page_params]
-        )
-        return cursor.fetchall()
-
-
-def search_with_facets(words, query):
-    """(one page of [(document id, score), ...], {facet name: {value: count}})
-    in one statement: the matches are found once (one pass over the index),
-    then ranked for the page and grouped five ways for the facets."""
-    matches, matches_params = matches_sql(words, query)
-    page, page_params = page_sql(query)
-    if vendor() == "sqlite":
-        groups = " UNION ALL ".join(
-            f"SELECT '{name}', {name}, COUNT(*) FROM matches GROUP BY {name}"
-            for name in FACET_NAMES
-        )
-        tail = f"SELECT 'hit', id, score FROM ({page}) UNION ALL {groups}"
-    else:
-        # One aggregate with five grouping sets; GROUPING() tells which set a
-        # row belongs to. The page's rows come first, marked -1.
-        listed = ", ".join(FACET_NAMES)
-        sets = ", ".join(f"({name})" for name in FACET_NAMES)
-        tail = (
-            f"SELECT -1, id, score, NULL, NULL, NULL, NULL FROM ({page}) AS page "
-            f"UNION ALL SELECT GROUPING({listed}), {listed}, COUNT(*) FROM matches "
-            f"GROUP BY GROUPING SETS ({sets})"
-        )
-    with statement_cursor() as cursor:
-        cursor.execute(
-            f"WITH matches AS MATERIALIZED ({matches}) {tail}",
-            [*matches_params, *page_params],
-        )
-        rows = cursor.fetchall()
-    facets = {name: {} for name in FACET_NAMES}
-    hits = []
-    if vendor() == "sqlite":
-        for kind, value, number in rows:
-            if kind == "hit":
-                hits.append((value, number))
-            else:
-                facets[kind][str(value) if value is not None else None] = number
-        return hits, facets
-    last = len(FACET_NAMES) - 1
-    for grouping, *values, number in rows:
-        if grouping == -1:
-            hits.append((values[0], values[1]))
-            continue
-        # GROUPING() sets the bit of every column *not* grouped, the first
-        # column being the highest bit.
-        position = next(
-            index
-            for index in range(len(FACET_NAMES))
-            if not grouping >> (last - index) & 1
-        )
-        facets[FACET_NAMES[position]][values[position]] = number
-    for name in TERM_FACETS:
-        labels = term_values([pk for pk in facets[name] if pk is not None])
-        facets[name] = {
-            labels.get(pk, "") if pk is not None else None: number
-            for pk, number in facets[name].items()
-        }
-    for name in ("site", "type", "year"):
-        facets[name] = {
-            str(value) if value is not None else None: number
-            for value, number in facets[name].items()
-        }
-    return hits, facets
-
-
-def count(words, query):
-    source, condition, params = source_sql(words)
-    conditions, filter_params = filters_sql(query)
-    where = " AND ".join([condition, *conditions])
-    with statement_cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*) FROM {source} WHERE {where}", [*params, *filter_params]
-        )
-        return cursor.fetchone()[0]
+        cursor.execute("SELECT id FROM govsearch_searchdocument")
+        live = BitMap(pk for (pk,) in cursor.fetchall())
+    add_postings({token: bitmap & live for token, bitmap in pending.items()})
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE govsearch_searchdocument")
+        cursor.execute("ANALYZE govsearch_posting")
 
 
 # --- bulk loading -----------------------------------------------------------
@@ -491,19 +352,32 @@ INSERT_COLUMNS = (
     "doc_number_key",
     "date",
     "year",
+    "words",
     "indexed_at",
 )
 
 
-def bulk_insert(rows, texts):
-    """Insert new documents and their index entries in a few statements,
-    bypassing the ORM: the bulk loading path (the benchmark; rebuilds after
-    `clear()`). `rows` are dicts with the INSERT_COLUMNS but indexed_at;
-    `texts` SegmentedTexts. PostgreSQL takes both tables by COPY."""
+def shape(rows, texts):
+    """Give bulk-loader `rows` their `words` and return the batch's
+    {token: BitMap of row positions}: the expensive part of a bulk load,
+    done in worker processes."""
+    pairs = []
+    for number, (row, text) in enumerate(zip(rows, texts, strict=True)):
+        lexemes = text.lexemes()
+        row["words"] = " ".join(lexemes)
+        pairs.append((number, [*lexemes, *attribute_tokens(row)]))
+    return postings_of(pairs)
+
+
+def bulk_insert(rows, postings):
+    """Insert new documents in a few statements, bypassing the ORM, between
+    `clear()` and `optimise()` (the benchmark). `rows` are dicts with the
+    INSERT_COLUMNS but indexed_at, `postings` what `shape()` made of them.
+    PostgreSQL takes the rows by COPY."""
     if not rows:
         return
     now = timezone.now()
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         if vendor() == "sqlite":
             adapt = connection.ops.adapt_datetimefield_value
             cursor.execute("SELECT COALESCE(MAX(id), 0) FROM govsearch_searchdocument")
@@ -519,37 +393,288 @@ def bulk_insert(rows, texts):
                         *(row[column] for column in INSERT_COLUMNS[:9]),
                         adapt(row["date"]) if row["date"] else None,
                         row["year"],
+                        row["words"],
                         adapt(now),
                     ]
                     for number, row in enumerate(rows)
                 ],
             )
-            cursor.executemany(
-                "INSERT INTO govsearch_fts (rowid, words) VALUES (%s, %s)",
-                [
-                    (first_id + number, text.prepared().words)
-                    for number, text in enumerate(texts)
-                ],
+        else:
+            # Consecutive ids, so a batch's bitmaps just shift: nobody else
+            # inserts (and draws from the sequence) meanwhile.
+            cursor.execute(
+                "LOCK TABLE govsearch_searchdocument IN SHARE ROW EXCLUSIVE MODE"
             )
-            return
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence('govsearch_searchdocument', 'id')) "
-            "FROM generate_series(1, %s)",
-            [len(rows)],
-        )
-        ids = [pk for (pk,) in cursor.fetchall()]
-        terms = terms_of(rows)
-        raw = cursor.cursor  # psycopg's own cursor, for COPY
-        with raw.copy(
-            f"COPY govsearch_searchdocument (id, {', '.join(INSERT_COLUMNS)}) "
-            "FROM STDIN"
-        ) as copy:
-            for pk, row in zip(ids, rows, strict=True):
-                copy.write_row(
-                    [pk, *(row[column] for column in INSERT_COLUMNS[:11]), now]
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('govsearch_searchdocument', "
+                "'id'), nextval(pg_get_serial_sequence('govsearch_searchdocument', "
+                "'id')) + %s)",
+                [len(rows) - 1],
+            )
+            first_id = cursor.fetchone()[0] - len(rows) + 1
+            with cursor.cursor.copy(
+                f"COPY govsearch_searchdocument (id, {', '.join(INSERT_COLUMNS)}) "
+                "FROM STDIN"
+            ) as copy:
+                for number, row in enumerate(rows):
+                    copy.write_row(
+                        [
+                            first_id + number,
+                            *(row[column] for column in INSERT_COLUMNS[:12]),
+                            now,
+                        ]
+                    )
+    collect({token: bitmap.shift(first_id) for token, bitmap in postings.items()})
+
+
+# --- the cache --------------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    version: int | None  # None: no such token
+    bitmap: BitMap
+    size: int
+    checked: int  # the generation at which `version` was last confirmed
+
+
+class BitmapCache:
+    """Deserialised bitmaps of this process, least recently used first,
+    bounded by GOVSEARCH_BITMAP_CACHE_MB (serialised size)."""
+
+    def __init__(self):
+        self.entries = OrderedDict()
+        self.size = 0
+        self.attributes = {}  # {attribute token: version}
+        self.attributes_checked = None
+        self.lock = threading.Lock()
+
+    def bitmaps(self, tokens):
+        """{token: BitMap} of `tokens` and of every attribute token, current
+        as of this call. The bitmaps are shared: never change them."""
+        generation = current_generation()
+        with self.lock:
+            if self.attributes_checked != generation:
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT token, version FROM govsearch_posting WHERE attribute"
+                    )
+                    self.attributes = dict(cursor.fetchall())
+                self.attributes_checked = generation
+            versions = dict(self.attributes)
+            wanted = set(tokens) | set(versions)
+            unchecked = [
+                token
+                for token in tokens
+                if token in self.entries and self.entries[token].checked != generation
+            ]
+            if unchecked:
+                versions.update(select_postings("token, version", unchecked))
+            stale = [
+                token
+                for token in wanted
+                if token not in self.entries
+                or (
+                    self.entries[token].checked != generation
+                    and self.entries[token].version != versions.get(token)
                 )
-        with raw.copy(
-            f"COPY govsearch_searchindex ({PG_INDEX_COLUMNS}) FROM STDIN"
-        ) as copy:
-            for pk, row, text in zip(ids, rows, texts, strict=True):
-                copy.write_row(index_row({**row, "id": pk}, text, terms))
+            ]
+            fetched = {}
+            if stale:
+                fetched = {
+                    token: (version, bytes(docs))
+                    for token, version, docs in select_postings(
+                        "token, version, docs", stale
+                    )
+                }
+            for token in stale:
+                self.discard(token)
+                version, docs = fetched.get(token, (None, b""))
+                bitmap = BitMap.deserialize(docs) if docs else BitMap()
+                self.entries[token] = Entry(
+                    version, bitmap, len(docs) + 100, generation
+                )
+                self.size += self.entries[token].size
+            found = {}
+            for token in wanted:
+                entry = self.entries[token]
+                entry.checked = generation
+                self.entries.move_to_end(token)
+                found[token] = entry.bitmap
+            limit = settings.GOVSEARCH_BITMAP_CACHE_MB * 2**20
+            while self.size > limit and self.entries:
+                _token, entry = self.entries.popitem(last=False)
+                self.size -= entry.size
+        return found
+
+    def discard(self, token):
+        entry = self.entries.pop(token, None)
+        if entry is not None:
+            self.size -= entry.size
+
+
+cache = BitmapCache()
+
+
+# --- querying ---------------------------------------------------------------
+
+
+def intersection(bitmaps):
+    bitmaps = sorted(bitmaps, key=len)
+    return reduce(lambda left, right: left & right, bitmaps[1:], bitmaps[0])
+
+
+def in_chunks(ids):
+    ids = list(ids)
+    for start in range(0, len(ids), CHUNK * 10):
+        yield ids[start : start + CHUNK * 10]
+
+
+def expired(candidates):
+    """The candidates whose expiry time has passed (checked at query time:
+    Wagtail unpublishes them only when `publish_scheduled` runs)."""
+    gone = BitMap()
+    now = timezone.now()
+    for chunk in in_chunks(candidates):
+        gone.update(
+            SearchDocument.objects.filter(pk__in=chunk, expire_at__lte=now).values_list(
+                "pk", flat=True
+            )
+        )
+    return gone
+
+
+def filter_bitmap(query, bitmaps):
+    """The documents the query's filters allow, or None for all."""
+    allowed = []
+
+    def value_of(name, value):
+        return bitmaps.get(attribute(name, value), BitMap())
+
+    if query.site_ids is not None:
+        allowed.append(
+            BitMap.union(BitMap(), *(value_of("site", pk) for pk in query.site_ids))
+        )
+    for name, value in (
+        ("type", query.content_type_id),
+        ("category", query.category),
+        ("body", query.body),
+        ("year", query.year),
+    ):
+        if value:
+            allowed.append(value_of(name, value))
+    return intersection(allowed) if allowed else None
+
+
+def facet_counts(candidates, bitmaps):
+    facets = {name: {} for name in FACET_NAMES}
+    for token, bitmap in bitmaps.items():
+        if token[:1] != ATTRIBUTE_MARK:
+            continue
+        name, _colon, value = token[1:].partition(":")
+        if name in facets:
+            count = candidates.intersection_cardinality(bitmap)
+            if count:
+                facets[name][value] = count
+    return facets
+
+
+def score_groups(candidates, title_bitmaps):
+    """[(score, documents)] from the highest score down, non-empty: the score
+    of a document is the number of `title_bitmaps` holding it, counted
+    bit-sliced (slice i holds the documents whose score has bit i set)."""
+    slices = []
+    for title in title_bitmaps:
+        carry = candidates & title
+        for position, bits in enumerate(slices):
+            if not carry:
+                break
+            slices[position], carry = bits ^ carry, bits & carry
+        if carry:
+            slices.append(carry)
+    groups = []
+    for score in range(2 ** len(slices) - 1, -1, -1):
+        group = candidates
+        for position, bits in enumerate(slices):
+            group = group & bits if score >> position & 1 else group - bits
+            if not group:
+                break
+        if group:
+            groups.append((score, group))
+    return groups
+
+
+def newest_first(group, months, skip, take):
+    """`take` ids of `group` after the first `skip`, by date (newest first)
+    then id, both descending; documents without a date come last. Only the
+    months holding the wanted ids have their dates read."""
+    # The months the page falls in: skipped ones count, wanted ones are read.
+    wanted, held = BitMap(), 0
+    for month in months:
+        if held >= skip + take:
+            break
+        part = group & month
+        if held + len(part) <= skip:
+            skip -= len(part)
+            continue
+        wanted |= part
+        held += len(part)
+    dated = []
+    for chunk in in_chunks(wanted):
+        dated.extend(
+            SearchDocument.objects.filter(pk__in=chunk).values_list("date", "pk")
+        )
+    dated.sort(reverse=True)
+    found = [pk for _date, pk in dated[skip : skip + take]]
+    skip = max(0, skip - len(dated))
+    if len(found) < take:
+        undated = group.difference(*months) if months else group
+        found.extend(list(undated)[::-1][skip : skip + take - len(found)])
+    return found
+
+
+def search(query, with_facets=True):
+    """(total, [(document id, score)] for the page, facets or {})."""
+    words = query.words
+    titles = [TITLE_MARK + word for word in words]
+    bitmaps = cache.bitmaps([*words, *titles])
+    candidates = intersection([bitmaps[word] for word in words])
+    allowed = filter_bitmap(query, bitmaps)
+    if allowed is not None:
+        candidates = candidates & allowed
+    expiring = candidates & bitmaps.get(EXPIRES, BitMap())
+    if expiring:
+        candidates = candidates - expired(expiring)
+    facets = facet_counts(candidates, bitmaps) if with_facets else {}
+    title_bitmaps = [bitmaps[title] for title in titles]
+    pinned = BitMap()
+    if query.pinned_key:
+        pinned = candidates & BitMap(
+            SearchDocument.objects.filter(doc_number_key=query.pinned_key).values_list(
+                "pk", flat=True
+            )
+        )
+    groups = []
+    for part in (pinned, candidates - pinned):
+        if query.order == "relevance":
+            groups.extend(group for _score, group in score_groups(part, title_bitmaps))
+        elif part:
+            groups.append(part)
+    months = sorted(
+        (token for token in bitmaps if token.startswith(attribute(MONTH, ""))),
+        reverse=True,
+    )
+    month_bitmaps = [bitmaps[token] for token in months]
+    skip, take, page = query.offset, query.limit, []
+    for group in groups:
+        if take <= 0:
+            break
+        if len(group) <= skip:
+            skip -= len(group)
+            continue
+        ids = newest_first(group, month_bitmaps, skip, take)
+        page.extend(ids)
+        take -= len(ids)
+        skip = 0
+    hits = [(pk, sum(pk in title for title in title_bitmaps)) for pk in page]
+    return len(candidates), hits, facets

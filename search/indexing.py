@@ -105,6 +105,7 @@ def build_document(page):
     segmented = SegmentedText(
         title=segment(page.title), doc_number=segment(doc_number), body=segment(text)
     )
+    document.words = " ".join(segmented.lexemes())
     return document, segmented
 
 
@@ -119,10 +120,10 @@ def store(built):
                 "pk", flat=True
             )
         )
+        current_engine().remove(replaced)
         SearchDocument.objects.filter(pk__in=replaced).delete()
         SearchDocument.objects.bulk_create(documents)
         current_engine().write(documents, texts)
-        current_engine().remove(replaced)
 
 
 def index_pages(page_ids):
@@ -146,8 +147,9 @@ def remove_pages(page_ids):
     doomed = list(
         SearchDocument.objects.filter(page_id__in=page_ids).values_list("pk", flat=True)
     )
-    SearchDocument.objects.filter(pk__in=doomed).delete()
-    current_engine().remove(doomed)
+    with transaction.atomic():
+        current_engine().remove(doomed)
+        SearchDocument.objects.filter(pk__in=doomed).delete()
 
 
 def subtree_page_ids(page):
@@ -166,10 +168,13 @@ def rebuild(batch_size=500, progress=None):
         .values_list("pk", flat=True)
     )
     indexed = 0
-    for start in range(0, len(page_ids), batch_size):
-        batch = page_ids[start : start + batch_size]
-        indexed += index_pages(batch)
-        if progress:
-            progress(len(batch))
-    current_engine().optimise()
+    try:
+        for start in range(0, len(page_ids), batch_size):
+            batch = page_ids[start : start + batch_size]
+            indexed += index_pages(batch)
+            if progress:
+                progress(len(batch))
+    finally:
+        # Also after a failure: what was stored so far becomes searchable.
+        current_engine().optimise()
     return len(page_ids), indexed

@@ -45,10 +45,10 @@ class SearchDocument(models.Model):
     """One searchable item, denormalised so a query and its facet counts are
     answered from this table and its full-text index alone.
 
-    The full-text index itself lives beside it: an FTS5 table `govsearch_fts`
-    (rowid = id) on SQLite, the narrow table `govsearch_searchindex` with a GIN
-    index on PostgreSQL (search/fulltext.py), or an Elasticsearch index. `page` is empty only for rows the
-    benchmark loads straight into the index."""
+    The full-text index itself lives beside it: bitmaps of document ids per
+    token in `Posting` (search/fulltext.py), or an Elasticsearch index.
+    `page` is empty only for rows the benchmark loads straight into the
+    index."""
 
     page = models.OneToOneField(
         "wagtailcore.Page",
@@ -82,7 +82,7 @@ class SearchDocument(models.Model):
         db_index=True,
         help_text=_("统一括号后的文号，用于按文号精确查找。"),
     )
-    date = models.DateTimeField(_("日期"), null=True, blank=True, db_index=True)
+    date = models.DateTimeField(_("日期"), null=True, blank=True)
     year = models.PositiveSmallIntegerField(_("年份"), null=True, blank=True)
     expire_at = models.DateTimeField(
         _("过期时间"),
@@ -94,14 +94,57 @@ class SearchDocument(models.Model):
     # Last on purpose: SQLite stores columns in order, so the facet columns
     # stay on a row's first page and are read without the long text.
     text = models.TextField(_("正文文本"), blank=True)
+    words = models.TextField(
+        _("索引词"),
+        blank=True,
+        help_text=_("文档的全部分词（含标题词标记），更新或删除时据此从索引中移除。"),
+    )
 
     class Meta:
         verbose_name = _("搜索索引条目")
         verbose_name_plural = _("搜索索引条目")
-        indexes = [models.Index(fields=["site", "date"])]
 
     def __str__(self):
         return self.title
+
+
+class Posting(models.Model):
+    """The documents holding one token (a word, a marked title word or an
+    attribute: search/fulltext.py), as a serialised Roaring bitmap of
+    SearchDocument ids."""
+
+    token = models.TextField(_("词"), primary_key=True)
+    docs = models.BinaryField(_("文档集合"))
+    version = models.BigIntegerField(
+        _("版本"), help_text=_("最后一次修改时的索引代号。")
+    )
+    attribute = models.BooleanField(
+        _("属性"),
+        default=False,
+        db_index=True,
+        help_text=_("分面取值、月份或过期标记，而不是词；每次检索都读取全部属性。"),
+    )
+
+    class Meta:
+        verbose_name = _("倒排记录")
+        verbose_name_plural = _("倒排记录")
+
+    def __str__(self):
+        return self.token
+
+
+class PostingState(models.Model):
+    """One row: the generation of the postings, drawn afresh by every write,
+    so a process knows whether its cached bitmaps may be stale."""
+
+    generation = models.BigIntegerField(_("索引代号"), default=0)
+
+    class Meta:
+        verbose_name = _("倒排索引状态")
+        verbose_name_plural = _("倒排索引状态")
+
+    def __str__(self):
+        return str(self.generation)
 
 
 class SearchQueryLog(models.Model):

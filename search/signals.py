@@ -41,6 +41,18 @@ def page_deleting(sender, instance, **kwargs):
         enqueue_on_commit(remove_documents_task, document_ids)
 
 
+def document_deleting(sender, instance, **kwargs):
+    # A document deleted with its page or site must leave the database
+    # engine's bitmaps in the same transaction (its words are still here).
+    # The engine's own removals delete rows without this signal.
+    from django.conf import settings
+
+    from search import fulltext
+
+    if settings.GOVSEARCH_ENGINE == "database":
+        fulltext.forget([instance])
+
+
 def sites_changed(sender, **kwargs):
     from django.core.cache import cache
 
@@ -79,3 +91,8 @@ def connect():
         dispatch_uid="govsearch-unrestricted",
     )
     pre_delete.connect(page_deleting, dispatch_uid="govsearch-deleting")
+    pre_delete.connect(
+        document_deleting,
+        sender=SearchDocument,
+        dispatch_uid="govsearch-document-deleting",
+    )

@@ -500,7 +500,8 @@ INTERACTION_LETTERS_PER_PAGE = 20
 # ---------------------------------------------------------------------------
 # Search (search app, label govsearch)
 # ---------------------------------------------------------------------------
-# "database" (SQLite FTS5 / PostgreSQL, segmented with rjieba) or
+# "database" (the admin's search on SQLite FTS5 / PostgreSQL full text, the
+# public search on bitmaps in the database; both segmented with rjieba) or
 # "elasticsearch" (needs ELASTICSEARCH_URL). The admin's search and the public
 # search switch together.
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "database")
@@ -538,3 +539,6 @@ GOVSEARCH_MAX_QUERY_LENGTH = 100
 # The JSON API (cms.protection.ratelimit): (requests, window in seconds) per
 # client address.
 GOVSEARCH_API_RATE_LIMIT = (60, 60)
+# Deserialised bitmaps of the public search index each process keeps
+# (search/fulltext.py), in MB of serialised size; see docs/deploy.md.
+GOVSEARCH_BITMAP_CACHE_MB = int(os.environ.get("GOVSEARCH_BITMAP_CACHE_MB", "256"))

@@ -37,6 +37,9 @@ class Engine:
         raise NotImplementedError
 
     def remove(self, document_ids):
+        """Take documents out of the index: before their rows are deleted
+        (the database engine deletes them itself), and once more after a
+        page's deletion has committed (search/tasks.py)."""
         raise NotImplementedError
 
     def reset(self):

@@ -3,15 +3,17 @@ from search.engines.base import FACET_NAMES, Engine, EngineResult
 
 
 class DatabaseEngine(Engine):
-    """SQLite FTS5 or PostgreSQL tsvector, whichever the database is."""
+    """Bitmaps of document ids per token in the database, SQLite or
+    PostgreSQL alike (search/fulltext.py)."""
 
     def write(self, documents, texts):
         fulltext.write(documents, texts)
 
     def remove(self, document_ids):
-        # The documents' rows are gone and their index rows with them (a
-        # trigger on SQLite, a cascading foreign key on PostgreSQL).
-        pass
+        # Deletes the documents' rows too, in the same transaction. Rows
+        # deleted another way (with their page or site) leave the bitmaps
+        # through the pre_delete signal (search/signals.py).
+        fulltext.remove(document_ids)
 
     def reset(self):
         fulltext.clear()
@@ -22,11 +24,5 @@ class DatabaseEngine(Engine):
     def search(self, query):
         if not query.words:
             return EngineResult(0, [], {name: {} for name in FACET_NAMES})
-        if query.with_facets:
-            hits, facets = fulltext.search_with_facets(query.words, query)
-            total = sum(facets["site"].values())
-        else:
-            hits = fulltext.search(query.words, query)
-            facets = {}
-            total = fulltext.count(query.words, query)
+        total, hits, facets = fulltext.search(query, with_facets=query.with_facets)
         return EngineResult(total=total, hits=hits, facets=facets)

@@ -21,6 +21,8 @@ run: install
 	mkdir -p var
 	$(MANAGE) migrate --no-input -v0
 	$(MANAGE) seed_demo --if-empty
+	@# After an upgrade that empties the public search index (govsearch 0004).
+	$(MANAGE) update_index --public-only --if-empty -v0
 	$(MANAGE) collectstatic --no-input -v0
 	$(MANAGE) demo_info --port $(PORT)
 	@# The task worker runs background work (index upkeep, static renders) and the

@@ -53,3 +53,14 @@ def test_update_index_dry_run_changes_nothing(corpus):
     output = run("update_index", "--dry-run")
     assert "演练" in output
     assert SearchDocument.objects.count() == 0 < before
+
+
+def test_update_index_if_empty_refills_only_an_emptied_index(corpus):
+    """`make run` calls it after migrating: an upgrade that emptied the public
+    index (govsearch 0004) gets it back; a filled index is left alone."""
+    first = SearchDocument.objects.order_by("pk").first()
+    assert "未重建" in run("update_index", "--public-only", "--if-empty")
+    assert SearchDocument.objects.order_by("pk").first() == first
+    SearchDocument.objects.all().delete()
+    assert "公众搜索索引已重建" in run("update_index", "--public-only", "--if-empty")
+    assert "共 3 条结果" in run("search", "安全生产")

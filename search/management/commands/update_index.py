@@ -10,6 +10,7 @@ from tqdm import tqdm
 from wagtail.models import Page
 
 from search import indexing
+from search.models import SearchDocument
 
 
 class Command(WagtailUpdateIndex):
@@ -31,6 +32,14 @@ class Command(WagtailUpdateIndex):
             help=_("只统计将要索引的页面数量，不修改索引。"),
         )
         parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help=_(
+                "只在公众搜索索引为空而有已发布页面时重建（如升级后索引被清空），"
+                "否则不做任何事。"
+            ),
+        )
+        parser.add_argument(
             "--batch-size",
             type=int,
             default=500,
@@ -41,6 +50,9 @@ class Command(WagtailUpdateIndex):
         if options["batch_size"] < 1:
             raise CommandError(_("每批页面数必须是正整数。"))
         candidates = Page.objects.filter(depth__gt=2, live=True).count()
+        if options["if_empty"] and (SearchDocument.objects.exists() or not candidates):
+            self.stdout.write(_("公众搜索索引不为空（或没有已发布页面），未重建。"))
+            return
         if options["dry_run"]:
             self.stdout.write(
                 _("将为 %(count)d 个已发布页面重建公众搜索索引（演练，未修改）。")

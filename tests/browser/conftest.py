@@ -83,6 +83,27 @@ def axe_script():
     return AXE_SCRIPT
 
 
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PHONE_WIDTH = 375
+
+
+def axe_violations(page, axe_script):
+    """What axe-core finds against WCAG 2.1 A/AA on `page`:
+    [{"rule", "nodes" (the first five)}], empty when nothing."""
+    page.add_script_tag(path=str(axe_script))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        WCAG_TAGS,
+    )
+    return [
+        {
+            "rule": violation["id"],
+            "nodes": [node["target"] for node in violation["nodes"]][:5],
+        }
+        for violation in result["violations"]
+    ]
+
+
 def _serve_media(route):
     """The live server does not serve uploaded media (DEBUG is off in tests);
     answer those requests from MEDIA_ROOT so images render as in production."""

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from cms.interaction.models import MailboxKind, MailboxPage
 from disclosure.models import IssuingBody
 from sites.models import SiteLevel
-from tests.browser.test_portal_in_browser import PHONE_WIDTH, WCAG_TAGS
+from tests.browser.conftest import PHONE_WIDTH, axe_violations
 from tests.factories import make_site
 
 pytestmark = [
@@ -58,18 +58,8 @@ def test_public_forms_have_no_wcag_21_aa_violations(forms, open_page, axe_script
     for name in forms:
         for width in (1280, PHONE_WIDTH):
             page = open_page(forms[name], width=width)
-            page.add_script_tag(path=str(axe_script))
-            result = page.evaluate(
-                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-                WCAG_TAGS,
-            )
-            for violation in result["violations"]:
-                found.setdefault(f"{name}@{width}", []).append(
-                    {
-                        "rule": violation["id"],
-                        "nodes": [node["target"] for node in violation["nodes"]][:5],
-                    }
-                )
+            if violations := axe_violations(page, axe_script):
+                found[f"{name}@{width}"] = violations
             page.context.close()
     assert found == {}, json.dumps(found, ensure_ascii=False, indent=1)
 

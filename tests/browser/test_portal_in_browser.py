@@ -10,6 +10,7 @@ import pytest
 
 from cms.pages.models import ColumnPage
 from sites.models import SiteLevel
+from tests.browser.conftest import PHONE_WIDTH, axe_violations
 from tests.cms.factories import add_guide, add_item, attach, make_image
 from tests.factories import column, make_site
 
@@ -19,9 +20,6 @@ pytestmark = [
     # afterwards for any later transactional test.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-PHONE_WIDTH = 375
 
 
 @pytest.fixture
@@ -114,18 +112,8 @@ def test_public_pages_have_no_wcag_21_aa_violations(township, open_page, axe_scr
     found = {}
     for name, width in checks:
         page = open_page(township[name], width=width)
-        page.add_script_tag(path=str(axe_script))
-        result = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-            WCAG_TAGS,
-        )
-        for violation in result["violations"]:
-            found.setdefault(f"{name}@{width}", []).append(
-                {
-                    "rule": violation["id"],
-                    "nodes": [node["target"] for node in violation["nodes"]][:5],
-                }
-            )
+        if violations := axe_violations(page, axe_script):
+            found[f"{name}@{width}"] = violations
         page.context.close()
     assert found == {}, json.dumps(found, ensure_ascii=False, indent=1)
 

@@ -243,12 +243,10 @@ def collect(postings):
             held |= bitmap
 
 
-def write(documents, texts):
-    """Index saved `documents` (their `words` set) with their SegmentedTexts
-    (same order)."""
+def write(documents):
+    """Index saved `documents`: their stored `words` and attributes."""
     postings = postings_of(
-        (document.pk, [*text.lexemes(), *attribute_tokens(document)])
-        for document, text in zip(documents, texts, strict=True)
+        (document.pk, document_tokens(document)) for document in documents
     )
     if _pending is not None:
         collect(postings)

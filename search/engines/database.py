@@ -7,7 +7,8 @@ class DatabaseEngine(Engine):
     PostgreSQL alike (search/fulltext.py)."""
 
     def write(self, documents, texts):
-        fulltext.write(documents, texts)
+        # The words are stored on each document (indexing.build_document).
+        fulltext.write(documents)
 
     def remove(self, document_ids):
         # Deletes the documents' rows too, in the same transaction. Rows

@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint check browser-deps delivery-deps bench-deps worker clean
+.PHONY: install run test lint check services services-stop browser-deps delivery-deps bench-deps worker clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,14 @@ check: install
 	mkdir -p var
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+
+# PostgreSQL (with a `test` database) and Redis on 127.0.0.1, installed from
+# Debian's packages and started when nothing answers there.
+services:
+	@bash scripts/services.sh
+
+services-stop:
+	@bash scripts/services.sh stop
 
 browser-deps:
 	@bash scripts/browser-deps.sh

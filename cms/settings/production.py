@@ -34,14 +34,37 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_REFERRER_POLICY = "same-origin"
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
+# One cache shared by every process: gunicorn runs several workers, and a
+# captcha made in one must be known to the next, a rate limit must count every
+# worker's requests, and custom search words and holiday overrides must not go
+# stale in the others. A per-process memory cache would do none of that, so
+# production refuses to start without Redis (REDIS_URL) or the database cache
+# (CACHE_BACKEND=database, after `manage.py createcachetable`).
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+CACHE_BACKEND = os.environ.get("CACHE_BACKEND", "redis" if REDIS_URL else "").strip()
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "govcluster")
+if CACHE_BACKEND == "redis":
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": required_env("REDIS_URL"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
+elif CACHE_BACKEND == "database":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "govcluster_cache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+else:
+    raise ImproperlyConfigured(
+        "Production needs a cache shared by every process: set REDIS_URL "
+        "(Redis) or CACHE_BACKEND=database (then run `manage.py "
+        f"createcachetable`). CACHE_BACKEND={CACHE_BACKEND!r} is not one of them."
+    )
 
 # Delivery: doors and static publishing in production (docs/deploy.md).
 # TLS is terminated by nginx, which passes X-Forwarded-Proto.
@@ -65,7 +88,7 @@ if not ADMIN_HOSTNAMES:
         "(the hostnames on which /admin/ answers)."
     )
 STATIC_PUBLISH_HTTPS = os.environ.get("STATIC_PUBLISH_HTTPS", "1") == "1"
-if REDIS_URL:
+if CACHE_BACKEND == "redis":
     # Sessions in Redis keep the database out of the admin's hot path.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Deliberate choices `check --deploy` asks about: nginx redirects http to https

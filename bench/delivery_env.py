@@ -30,6 +30,8 @@ def environment():
         "ALLOWED_HOSTS": ".localhost,localhost,127.0.0.1",
         "ADMIN_HOSTNAMES": "admin.localhost",
         "DATABASE_URL": database_url,
+        # Production needs a shared cache: Redis as `make services` starts it.
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
         "SECURE_COOKIES": "0",
         "SECURE_HSTS_SECONDS": "0",
         "STATIC_PUBLISH_HTTPS": "0",

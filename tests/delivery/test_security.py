@@ -207,6 +207,7 @@ def production_settings(**extra_env):
         "ALLOWED_HOSTS": ".gov.example.cn",
         "DATABASE_URL": "sqlite:////tmp/unused.sqlite3",
         "ADMIN_HOSTNAMES": "admin.gov.example.cn",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",  # read, not connected to
         **extra_env,
     }
     names = [

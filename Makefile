@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint check services services-stop browser-deps delivery-deps bench-deps worker clean
+.PHONY: install run test lint check services services-stop opensearch opensearch-stop browser-deps delivery-deps bench-deps worker clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,14 @@ services:
 
 services-stop:
 	@bash scripts/services.sh stop
+
+# A single-node OpenSearch 2.19 on 127.0.0.1:9200 from Maven Central artifacts
+# (deploy/opensearch), data in var/opensearch; waits until the cluster is green.
+opensearch:
+	@bash scripts/opensearch.sh start
+
+opensearch-stop:
+	@bash scripts/opensearch.sh stop
 
 browser-deps:
 	@bash scripts/browser-deps.sh

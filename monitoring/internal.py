@@ -508,7 +508,7 @@ def _column_rules(report, data, as_of):
 
 
 def _interaction_rule(report, data, as_of):
-    consultation_health = provided("cms.interaction.metrics", "consultation_health")
+    consultation_health = provided("interaction.metrics", "consultation_health")
     if consultation_health is None:
         report.warnings.append(
             Warning("interaction_poor", _("互动交流模块未安装，未检查互动回应。"))

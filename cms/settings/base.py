@@ -25,7 +25,7 @@ INSTALLED_APPS = [
     "sites",
     "cms.pages",
     "cms.publishing",
-    "cms.interaction",
+    "interaction",
     "cms.delivery",
     "cms.protection",
     "disclosure",
@@ -481,7 +481,7 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.publishing.uploads.SiteImageForm"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.publishing.uploads.SiteDocumentForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
 
-# Interaction (互动交流: mailboxes, solicitations, interviews; cms.interaction).
+# Interaction (互动交流: mailboxes, solicitations, interviews; the `interaction` app).
 # Working days a letter must be answered within (disclosure working-day calendar).
 INTERACTION_ANSWER_DEADLINE_WORKING_DAYS = 15
 # Working days before the deadline from which a letter is shown as due soon.

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class InteractionConfig(AppConfig):
     """Leader mailboxes and consultations, solicitations, online interviews."""
 
-    name = "cms.interaction"
+    name = "interaction"
     label = "interaction"
     verbose_name = _("互动交流")
     default_auto_field = "django.db.models.BigAutoField"

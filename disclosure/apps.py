@@ -9,4 +9,9 @@ class DisclosureConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from monitoring import registry
+
         from . import signals  # noqa: F401
+        from .lateness import late_documents
+
+        registry.register(registry.LATE_DOCUMENTS, late_documents)

@@ -11,4 +11,9 @@ class InteractionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from monitoring import registry
+
         from . import signals  # noqa: F401
+        from .metrics import consultation_health
+
+        registry.register(registry.CONSULTATION_HEALTH, consultation_health)

@@ -5,8 +5,6 @@ checked with a fixed number of queries (plus a fixed number per site for the
 interaction and disclosure rules other areas provide), whatever the number of
 pages: every aggregate is computed in the database, grouped by parent page."""
 
-import functools
-import importlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -27,6 +25,7 @@ from wagtail.views import serve as wagtail_serve
 
 from cms.pages.models import ColumnPage, ServiceGuidePage
 
+from . import registry
 from .report import SiteReport, Veto, Warning
 
 EVIDENCE_LIMIT = 20
@@ -112,17 +111,6 @@ def _site_url(profile, home_url_path, url_path):
     return profile.site.root_url + "/" + url_path[len(home_url_path) :]
 
 
-@functools.cache
-def provided(module_name, attribute):
-    """A function another area provides (by the contracts in BRIEF.md), or
-    None while that area is not installed. Looked up once per process."""
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError:
-        return None
-    return getattr(module, attribute, None)
-
-
 def _dictionary():
     """The publishing area's content-check dictionary: (matcher_for_site,
     read_rich_text), or None while that area is not installed. Monitoring
@@ -130,8 +118,8 @@ def _dictionary():
     calling `check_page` per page, which looks up the page's site, the
     dictionary version, its column and every linked page (several queries
     per page); broken links are counted by this module in bulk anyway."""
-    matcher_for_site = provided("cms.publishing.checks", "matcher_for_site")
-    read_rich_text = provided("cms.publishing.checks", "read_rich_text")
+    matcher_for_site = registry.provider(registry.CONTENT_MATCHER)
+    read_rich_text = registry.provider(registry.RICH_TEXT_READER)
     if matcher_for_site is None or read_rich_text is None:
         return None
     return matcher_for_site, read_rich_text
@@ -508,7 +496,7 @@ def _column_rules(report, data, as_of):
 
 
 def _interaction_rule(report, data, as_of):
-    consultation_health = provided("interaction.metrics", "consultation_health")
+    consultation_health = registry.provider(registry.CONSULTATION_HEALTH)
     if consultation_health is None:
         report.warnings.append(
             Warning("interaction_poor", _("互动交流模块未安装，未检查互动回应。"))
@@ -637,7 +625,7 @@ def _deductions(report, data, as_of):
             _("网站没有站内搜索。"),
             [data.home_url],
         )
-    late_documents = provided("disclosure.lateness", "late_documents")
+    late_documents = registry.provider(registry.LATE_DOCUMENTS)
     if late_documents is None:
         return
     # `late_documents` judges every live document; as of a date only those

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
+from cms.casework.spreadsheet import safe_row
 from sites.isolation import manageable_sites, visible_sites
 
 from . import handling
@@ -49,15 +50,12 @@ class Deadline:
 
 
 def filter_by_deadline(letters, deadline, today):
-    open_letters = letters.open()
     if deadline == Deadline.OVERDUE:
-        return open_letters.filter(due_date__lt=today)
+        return letters.overdue(today)
     if deadline == Deadline.DUE_SOON:
-        return open_letters.filter(
-            due_date__gte=today, due_date__lte=due_soon_cutoff(today)
-        )
+        return letters.due_between(today, due_soon_cutoff(today))
     if deadline == Deadline.NATIONAL:
-        return open_letters.filter(received_at__lt=national_limit_cutoff(today))
+        return letters.open().filter(received_at__lt=national_limit_cutoff(today))
     return letters
 
 
@@ -237,15 +235,6 @@ def _apply_action(request, letter, action, forms):
 
 # --- export --------------------------------------------------------------
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe_cell(value):
-    """Neutralise spreadsheet formulas in text typed by the public."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
 
 def _local(moment):
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
@@ -302,7 +291,7 @@ def export_rows(letters, with_contact):
         ]
         if with_contact:
             row += [letter.name, letter.phone, letter.email]
-        yield [_safe_cell(value) for value in row]
+        yield safe_row(row)
 
 
 def letter_export(request, file_format):

@@ -1,5 +1,5 @@
 """Answer deadlines of letters: the working-day deadline (setting, counted on
-the disclosure working-day calendar) and the national limit in months."""
+the shared working-day calendar) and the national limit in months."""
 
 import calendar
 from datetime import date, datetime, time
@@ -7,7 +7,8 @@ from datetime import date, datetime, time
 from django.conf import settings
 from django.utils import timezone
 
-from disclosure.workdays import add_working_days, working_days_between
+from cms.casework.deadlines import warning_horizon, working_days_left
+from cms.casework.workdays import add_working_days
 
 
 def add_months(day: date, months: int) -> date:
@@ -57,7 +58,7 @@ def deadline_state(letter, today: date | None = None) -> str | None:
     today = today or timezone.localdate()
     if today > letter.due_date:
         return DeadlineState.OVERDUE
-    if working_days_between(today, letter.due_date) <= (
+    if working_days_left(today, letter.due_date) <= (
         settings.INTERACTION_DUE_SOON_WORKING_DAYS
     ):
         return DeadlineState.DUE_SOON
@@ -66,4 +67,4 @@ def deadline_state(letter, today: date | None = None) -> str | None:
 
 def due_soon_cutoff(today: date) -> date:
     """Open letters due on or before this day are due soon (or overdue)."""
-    return add_working_days(today, settings.INTERACTION_DUE_SOON_WORKING_DAYS)
+    return warning_horizon(today, settings.INTERACTION_DUE_SOON_WORKING_DAYS)

@@ -1,8 +1,6 @@
 """Interaction (互动交流): mailboxes and the letters written to them, opinion
 solicitations built on Wagtail's form builder, and online interviews."""
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -15,6 +13,9 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
+
+from cms.casework.deadlines import CaseQuerySet
+from cms.casework.tracking import random_code, unused_code
 
 # --------------------------------------------------------------------------
 # Mailboxes and letters
@@ -172,22 +173,17 @@ class CloseReason(models.TextChoices):
     DUPLICATE = "duplicate", _("重复来信")
 
 
-TRACKING_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 TRACKING_CODE_LENGTH = 10
 
 
 def new_tracking_code(rng=None):
     """An unguessable code (50 bits) without look-alike characters."""
-    choice = rng.choice if rng is not None else secrets.choice
-    while True:
-        code = "".join(
-            choice(TRACKING_CODE_ALPHABET) for _i in range(TRACKING_CODE_LENGTH)
-        )
-        if not Letter.objects.filter(tracking_code=code).exists():
-            return code
+    return unused_code(
+        lambda: random_code(TRACKING_CODE_LENGTH, rng), Letter.objects.all()
+    )
 
 
-class LetterQuerySet(models.QuerySet):
+class LetterQuerySet(CaseQuerySet):
     def for_sites(self, sites):
         return self.filter(site__in=sites)
 

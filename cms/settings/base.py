@@ -23,6 +23,7 @@ def env_list(name, default=""):
 INSTALLED_APPS = [
     # GovCluster apps
     "sites",
+    "cms.casework",
     "cms.pages",
     "cms.publishing",
     "interaction",
@@ -352,7 +353,7 @@ BACKUP_EXCLUDED_MODELS = [
 # ---------------------------------------------------------------------------
 # Government information disclosure (disclosure app). National values from the
 # Regulations on Government Information Disclosure (2019) unless marked (local).
-# All periods are counted in working days on disclosure.workdays' calendar.
+# All periods are counted in working days on cms.casework.workdays' calendar.
 # ---------------------------------------------------------------------------
 # Proactive disclosure: published within 20 working days of being drafted.
 DISCLOSURE_PROACTIVE_DEADLINE_WORKING_DAYS = 20

@@ -20,12 +20,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.casework.workdays import add_working_days
 from cms.pages.models import AbstractAttachment
 
 from ..codes import validate_body_code
 from ..forms.pages import DisclosureDocumentPageForm
 from ..panels import DocumentWarningsPanel
-from ..workdays import add_working_days
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "document-link"]
 

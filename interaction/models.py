@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from cms.casework.deadlines import CaseQuerySet
 from cms.casework.tracking import random_code, unused_code
+from cms.pages.models import PublishedContent
 
 # --------------------------------------------------------------------------
 # Mailboxes and letters
@@ -40,7 +41,10 @@ CONSULTATION_KINDS = (MailboxKind.LEADER, MailboxKind.CONSULTATION)
 DEFAULT_CATEGORIES = "咨询\n建议\n求助\n其他"
 
 
-class MailboxPage(RoutablePageMixin, Page):
+class MailboxPage(PublishedContent, RoutablePageMixin, Page):
+    # A channel, not a dated item: searchable, but no publication time.
+    is_dated_item = False
+
     kind = models.CharField(
         _("信箱类型"),
         max_length=20,
@@ -364,7 +368,7 @@ class SolicitationFormField(AbstractFormField):
     )
 
 
-class SolicitationPage(AbstractEmailForm):
+class SolicitationPage(PublishedContent, AbstractEmailForm):
     """An opinion solicitation: a form open between two times, then closed
     automatically, with a results summary published afterwards."""
 
@@ -458,7 +462,7 @@ class SolicitationPage(AbstractEmailForm):
 # --------------------------------------------------------------------------
 
 
-class InterviewPage(Page):
+class InterviewPage(PublishedContent, Page):
     starts_at = models.DateTimeField(_("访谈时间"))
     ends_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     venue = models.CharField(_("访谈地点"), max_length=100, blank=True)

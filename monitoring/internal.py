@@ -11,7 +11,6 @@ from datetime import date, datetime, time, timedelta
 
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Count, F, Max, Q
 from django.db.models.functions import Cast, Coalesce, Length, Substr
@@ -23,7 +22,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.views import serve as wagtail_serve
 
-from cms.pages.models import ColumnPage, ServiceGuidePage
+from cms.pages.models import ColumnPage, PublishedContent, ServiceGuidePage
 
 from . import registry
 from .report import SiteReport, Veto, Warning
@@ -53,6 +52,13 @@ def _direct_page_subclasses():
     ]
 
 
+def _publication_field(model):
+    """The stored publication time of a dated item type, or None."""
+    if issubclass(model, PublishedContent) and model.is_dated_item:
+        return model.publication_field
+    return None
+
+
 def dated_item_expression():
     """The publication time readers see, for page types that show one (a
     `publication_time` property backed by a `published_at`/`published_date`
@@ -60,19 +66,14 @@ def dated_item_expression():
     updated (domain.md)."""
     parts = []
     for model in _direct_page_subclasses():
-        if not isinstance(getattr(model, "publication_time", None), property):
+        name = _publication_field(model)
+        if name is None:
             continue
-        for name in ("published_at", "published_date"):
-            try:
-                model_field = model._meta.get_field(name)
-            except FieldDoesNotExist:
-                continue
-            lookup = f"{model._meta.model_name}__{name}"
-            if isinstance(model_field, models.DateTimeField):
-                parts.append(F(lookup))
-            else:
-                parts.append(Cast(lookup, models.DateTimeField()))
-            break
+        lookup = f"{model._meta.model_name}__{name}"
+        if isinstance(model._meta.get_field(name), models.DateTimeField):
+            parts.append(F(lookup))
+        else:
+            parts.append(Cast(lookup, models.DateTimeField()))
     if not parts:
         return models.Value(None, output_field=models.DateTimeField())
     if len(parts) == 1:
@@ -287,16 +288,12 @@ def _newest(a, b):
 
 def _own_publication_expression(model):
     """`dated_item_expression` for a query on `model` itself."""
-    if isinstance(getattr(model, "publication_time", None), property):
-        for name in ("published_at", "published_date"):
-            try:
-                model_field = model._meta.get_field(name)
-            except FieldDoesNotExist:
-                continue
-            if isinstance(model_field, models.DateTimeField):
-                return F(name)
-            return Cast(name, models.DateTimeField())
-    return models.Value(None, output_field=models.DateTimeField())
+    name = _publication_field(model)
+    if name is None:
+        return models.Value(None, output_field=models.DateTimeField())
+    if isinstance(model._meta.get_field(name), models.DateTimeField):
+        return F(name)
+    return Cast(name, models.DateTimeField())
 
 
 def _text_models():

@@ -21,7 +21,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.casework.workdays import add_working_days
-from cms.pages.models import AbstractAttachment
+from cms.pages.models import AbstractAttachment, PublishedContent
 
 from ..codes import validate_body_code
 from ..forms.pages import DisclosureDocumentPageForm
@@ -279,8 +279,10 @@ class DisclosureGuidePage(Page):
         return context
 
 
-class DisclosureDocumentPage(Page):
+class DisclosureDocumentPage(PublishedContent, Page):
     """One catalog entry (公开目录条目) with the standard metadata table."""
+
+    publication_field = "published_date"
 
     index_number = models.CharField(
         _("索引号"),

@@ -10,8 +10,10 @@ class DisclosureConfig(AppConfig):
 
     def ready(self):
         from monitoring import registry
+        from sites.demo.seeders import register_seeder
 
-        from . import signals  # noqa: F401
+        from . import demo, signals  # noqa: F401
         from .lateness import late_documents
 
         registry.register(registry.LATE_DOCUMENTS, late_documents)
+        register_seeder(self.label, demo.seed)

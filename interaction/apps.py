@@ -12,8 +12,10 @@ class InteractionConfig(AppConfig):
 
     def ready(self):
         from monitoring import registry
+        from sites.demo.seeders import register_seeder
 
-        from . import signals  # noqa: F401
+        from . import demo, signals  # noqa: F401
         from .metrics import consultation_health
 
         registry.register(registry.CONSULTATION_HEALTH, consultation_health)
+        register_seeder(self.label, demo.seed)

@@ -10,8 +10,11 @@ class MonitoringConfig(AppConfig):
 
     def ready(self):
         from sites.consolidation import keep_with_closed_site
+        from sites.demo.seeders import register_seeder
 
+        from . import demo
         from .models import SiteResult
 
         # A site's check results are its history: they stay with a closed site.
         keep_with_closed_site(SiteResult)
+        register_seeder(self.label, demo.seed)

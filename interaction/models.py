@@ -17,6 +17,7 @@ from wagtail.search import index
 from cms.casework.deadlines import CaseQuerySet
 from cms.casework.tracking import random_code, unused_code
 from cms.pages.models import PublishedContent
+from cms.protection.captcha import with_captcha
 
 # --------------------------------------------------------------------------
 # Mailboxes and letters
@@ -442,8 +443,6 @@ class SolicitationPage(PublishedContent, AbstractEmailForm):
             raise ValidationError({"closes_at": _("截止时间必须晚于开始时间。")})
 
     def get_form_class(self):
-        from cms.protection.captcha import with_captcha
-
         return with_captcha(super().get_form_class())
 
     def process_form_submission(self, form):

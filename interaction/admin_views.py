@@ -18,7 +18,6 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from cms.casework.spreadsheet import safe_row
@@ -26,9 +25,10 @@ from sites.isolation import manageable_sites, visible_sites
 
 from . import handling
 from .deadlines import (
+    Deadline,
     DeadlineState,
     deadline_state,
-    due_soon_cutoff,
+    filter_by_deadline,
     national_limit_cutoff,
 )
 from .forms import AssignForm, CloseForm, DepartmentForm, DraftForm, NoteForm
@@ -36,27 +36,6 @@ from .models import Department, Letter, LetterStatus
 
 QUEUE_PAGE_SIZE = 50
 CONTACT_PERMISSION = "interaction.view_letter_contact"
-
-
-class Deadline:
-    OVERDUE = "overdue"
-    DUE_SOON = "due_soon"
-    NATIONAL = "national"
-    CHOICES = [
-        (OVERDUE, gettext_lazy("已超期")),
-        (DUE_SOON, gettext_lazy("即将到期")),
-        (NATIONAL, gettext_lazy("超过国家3个月时限")),
-    ]
-
-
-def filter_by_deadline(letters, deadline, today):
-    if deadline == Deadline.OVERDUE:
-        return letters.overdue(today)
-    if deadline == Deadline.DUE_SOON:
-        return letters.due_between(today, due_soon_cutoff(today))
-    if deadline == Deadline.NATIONAL:
-        return letters.open().filter(received_at__lt=national_limit_cutoff(today))
-    return letters
 
 
 def queue_letters(request):

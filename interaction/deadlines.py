@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from cms.casework.deadlines import warning_horizon, working_days_left
 from cms.casework.workdays import add_working_days
@@ -68,3 +69,24 @@ def deadline_state(letter, today: date | None = None) -> str | None:
 def due_soon_cutoff(today: date) -> date:
     """Open letters due on or before this day are due soon (or overdue)."""
     return warning_horizon(today, settings.INTERACTION_DUE_SOON_WORKING_DAYS)
+
+
+class Deadline:
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    NATIONAL = "national"
+    CHOICES = [
+        (OVERDUE, gettext_lazy("已超期")),
+        (DUE_SOON, gettext_lazy("即将到期")),
+        (NATIONAL, gettext_lazy("超过国家3个月时限")),
+    ]
+
+
+def filter_by_deadline(letters, deadline, today):
+    if deadline == Deadline.OVERDUE:
+        return letters.overdue(today)
+    if deadline == Deadline.DUE_SOON:
+        return letters.due_between(today, due_soon_cutoff(today))
+    if deadline == Deadline.NATIONAL:
+        return letters.open().filter(received_at__lt=national_limit_cutoff(today))
+    return letters

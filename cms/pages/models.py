@@ -17,9 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, get_page_models
 from wagtail.search import index
 
-from sites.validators import validate_hex_colour
-
-from .colours import validate_contrast_with_white
+from .colours import validate_contrast_with_white, validate_hex_colour
 
 
 class ColumnKind(models.TextChoices):

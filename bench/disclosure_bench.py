@@ -19,11 +19,11 @@ django.setup()
 
 from django.test import Client  # noqa: E402
 
+from cms.casework.workdays import add_working_days  # noqa: E402
 from disclosure.annual_report import build_report  # noqa: E402
 from disclosure.deadlines import deadline_report  # noqa: E402
 from disclosure.lateness import late_documents  # noqa: E402
 from disclosure.models import DisclosureDocumentPage  # noqa: E402
-from disclosure.workdays import add_working_days  # noqa: E402
 from sites.models import SiteProfile  # noqa: E402
 
 

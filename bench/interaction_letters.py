@@ -48,9 +48,9 @@ def main():
     setup_test_environment()
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
 
-    from cms.interaction.deadlines import due_date_for
-    from cms.interaction.metrics import consultation_health, site_statistics
-    from cms.interaction.models import Letter, LetterStatus, MailboxPage
+    from interaction.deadlines import due_date_for
+    from interaction.metrics import consultation_health, site_statistics
+    from interaction.models import Letter, LetterStatus, MailboxPage
     from sites.models import SiteLevel
     from tests.factories import UserFactory, make_site
 

@@ -23,7 +23,7 @@ def main():
     from wagtail.models import Page
 
     from bench.monitoring_cluster import add_subtree
-    from monitoring.consolidation import consolidate, plan_consolidation
+    from sites.consolidation import consolidate, plan_consolidation
     from sites.models import SiteLevel
     from sites.provisioning import SiteRequest, provision_site
 

@@ -9,4 +9,11 @@ class DisclosureConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from monitoring import registry
+        from sites.demo.seeders import register_seeder
+
+        from . import demo, signals  # noqa: F401
+        from .lateness import late_documents
+
+        registry.register(registry.LATE_DOCUMENTS, late_documents)
+        register_seeder(self.label, demo.seed)

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from cms.casework.deadlines import warning_horizon, working_days_left
+
 from .models import ApplicationStatus, InformationApplication
-from .workdays import add_working_days, working_days_between
 
 
 @dataclass
@@ -27,12 +28,14 @@ def deadline_report(applications=None, today=None, days=None):
         InformationApplication.objects.all() if applications is None else applications
     ).select_related("body__site")
     days = settings.DISCLOSURE_DUE_SOON_WORKING_DAYS if days is None else days
-    last_day = add_working_days(today, days)
+    last_day = warning_horizon(today, days)
     return DeadlineReport(
         today=today,
         last_warning_day=last_day,
         overdue=list(applications.overdue(today).order_by("due_date", "pk")),
-        due_soon=list(applications.due_by(today, last_day).order_by("due_date", "pk")),
+        due_soon=list(
+            applications.due_between(today, last_day).order_by("due_date", "pk")
+        ),
         corrections_expired=list(
             applications.filter(
                 status=ApplicationStatus.CORRECTION, correction_due__lt=today
@@ -42,4 +45,4 @@ def deadline_report(applications=None, today=None, days=None):
 
 
 def days_left(application, today):
-    return working_days_between(today, application.due_date)
+    return working_days_left(today, application.due_date)

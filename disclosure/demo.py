@@ -12,6 +12,8 @@ from io import StringIO
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from cms.casework.workdays import add_working_days, is_working_day
+
 from . import handling
 from .codes import org_code_check_character, uscc_check_character
 from .models import (
@@ -28,9 +30,8 @@ from .models import (
     SubjectCategory,
     Validity,
 )
-from .models.applications import TRACKING_CODE_ALPHABET
+from .models.applications import new_tracking_code
 from .sections import disclosure_column, ensure_sections
-from .workdays import add_working_days, is_working_day
 
 DEPARTMENTS = ["发展和改革局", "财政局", "住房和城乡建设局", "农业农村局"]
 DOCUMENT_KINDS = ["通知", "意见", "决定", "通告", "批复", "公告"]
@@ -154,8 +155,7 @@ def seed_documents(context, profile, bodies, categories, dormant):
 
 
 def _tracking_code(context, received_on):
-    suffix = "".join(context.rng.choice(TRACKING_CODE_ALPHABET) for _ in range(8))
-    return f"YS{received_on:%Y%m%d}-{suffix}"
+    return new_tracking_code(received_on, context.rng)
 
 
 def _applicant(context, kind):

@@ -24,6 +24,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.casework.deadlines import working_days_left
+from cms.casework.workdays import add_working_days, working_days_between
+
 from .models import (
     AnswerReason,
     AnswerType,
@@ -33,7 +36,6 @@ from .models import (
     InformationApplication,
 )
 from .models.applications import CLOSED_STATUSES, REASONS_BY_ANSWER_TYPE
-from .workdays import add_working_days, working_days_between
 
 Action = ApplicationEvent.Action
 
@@ -77,7 +79,7 @@ def days_left(application, today=None):
     """Working days from today to the due date (negative when overdue)."""
     if application.due_date is None or application.is_closed:
         return None
-    return working_days_between(today or timezone.localdate(), application.due_date)
+    return working_days_left(today or timezone.localdate(), application.due_date)
 
 
 def _actor_name(user):

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from .workdays import add_working_days
+from cms.casework.workdays import add_working_days
 
 
 def late_documents(profile):

@@ -21,19 +21,19 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 
+from cms.casework.deadlines import warning_horizon
+from cms.casework.models import HolidayOverride
 from sites.isolation import is_cluster_admin, manageable_sites, visible_sites
 from sites.models import SiteProfile
 
 from .models import (
     AnnualFigures,
-    HolidayOverride,
     InformationApplication,
     IssuingBody,
     SubjectCategory,
 )
 from .views import admin as admin_views
 from .warnings import unconfirmed_calendar_warning
-from .workdays import add_working_days
 
 # --- Permission policies --------------------------------------------------
 
@@ -290,9 +290,9 @@ def deadline_summary(user, today=None):
     today = today or timezone.localdate()
     bodies = admin_views.handled_body_ids(user)
     applications = InformationApplication.objects.filter(body_id__in=bodies)
-    last_day = add_working_days(today, settings.DISCLOSURE_DUE_SOON_WORKING_DAYS)
+    last_day = warning_horizon(today, settings.DISCLOSURE_DUE_SOON_WORKING_DAYS)
     overdue = applications.overdue(today)
-    due_soon = applications.due_by(today, last_day)
+    due_soon = applications.due_between(today, last_day)
     return {
         "overdue": overdue.count(),
         "due_soon": due_soon.count(),

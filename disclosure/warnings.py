@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .workdays import calendar_confirmed
+from cms.casework.workdays import calendar_confirmed
 
 
 def unconfirmed_calendar_warning(*dates):

@@ -5,11 +5,12 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from cms.casework.spreadsheet import safe_cell
+
 
 def _safe(value):
     """Keep spreadsheet formulas out of cells filled from site content."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return safe_cell(str(value))
 
 
 def run_workbook(run):

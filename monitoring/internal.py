@@ -5,15 +5,12 @@ checked with a fixed number of queries (plus a fixed number per site for the
 interaction and disclosure rules other areas provide), whatever the number of
 pages: every aggregate is computed in the database, grouped by parent page."""
 
-import functools
-import importlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Count, F, Max, Q
 from django.db.models.functions import Cast, Coalesce, Length, Substr
@@ -25,8 +22,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.views import serve as wagtail_serve
 
-from cms.pages.models import ColumnPage, ServiceGuidePage
+from cms.pages.models import ColumnPage, PublishedContent, ServiceGuidePage
 
+from . import registry
 from .report import SiteReport, Veto, Warning
 
 EVIDENCE_LIMIT = 20
@@ -54,6 +52,13 @@ def _direct_page_subclasses():
     ]
 
 
+def _publication_field(model):
+    """The stored publication time of a dated item type, or None."""
+    if issubclass(model, PublishedContent) and model.is_dated_item:
+        return model.publication_field
+    return None
+
+
 def dated_item_expression():
     """The publication time readers see, for page types that show one (a
     `publication_time` property backed by a `published_at`/`published_date`
@@ -61,19 +66,14 @@ def dated_item_expression():
     updated (domain.md)."""
     parts = []
     for model in _direct_page_subclasses():
-        if not isinstance(getattr(model, "publication_time", None), property):
+        name = _publication_field(model)
+        if name is None:
             continue
-        for name in ("published_at", "published_date"):
-            try:
-                model_field = model._meta.get_field(name)
-            except FieldDoesNotExist:
-                continue
-            lookup = f"{model._meta.model_name}__{name}"
-            if isinstance(model_field, models.DateTimeField):
-                parts.append(F(lookup))
-            else:
-                parts.append(Cast(lookup, models.DateTimeField()))
-            break
+        lookup = f"{model._meta.model_name}__{name}"
+        if isinstance(model._meta.get_field(name), models.DateTimeField):
+            parts.append(F(lookup))
+        else:
+            parts.append(Cast(lookup, models.DateTimeField()))
     if not parts:
         return models.Value(None, output_field=models.DateTimeField())
     if len(parts) == 1:
@@ -112,17 +112,6 @@ def _site_url(profile, home_url_path, url_path):
     return profile.site.root_url + "/" + url_path[len(home_url_path) :]
 
 
-@functools.cache
-def provided(module_name, attribute):
-    """A function another area provides (by the contracts in BRIEF.md), or
-    None while that area is not installed. Looked up once per process."""
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError:
-        return None
-    return getattr(module, attribute, None)
-
-
 def _dictionary():
     """The publishing area's content-check dictionary: (matcher_for_site,
     read_rich_text), or None while that area is not installed. Monitoring
@@ -130,8 +119,8 @@ def _dictionary():
     calling `check_page` per page, which looks up the page's site, the
     dictionary version, its column and every linked page (several queries
     per page); broken links are counted by this module in bulk anyway."""
-    matcher_for_site = provided("cms.publishing.checks", "matcher_for_site")
-    read_rich_text = provided("cms.publishing.checks", "read_rich_text")
+    matcher_for_site = registry.provider(registry.CONTENT_MATCHER)
+    read_rich_text = registry.provider(registry.RICH_TEXT_READER)
     if matcher_for_site is None or read_rich_text is None:
         return None
     return matcher_for_site, read_rich_text
@@ -299,16 +288,12 @@ def _newest(a, b):
 
 def _own_publication_expression(model):
     """`dated_item_expression` for a query on `model` itself."""
-    if isinstance(getattr(model, "publication_time", None), property):
-        for name in ("published_at", "published_date"):
-            try:
-                model_field = model._meta.get_field(name)
-            except FieldDoesNotExist:
-                continue
-            if isinstance(model_field, models.DateTimeField):
-                return F(name)
-            return Cast(name, models.DateTimeField())
-    return models.Value(None, output_field=models.DateTimeField())
+    name = _publication_field(model)
+    if name is None:
+        return models.Value(None, output_field=models.DateTimeField())
+    if isinstance(model._meta.get_field(name), models.DateTimeField):
+        return F(name)
+    return Cast(name, models.DateTimeField())
 
 
 def _text_models():
@@ -508,7 +493,7 @@ def _column_rules(report, data, as_of):
 
 
 def _interaction_rule(report, data, as_of):
-    consultation_health = provided("cms.interaction.metrics", "consultation_health")
+    consultation_health = registry.provider(registry.CONSULTATION_HEALTH)
     if consultation_health is None:
         report.warnings.append(
             Warning("interaction_poor", _("互动交流模块未安装，未检查互动回应。"))
@@ -637,7 +622,7 @@ def _deductions(report, data, as_of):
             _("网站没有站内搜索。"),
             [data.home_url],
         )
-    late_documents = provided("disclosure.lateness", "late_documents")
+    late_documents = registry.provider(registry.LATE_DOCUMENTS)
     if late_documents is None:
         return
     # `late_documents` judges every live document; as of a date only those

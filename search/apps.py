@@ -9,6 +9,8 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from search import signals
+        from search import demo, signals
+        from sites.demo.seeders import register_seeder
 
         signals.connect()
+        register_seeder(self.label, demo.seed)

@@ -3,6 +3,7 @@ days of query statistics, and a search promotion on the city portal."""
 
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
+from cms.pages.models import ColumnPage
 from search.models import CustomWord, SearchQueryLog
 
 CUSTOM_WORDS = [
@@ -58,8 +59,6 @@ def seed(context):
 
 def promote_services_column(profile):
     """Promote the portal's services column for 办事 queries."""
-    from cms.pages.models import ColumnPage
-
     services = (
         ColumnPage.objects.child_of(profile.site.root_page)
         .filter(slug="services")

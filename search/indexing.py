@@ -14,6 +14,7 @@ from django.utils.html import strip_tags
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.pages.models import PublishedContent
 from search import doc_numbers
 from search.engines import current_engine
 from search.fulltext import SegmentedText
@@ -27,14 +28,12 @@ STORED_TEXT_LENGTH = 3000
 
 
 def facets_of(page):
-    """The page's search facets, from `search_facets()` when it defines one,
-    otherwise from its publication time and document number."""
+    """The page's search facets: those of published content (its
+    `search_facets()`), none for other pages; the date falls back to when the
+    page was published."""
     facets = {"category": None, "body": None, "doc_number": None, "date": None}
-    if hasattr(page, "search_facets"):
+    if isinstance(page, PublishedContent):
         facets.update(page.search_facets() or {})
-    else:
-        facets["doc_number"] = getattr(page, "doc_number", None)
-        facets["date"] = getattr(page, "publication_time", None)
     if not facets["date"]:
         facets["date"] = page.first_published_at or page.last_published_at
     return facets

@@ -8,8 +8,11 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from search import fulltext
 from search.models import SearchDocument
+from search.service import SITE_LABELS_CACHE_KEY
 from search.tasks import index_pages_task, index_subtree_task, remove_documents_task
+from sites.models import SiteProfile
 
 
 def enqueue_on_commit(task, *args):
@@ -47,8 +50,6 @@ def document_deleting(sender, instance, **kwargs):
     # The engine's own removals delete rows without this signal.
     from django.conf import settings
 
-    from search import fulltext
-
     if settings.GOVSEARCH_ENGINE == "database":
         fulltext.forget([instance])
 
@@ -56,15 +57,11 @@ def document_deleting(sender, instance, **kwargs):
 def sites_changed(sender, **kwargs):
     from django.core.cache import cache
 
-    from search.service import SITE_LABELS_CACHE_KEY
-
     cache.delete(SITE_LABELS_CACHE_KEY)
 
 
 def connect():
     from wagtail.models import Site
-
-    from sites.models import SiteProfile
 
     for model in (Site, SiteProfile):
         post_save.connect(

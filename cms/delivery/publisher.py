@@ -27,6 +27,8 @@ from django.test import RequestFactory
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from cms.pages.models import ColumnPage
+
 from .affected import page_path_on_site
 from .models import StaticRenderRequest
 
@@ -131,8 +133,6 @@ class StaticRenderer:
 
     def listing_pages(self, hostname, path):
         """How many pages the listing at `path` has (1 for non-listings)."""
-        from cms.pages.models import ColumnPage
-
         site = (
             Site.objects.filter(hostname=hostname).select_related("root_page").first()
         )

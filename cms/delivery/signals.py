@@ -10,6 +10,9 @@ from wagtail.signals import (
     pre_page_move,
 )
 
+from cms.pages.models import SiteBranding
+from sites.models import SiteProfile
+
 from .affected import paths_for_page, paths_for_site, site_for_page
 from .publisher import request_renders, schedule_render_task
 
@@ -66,9 +69,6 @@ def connect():
     post_page_move.connect(on_page_moved, dispatch_uid="delivery_moved")
     pre_delete.connect(on_page_deleting, dispatch_uid="delivery_deleting")
     post_save.connect(on_site_saved, sender=Site, dispatch_uid="delivery_site")
-    from cms.pages.models import SiteBranding
-    from sites.models import SiteProfile
-
     for model in (SiteProfile, SiteBranding):
         post_save.connect(
             on_site_setting_saved,

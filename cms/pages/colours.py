@@ -1,13 +1,21 @@
 """Colour contrast (WCAG 2.1) for a site's main colour: the header and
 navigation put white text on it, so it must stay readable."""
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from sites.validators import HEX_COLOUR_RE
-
 WHITE = "#ffffff"
+HEX_COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def validate_hex_colour(value):
+    if not HEX_COLOUR_RE.match(value or ""):
+        raise ValidationError(
+            _("颜色必须写成 #RRGGBB 形式，例如 #b71c1c。"), code="invalid_colour"
+        )
 
 
 def relative_luminance(hex_colour):

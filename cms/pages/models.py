@@ -17,9 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, get_page_models
 from wagtail.search import index
 
-from sites.validators import validate_hex_colour
-
-from .colours import validate_contrast_with_white
+from .colours import validate_contrast_with_white, validate_hex_colour
 
 
 class ColumnKind(models.TextChoices):
@@ -77,12 +75,12 @@ class HomePage(Page):
 
 
 def dated_page_models():
-    """The page types that are items with a publication time (every type that
-    exposes a `publication_time`); columns and index pages are not items."""
+    """The page types that are dated items (published content with a
+    publication time); columns, index pages and channels are not items."""
     return [
         model
         for model in get_page_models()
-        if hasattr(model, "publication_time") and not issubclass(model, ColumnPage)
+        if issubclass(model, PublishedContent) and model.is_dated_item
     ]
 
 
@@ -206,7 +204,49 @@ class ColumnPage(Page):
         )
 
 
-class ArticlePage(Page):
+class PublishedContent:
+    """Base of every page type that is published content, carrying what the
+    rest of the cluster asks of such a page (search, monitoring, the content
+    check): its publication time, its search facets and the kind of column it
+    is in. Other apps test `isinstance(page, PublishedContent)`, never
+    `hasattr`. A plain mixin: it adds no field and no table."""
+
+    # False for a page that is a channel rather than a dated item (a
+    # mailbox): it has no publication time and does not count as an update.
+    is_dated_item = True
+    # The stored date or datetime field that is the item's publication time,
+    # which the monitor counts as a column update; None when the time shown is
+    # something else (a solicitation's opening, an interview's start).
+    publication_field = None
+
+    @property
+    def publication_time(self):
+        """When readers see the item as published (None: not given)."""
+        if self.publication_field is None:
+            return None
+        return getattr(self, self.publication_field)
+
+    def search_facets(self):
+        """{category, body, doc_number, date} for search filters and results."""
+        return {
+            "category": None,
+            "body": None,
+            "doc_number": getattr(self, "doc_number", None),
+            "date": self.publication_time,
+        }
+
+    def column_kind(self):
+        """The kind (ColumnKind) of the column directly above, or None."""
+        parent = self.get_parent() if self.pk else None
+        if parent is None:
+            return None
+        column = ColumnPage.objects.filter(pk=parent.pk).first()
+        return column.kind if column is not None else None
+
+
+class ArticlePage(PublishedContent, Page):
+    publication_field = "published_at"
+
     published_at = models.DateTimeField(
         _("发布时间"),
         default=timezone.now,
@@ -253,10 +293,6 @@ class ArticlePage(Page):
         verbose_name = _("文章")
         verbose_name_plural = _("文章")
 
-    @property
-    def publication_time(self):
-        return self.published_at
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["attachments"] = self.attachments.select_related("document")
@@ -298,7 +334,9 @@ class ArticleAttachment(AbstractAttachment):
     )
 
 
-class ServiceGuidePage(Page):
+class ServiceGuidePage(PublishedContent, Page):
+    publication_field = "published_at"
+
     """A service guide (办事指南) with the ten key elements as separate fields."""
 
     KEY_ELEMENTS = (
@@ -372,10 +410,6 @@ class ServiceGuidePage(Page):
     class Meta:
         verbose_name = _("办事指南")
         verbose_name_plural = _("办事指南")
-
-    @property
-    def publication_time(self):
-        return self.published_at
 
     def key_elements(self):
         """[(label, value), ...] for the ten key elements, in order."""

@@ -15,8 +15,12 @@ class PublishingConfig(AppConfig):
         from wagtail.models import Page
         from wagtail.signals import page_published
 
+        from monitoring import registry
+        from sites.demo.seeders import register_seeder
         from sites.signals import site_provisioned
 
+        from . import demo
+        from .checks import matcher_for_site, read_rich_text
         from .provisioning import on_site_provisioned
         from .syndication import on_page_deleted, on_page_published
 
@@ -29,3 +33,6 @@ class PublishingConfig(AppConfig):
         pre_delete.connect(
             on_page_deleted, sender=Page, dispatch_uid="publishing_push_deleted"
         )
+        registry.register(registry.CONTENT_MATCHER, matcher_for_site)
+        registry.register(registry.RICH_TEXT_READER, read_rich_text)
+        register_seeder(self.label, demo.seed)

@@ -15,6 +15,10 @@ from urllib.parse import urlsplit
 import ahocorasick
 from django.db import models
 from django.utils.translation import gettext as _
+from wagtail.fields import RichTextField
+from wagtail.models import Page, Site
+
+from cms.pages.models import ColumnKind, PublishedContent
 
 SERIOUS = "serious"
 WARNING = "warning"
@@ -259,8 +263,6 @@ def read_rich_text(html):
 
 def _internal_page_for_link(attrs, site):
     """(is_internal, page or None) for one link of stored rich text."""
-    from wagtail.models import Page, Site
-
     if attrs.get("linktype") == "page":
         try:
             page_id = int(attrs.get("id", ""))
@@ -327,9 +329,6 @@ def check_links(html, site=None, field=""):
 def _text_fields(page):
     """(name, label, value, is_rich_text) for the title and every text field
     the page's own type declares."""
-    from wagtail.fields import RichTextField
-    from wagtail.models import Page
-
     fields = [("title", Page._meta.get_field("title").verbose_name, page.title, False)]
     for model_field in type(page)._meta.get_fields():
         if getattr(model_field, "model", None) is Page or model_field.name == "title":
@@ -350,21 +349,10 @@ def _text_fields(page):
     return fields
 
 
-def _nearest_column(page):
-    from cms.pages.models import ColumnPage
-
-    parent = page.get_parent() if page.pk else None
-    if parent is None:
-        return None
-    return ColumnPage.objects.filter(pk=parent.pk).first()
-
-
 def check_page(page):
     """Every finding for a page (or a revision's page object): dictionary words
     in its title and text fields, broken internal links in its rich text,
     a missing publication time, a policy document without a document number."""
-    from cms.pages.models import ColumnKind
-
     # A specific page (or a revision's object) is returned as it is.
     page = page.specific
     site = page.get_site() if page.pk else None
@@ -377,7 +365,8 @@ def check_page(page):
             findings += check_links(value, site=site, field=label)
         else:
             findings += check_text(value, site=site, field=label)
-    if hasattr(type(page), "publication_time") and page.publication_time is None:
+    content = isinstance(page, PublishedContent)
+    if content and page.is_dated_item and page.publication_time is None:
         findings.append(
             Finding(
                 rule="missing_publication_time",
@@ -389,10 +378,9 @@ def check_page(page):
                 field=str(_("发布时间")),
             )
         )
-    column = _nearest_column(page)
     if (
-        column is not None
-        and column.kind == ColumnKind.POLICY
+        content
+        and page.column_kind() == ColumnKind.POLICY
         and hasattr(page, "doc_number")
         and not (page.doc_number or "").strip()
     ):

@@ -23,9 +23,10 @@ def env_list(name, default=""):
 INSTALLED_APPS = [
     # GovCluster apps
     "sites",
+    "cms.casework",
     "cms.pages",
     "cms.publishing",
-    "cms.interaction",
+    "interaction",
     "cms.delivery",
     "cms.protection",
     "disclosure",
@@ -352,7 +353,7 @@ BACKUP_EXCLUDED_MODELS = [
 # ---------------------------------------------------------------------------
 # Government information disclosure (disclosure app). National values from the
 # Regulations on Government Information Disclosure (2019) unless marked (local).
-# All periods are counted in working days on disclosure.workdays' calendar.
+# All periods are counted in working days on cms.casework.workdays' calendar.
 # ---------------------------------------------------------------------------
 # Proactive disclosure: published within 20 working days of being drafted.
 DISCLOSURE_PROACTIVE_DEADLINE_WORKING_DAYS = 20
@@ -481,7 +482,7 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.publishing.uploads.SiteImageForm"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.publishing.uploads.SiteDocumentForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
 
-# Interaction (互动交流: mailboxes, solicitations, interviews; cms.interaction).
+# Interaction (互动交流: mailboxes, solicitations, interviews; the `interaction` app).
 # Working days a letter must be answered within (disclosure working-day calendar).
 INTERACTION_ANSWER_DEADLINE_WORKING_DAYS = 15
 # Working days before the deadline from which a letter is shown as due soon.

@@ -1,5 +1,5 @@
-"""Government information disclosure (政府信息公开): the working-day calendar's
-overrides, issuing bodies and the catalog, applications, annual reports."""
+"""Government information disclosure (政府信息公开): issuing bodies and the
+catalog, applications, annual reports."""
 
 from .applications import (
     AnswerReason,
@@ -10,7 +10,6 @@ from .applications import (
     ApplicationStatus,
     InformationApplication,
 )
-from .calendar import HolidayOverride
 from .catalog import (
     DisclosureDocumentAttachment,
     DisclosureDocumentPage,
@@ -40,7 +39,6 @@ __all__ = [
     "DisclosureDocumentPage",
     "DisclosureGuidePage",
     "DisclosureIndexPage",
-    "HolidayOverride",
     "IndexNumberSequence",
     "InformationApplication",
     "IssuingBody",

@@ -1,13 +1,14 @@
 """Applications for disclosure (依申请公开) and their recorded history."""
 
-import secrets
-
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+
+from cms.casework.deadlines import CaseQuerySet
+from cms.casework.tracking import random_code, unused_code
 
 from .catalog import IssuingBody
 
@@ -122,13 +123,10 @@ REASONS_BY_ANSWER_TYPE = {
     ],
 }
 
-TRACKING_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
-
-def new_tracking_code(on):
+def new_tracking_code(on, rng=None):
     """A hard-to-guess tracking code such as YS20261008-K7M3QPXA."""
-    suffix = "".join(secrets.choice(TRACKING_CODE_ALPHABET) for _ in range(8))
-    return f"YS{on:%Y%m%d}-{suffix}"
+    return f"YS{on:%Y%m%d}-{random_code(8, rng)}"
 
 
 @deconstructible
@@ -176,19 +174,12 @@ def mask_name(value):
     return value[0] + "*" * (len(value) - 1)
 
 
-class InformationApplicationQuerySet(models.QuerySet):
+class InformationApplicationQuerySet(CaseQuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
     def for_sites(self, sites):
         return self.filter(body__site__in=sites)
-
-    def overdue(self, today):
-        return self.open().filter(due_date__lt=today)
-
-    def due_by(self, today, last_day):
-        """Open applications due between today and `last_day` inclusive."""
-        return self.open().filter(due_date__gte=today, due_date__lte=last_day)
 
 
 class InformationApplication(models.Model):
@@ -300,10 +291,10 @@ class InformationApplication(models.Model):
         super().save(*args, **kwargs)
 
     def _unused_tracking_code(self):
-        while True:
-            code = new_tracking_code(self.received_on)
-            if not InformationApplication.objects.filter(tracking_code=code).exists():
-                return code
+        return unused_code(
+            lambda: new_tracking_code(self.received_on),
+            InformationApplication.objects.all(),
+        )
 
     @property
     def is_open(self):

@@ -20,12 +20,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms.pages.models import AbstractAttachment
+from cms.casework.workdays import add_working_days
+from cms.pages.models import AbstractAttachment, PublishedContent
 
 from ..codes import validate_body_code
 from ..forms.pages import DisclosureDocumentPageForm
 from ..panels import DocumentWarningsPanel
-from ..workdays import add_working_days
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "document-link"]
 
@@ -279,8 +279,10 @@ class DisclosureGuidePage(Page):
         return context
 
 
-class DisclosureDocumentPage(Page):
+class DisclosureDocumentPage(PublishedContent, Page):
     """One catalog entry (公开目录条目) with the standard metadata table."""
+
+    publication_field = "published_date"
 
     index_number = models.CharField(
         _("索引号"),

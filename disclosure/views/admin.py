@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from cms.casework.deadlines import warning_horizon, working_days_left
+from cms.casework.spreadsheet import safe_row
 from sites.isolation import is_cluster_admin, visible_sites
 from sites.models import SiteProfile
 
@@ -34,7 +36,6 @@ from ..models import (
     IssuingBody,
 )
 from ..warnings import unconfirmed_calendar_warning
-from ..workdays import add_working_days, working_days_between
 
 ACTIONS_BY_STATUS = {
     ApplicationStatus.RECEIVED: [
@@ -81,8 +82,8 @@ def queue_applications(user, params, today):
     if due == "overdue":
         applications = applications.overdue(today)
     elif due == "soon":
-        applications = applications.due_by(
-            today, add_working_days(today, settings.DISCLOSURE_DUE_SOON_WORKING_DAYS)
+        applications = applications.due_between(
+            today, warning_horizon(today, settings.DISCLOSURE_DUE_SOON_WORKING_DAYS)
         )
     if code := params.get("q", "").strip():
         applications = applications.filter(tracking_code__icontains=code)
@@ -107,7 +108,7 @@ class QueueView(WagtailAdminTemplateMixin, TemplateView):
                 {
                     "application": application,
                     "is_handler": application.body_id in handled,
-                    "days_left": working_days_between(today, application.due_date)
+                    "days_left": working_days_left(today, application.due_date)
                     if application.is_open and application.due_date
                     else None,
                 }
@@ -167,23 +168,27 @@ class QueueView(WagtailAdminTemplateMixin, TemplateView):
         for row in self.rows(applications, today):
             application = row["application"]
             writer.writerow(
-                [
-                    application.tracking_code,
-                    application.body.name,
-                    application.get_applicant_type_display(),
-                    application.name
-                    if application.is_organisation
-                    else application.masked_name,
-                    application.masked_id_number,
-                    application.received_on.isoformat(),
-                    application.get_status_display(),
-                    application.due_date.isoformat() if application.due_date else "",
-                    "" if row["days_left"] is None else row["days_left"],
-                    application.get_answer_type_display(),
-                    application.answered_on.isoformat()
-                    if application.answered_on
-                    else "",
-                ]
+                safe_row(
+                    [
+                        application.tracking_code,
+                        application.body.name,
+                        application.get_applicant_type_display(),
+                        application.name
+                        if application.is_organisation
+                        else application.masked_name,
+                        application.masked_id_number,
+                        application.received_on.isoformat(),
+                        application.get_status_display(),
+                        application.due_date.isoformat()
+                        if application.due_date
+                        else "",
+                        "" if row["days_left"] is None else row["days_left"],
+                        application.get_answer_type_display(),
+                        application.answered_on.isoformat()
+                        if application.answered_on
+                        else "",
+                    ]
+                )
             )
         return response
 

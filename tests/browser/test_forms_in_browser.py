@@ -7,8 +7,8 @@ import json
 import pytest
 from django.core.cache import cache
 
-from cms.interaction.models import MailboxKind, MailboxPage
 from disclosure.models import IssuingBody
+from interaction.models import MailboxKind, MailboxPage
 from sites.models import SiteLevel
 from tests.browser.conftest import PHONE_WIDTH, axe_violations
 from tests.factories import make_site

@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from disclosure.models import ApplicationStatus, HolidayOverride, IssuingBody
-from disclosure.workdays import is_working_day, working_days_between
+from cms.casework.models import HolidayOverride
+from cms.casework.workdays import is_working_day, working_days_between
+from disclosure.models import ApplicantType, ApplicationStatus, IssuingBody
 from tests.disclosure.conftest import PERSON, add_document, make_application
 from tests.factories import UserFactory
 
@@ -299,3 +300,18 @@ def test_editor_creates_a_document_and_gets_an_index_number(client, city, city_b
     page = DisclosureDocumentPage.objects.get(slug="flood-notice")
     # The editor cannot choose the index number: it is allocated.
     assert page.index_number == "11512000MB0000001J/2026-00001"
+
+
+def test_the_export_keeps_formulas_typed_by_applicants_as_text(
+    client, city_handler, city_body, today
+):
+    make_application(
+        city_body,
+        today,
+        applicant_type=ApplicantType.OTHER_ORG,
+        name='=HYPERLINK("http://example.com","点击")',
+    )
+    export = get(client, city_handler, QUEUE, export="csv")
+    content = export.content.decode("utf-8-sig")
+    assert """'=HYPERLINK(""http://example.com"",""点击"")""" in content
+    assert ",=HYPERLINK" not in content

@@ -8,13 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.utils import timezone
 
+from cms.casework.workdays import add_working_days
 from disclosure.models import (
     ApplicationAttachment,
     ApplicationEvent,
     ApplicationStatus,
     InformationApplication,
 )
-from disclosure.workdays import add_working_days
 from tests.conftest import captcha_answer, captcha_audio
 from tests.disclosure.conftest import PERSON, make_application
 

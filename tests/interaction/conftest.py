@@ -7,8 +7,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from cms.interaction import handling
-from cms.interaction.models import Department, MailboxKind, MailboxPage
+from interaction import handling
+from interaction.models import Department, MailboxKind, MailboxPage
 from sites.models import SiteLevel
 from tests.factories import UserFactory, make_site
 

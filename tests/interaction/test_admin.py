@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from openpyxl import load_workbook
 
-from cms.interaction.models import Department, LetterStatus
+from interaction.models import Department, LetterStatus
 from tests.factories import UserFactory
 
 from .conftest import aware, mailbox_of, write_letter
@@ -197,7 +197,7 @@ def test_departments_are_managed_per_site(client, cluster, town_editor):
 
 
 def test_a_mailbox_with_letters_cannot_be_deleted(client, letters, cluster):
-    from cms.interaction.models import MailboxPage
+    from interaction.models import MailboxPage
     from tests.factories import UserFactory as Users
 
     admin = Users(username="root", is_superuser=True, is_staff=True)

@@ -4,7 +4,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from cms.interaction.deadlines import (
+from interaction.deadlines import (
     DeadlineState,
     add_months,
     deadline_state,

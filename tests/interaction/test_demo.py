@@ -4,9 +4,9 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
-from cms.interaction import demo
-from cms.interaction.metrics import consultation_health
-from cms.interaction.models import Letter, LetterStatus
+from interaction import demo
+from interaction.metrics import consultation_health
+from interaction.models import Letter, LetterStatus
 from sites.demo.context import DemoContext
 from tests.factories import UserFactory
 

@@ -2,9 +2,9 @@ from datetime import timedelta
 
 import pytest
 
-from cms.interaction import handling
-from cms.interaction.handling import TransitionError
-from cms.interaction.models import (
+from interaction import handling
+from interaction.handling import TransitionError
+from interaction.models import (
     CloseReason,
     Department,
     LetterAction,

@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from cms.interaction import handling
-from cms.interaction.metrics import consultation_health, site_statistics
-from cms.interaction.models import CloseReason, MailboxKind, MailboxPage
+from interaction import handling
+from interaction.metrics import consultation_health, site_statistics
+from interaction.models import CloseReason, MailboxKind, MailboxPage
 
 from .conftest import aware, path_of, write_letter
 

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
 
-from cms.interaction.models import (
+from interaction.models import (
     Department,
     InterviewGuest,
     InterviewPage,

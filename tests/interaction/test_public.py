@@ -4,8 +4,8 @@ nothing personal ever reaches the public."""
 import pytest
 from django.utils import timezone
 
-from cms.interaction import handling
-from cms.interaction.models import Letter, LetterStatus
+from interaction import handling
+from interaction.models import Letter, LetterStatus
 from tests.conftest import captcha_answer, captcha_audio
 
 from .conftest import path_of, write_letter

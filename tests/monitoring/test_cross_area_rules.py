@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from cms.interaction import handling
-from cms.interaction.models import CloseReason, Department, MailboxKind, MailboxPage
 from cms.publishing.models import DictionaryEntry, EntryKind
 from disclosure.models import IssuingBody
+from interaction import handling
+from interaction.models import CloseReason, Department, MailboxKind, MailboxPage
 from monitoring import internal
 from sites.models import SiteProfile
 from tests.disclosure.conftest import add_document

@@ -205,7 +205,7 @@ class TestDeductionsAndScore:
     def test_rules_of_areas_not_installed_are_reported_as_skipped(self, lively):
         warnings = [w.code for w in check(lively).warnings]
         try:
-            import cms.interaction.metrics  # noqa: F401
+            import interaction.metrics  # noqa: F401
         except ImportError:
             assert "interaction_poor" in warnings
 

@@ -1,9 +1,7 @@
-import importlib
 import random
 from contextlib import contextmanager
 from datetime import date
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -22,6 +20,7 @@ from sites.demo.cluster import (
     profile_fields,
 )
 from sites.demo.context import DemoContext
+from sites.demo.seeders import seeders as registered_seeders
 from sites.models import SiteProfile
 from sites.provisioning import (
     SiteRequest,
@@ -196,15 +195,5 @@ class Command(BaseCommand):
         return created
 
     def app_seeders(self):
-        """(app label, seed) for every installed app that ships a demo module."""
-        seeders = []
-        for config in apps.get_app_configs():
-            try:
-                module = importlib.import_module(f"{config.name}.demo")
-            except ModuleNotFoundError as error:
-                if error.name != f"{config.name}.demo":
-                    raise
-                continue
-            if hasattr(module, "seed"):
-                seeders.append((config.label, module.seed))
-        return seeders
+        """(app label, seed) for every installed app that registered one."""
+        return registered_seeders()

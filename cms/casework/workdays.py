@@ -11,9 +11,9 @@ from functools import lru_cache
 import chinese_calendar
 from django.core.cache import cache
 
-from .models.calendar import HolidayOverride
+from .models import HolidayOverride
 
-_OVERRIDES_CACHE_KEY = "disclosure:holiday-overrides"
+_OVERRIDES_CACHE_KEY = "casework:holiday-overrides"
 
 
 def _overrides():

@@ -10,7 +10,7 @@ from wagtail.admin.ui.components import Component
 from sites.isolation import manageable_sites, visible_sites
 
 from . import admin_views
-from .admin_views import Deadline, filter_by_deadline
+from .deadlines import Deadline, filter_by_deadline
 from .models import Letter, MailboxPage
 
 DASHBOARD_LIST_LENGTH = 10

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from monitoring.consolidation import ConsolidationError, consolidate, plan_consolidation
+from sites.consolidation import ConsolidationError, consolidate, plan_consolidation
 
 
 class Command(BaseCommand):

@@ -5,10 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class InteractionConfig(AppConfig):
     """Leader mailboxes and consultations, solicitations, online interviews."""
 
-    name = "cms.interaction"
+    name = "interaction"
     label = "interaction"
     verbose_name = _("互动交流")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from monitoring import registry
+        from sites.demo.seeders import register_seeder
+
+        from . import demo, signals  # noqa: F401
+        from .metrics import consultation_health
+
+        registry.register(registry.CONSULTATION_HEALTH, consultation_health)
+        register_seeder(self.label, demo.seed)

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from disclosure.models import HolidayOverride
-from disclosure.workdays import (
+from cms.casework.models import HolidayOverride
+from cms.casework.workdays import (
     add_working_days,
     calendar_confirmed,
     is_working_day,

@@ -1,13 +1,15 @@
 """Answer deadlines of letters: the working-day deadline (setting, counted on
-the disclosure working-day calendar) and the national limit in months."""
+the shared working-day calendar) and the national limit in months."""
 
 import calendar
 from datetime import date, datetime, time
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-from disclosure.workdays import add_working_days, working_days_between
+from cms.casework.deadlines import warning_horizon, working_days_left
+from cms.casework.workdays import add_working_days
 
 
 def add_months(day: date, months: int) -> date:
@@ -57,7 +59,7 @@ def deadline_state(letter, today: date | None = None) -> str | None:
     today = today or timezone.localdate()
     if today > letter.due_date:
         return DeadlineState.OVERDUE
-    if working_days_between(today, letter.due_date) <= (
+    if working_days_left(today, letter.due_date) <= (
         settings.INTERACTION_DUE_SOON_WORKING_DAYS
     ):
         return DeadlineState.DUE_SOON
@@ -66,4 +68,25 @@ def deadline_state(letter, today: date | None = None) -> str | None:
 
 def due_soon_cutoff(today: date) -> date:
     """Open letters due on or before this day are due soon (or overdue)."""
-    return add_working_days(today, settings.INTERACTION_DUE_SOON_WORKING_DAYS)
+    return warning_horizon(today, settings.INTERACTION_DUE_SOON_WORKING_DAYS)
+
+
+class Deadline:
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    NATIONAL = "national"
+    CHOICES = [
+        (OVERDUE, gettext_lazy("已超期")),
+        (DUE_SOON, gettext_lazy("即将到期")),
+        (NATIONAL, gettext_lazy("超过国家3个月时限")),
+    ]
+
+
+def filter_by_deadline(letters, deadline, today):
+    if deadline == Deadline.OVERDUE:
+        return letters.overdue(today)
+    if deadline == Deadline.DUE_SOON:
+        return letters.due_between(today, due_soon_cutoff(today))
+    if deadline == Deadline.NATIONAL:
+        return letters.open().filter(received_at__lt=national_limit_cutoff(today))
+    return letters

@@ -20,6 +20,8 @@ class HolidayOverride(models.Model):
         verbose_name = _("节假日调整")
         verbose_name_plural = _("节假日调整")
         ordering = ["date"]
+        # Created by the disclosure app, where the calendar began.
+        db_table = "disclosure_holidayoverride"
 
     def __str__(self):
         kind = _("上班") if self.is_working_day else _("放假")

@@ -18,16 +18,17 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
+from cms.casework.spreadsheet import safe_row
 from sites.isolation import manageable_sites, visible_sites
 
 from . import handling
 from .deadlines import (
+    Deadline,
     DeadlineState,
     deadline_state,
-    due_soon_cutoff,
+    filter_by_deadline,
     national_limit_cutoff,
 )
 from .forms import AssignForm, CloseForm, DepartmentForm, DraftForm, NoteForm
@@ -35,30 +36,6 @@ from .models import Department, Letter, LetterStatus
 
 QUEUE_PAGE_SIZE = 50
 CONTACT_PERMISSION = "interaction.view_letter_contact"
-
-
-class Deadline:
-    OVERDUE = "overdue"
-    DUE_SOON = "due_soon"
-    NATIONAL = "national"
-    CHOICES = [
-        (OVERDUE, gettext_lazy("已超期")),
-        (DUE_SOON, gettext_lazy("即将到期")),
-        (NATIONAL, gettext_lazy("超过国家3个月时限")),
-    ]
-
-
-def filter_by_deadline(letters, deadline, today):
-    open_letters = letters.open()
-    if deadline == Deadline.OVERDUE:
-        return open_letters.filter(due_date__lt=today)
-    if deadline == Deadline.DUE_SOON:
-        return open_letters.filter(
-            due_date__gte=today, due_date__lte=due_soon_cutoff(today)
-        )
-    if deadline == Deadline.NATIONAL:
-        return open_letters.filter(received_at__lt=national_limit_cutoff(today))
-    return letters
 
 
 def queue_letters(request):
@@ -237,15 +214,6 @@ def _apply_action(request, letter, action, forms):
 
 # --- export --------------------------------------------------------------
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe_cell(value):
-    """Neutralise spreadsheet formulas in text typed by the public."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
 
 def _local(moment):
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
@@ -302,7 +270,7 @@ def export_rows(letters, with_contact):
         ]
         if with_contact:
             row += [letter.name, letter.phone, letter.email]
-        yield [_safe_cell(value) for value in row]
+        yield safe_row(row)
 
 
 def letter_export(request, file_format):

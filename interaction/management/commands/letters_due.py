@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from sites.models import SiteProfile
 
-from ...admin_views import Deadline, filter_by_deadline
+from ...deadlines import Deadline, filter_by_deadline
 from ...models import Letter
 
 

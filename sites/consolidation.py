@@ -30,11 +30,11 @@ CONTRIBUTOR_PAGE_PERMISSIONS = ("add", "change")
 # (model, field name) pairs registered by apps whose site-owned rows are not
 # found by the generic rule (a foreign key to Site or SiteProfile).
 _registered_site_owned = []
-# Models whose site foreign keys record history and stay with the closed site.
+# Models whose site foreign keys record history and stay with the closed site;
+# other apps add theirs with keep_with_closed_site().
 KEEP_WITH_CLOSED_SITE = {
     ("cluster", "siteprofile"),
     ("wagtailredirects", "redirect"),
-    ("monitoring", "siteresult"),
 }
 
 
@@ -42,6 +42,12 @@ def register_site_owned(model, field_name):
     """Let an app declare that `model.field_name` points at the site owning a
     row, so consolidation moves such rows to the target site."""
     _registered_site_owned.append((model, field_name))
+
+
+def keep_with_closed_site(model):
+    """Let an app declare that `model`'s site foreign keys record history, so
+    its rows stay with the closed site instead of moving to the target."""
+    KEEP_WITH_CLOSED_SITE.add((model._meta.app_label, model._meta.model_name))
 
 
 class ConsolidationError(Exception):

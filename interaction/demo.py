@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
 
+from cms.casework.workdays import add_working_days
 from cms.pages.models import ColumnPage
-from disclosure.workdays import add_working_days
 from sites.models import SiteLevel
 
 from . import handling

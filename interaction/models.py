@@ -1,8 +1,6 @@
 """Interaction (互动交流): mailboxes and the letters written to them, opinion
 solicitations built on Wagtail's form builder, and online interviews."""
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -15,6 +13,11 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
+
+from cms.casework.deadlines import CaseQuerySet
+from cms.casework.tracking import random_code, unused_code
+from cms.pages.models import PublishedContent
+from cms.protection.captcha import with_captcha
 
 # --------------------------------------------------------------------------
 # Mailboxes and letters
@@ -39,7 +42,10 @@ CONSULTATION_KINDS = (MailboxKind.LEADER, MailboxKind.CONSULTATION)
 DEFAULT_CATEGORIES = "咨询\n建议\n求助\n其他"
 
 
-class MailboxPage(RoutablePageMixin, Page):
+class MailboxPage(PublishedContent, RoutablePageMixin, Page):
+    # A channel, not a dated item: searchable, but no publication time.
+    is_dated_item = False
+
     kind = models.CharField(
         _("信箱类型"),
         max_length=20,
@@ -172,22 +178,17 @@ class CloseReason(models.TextChoices):
     DUPLICATE = "duplicate", _("重复来信")
 
 
-TRACKING_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 TRACKING_CODE_LENGTH = 10
 
 
 def new_tracking_code(rng=None):
     """An unguessable code (50 bits) without look-alike characters."""
-    choice = rng.choice if rng is not None else secrets.choice
-    while True:
-        code = "".join(
-            choice(TRACKING_CODE_ALPHABET) for _i in range(TRACKING_CODE_LENGTH)
-        )
-        if not Letter.objects.filter(tracking_code=code).exists():
-            return code
+    return unused_code(
+        lambda: random_code(TRACKING_CODE_LENGTH, rng), Letter.objects.all()
+    )
 
 
-class LetterQuerySet(models.QuerySet):
+class LetterQuerySet(CaseQuerySet):
     def for_sites(self, sites):
         return self.filter(site__in=sites)
 
@@ -368,7 +369,7 @@ class SolicitationFormField(AbstractFormField):
     )
 
 
-class SolicitationPage(AbstractEmailForm):
+class SolicitationPage(PublishedContent, AbstractEmailForm):
     """An opinion solicitation: a form open between two times, then closed
     automatically, with a results summary published afterwards."""
 
@@ -442,8 +443,6 @@ class SolicitationPage(AbstractEmailForm):
             raise ValidationError({"closes_at": _("截止时间必须晚于开始时间。")})
 
     def get_form_class(self):
-        from cms.protection.captcha import with_captcha
-
         return with_captcha(super().get_form_class())
 
     def process_form_submission(self, form):
@@ -462,7 +461,7 @@ class SolicitationPage(AbstractEmailForm):
 # --------------------------------------------------------------------------
 
 
-class InterviewPage(Page):
+class InterviewPage(PublishedContent, Page):
     starts_at = models.DateTimeField(_("访谈时间"))
     ends_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     venue = models.CharField(_("访谈地点"), max_length=100, blank=True)

@@ -120,7 +120,7 @@ def test_a_failure_half_way_leaves_the_cluster_exactly_as_it_was(town):
     before = snapshot()
     with (
         mock.patch(
-            "monitoring.consolidation._post_notice", side_effect=RuntimeError("boom")
+            "sites.consolidation._post_notice", side_effect=RuntimeError("boom")
         ),
         pytest.raises(RuntimeError),
     ):

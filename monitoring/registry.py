@@ -1,0 +1,70 @@
+"""What other apps give the monitor, registered in their `AppConfig.ready()`.
+
+Monitoring sits on top of the other apps and never imports them: an app that
+can answer one of the questions below registers its function here (like
+Wagtail's hooks), and a rule whose question nobody answers says it was skipped.
+This module imports nothing of the project, so any app may import it.
+
+The questions, with the signature of the function that answers them:
+
+``CONTENT_MATCHER``
+    ``matcher_for_site(site)`` → the content-check dictionary matcher of a site
+    (publishing).
+``RICH_TEXT_READER``
+    ``read_rich_text(html)`` → the prose of a rich text value as the content
+    check reads it (publishing).
+``CONSULTATION_HEALTH``
+    ``consultation_health(profile, as_of)`` → an object with ``channels`` (the
+    working consultation channels) and ``overdue`` (letters with
+    ``tracking_code`` and ``admin_url``, unanswered past the national limit)
+    (interaction).
+``LATE_DOCUMENTS``
+    ``late_documents(profile)`` → a queryset of the site's live disclosure
+    documents published after the proactive-disclosure deadline, with
+    ``published_date`` and ``url_path`` (disclosure).
+"""
+
+from contextlib import contextmanager
+
+CONTENT_MATCHER = "content_matcher"
+RICH_TEXT_READER = "rich_text_reader"
+CONSULTATION_HEALTH = "consultation_health"
+LATE_DOCUMENTS = "late_documents"
+
+QUESTIONS = frozenset(
+    {CONTENT_MATCHER, RICH_TEXT_READER, CONSULTATION_HEALTH, LATE_DOCUMENTS}
+)
+
+_providers = {}
+
+
+def register(question, function):
+    """Answer `question` (one of QUESTIONS) with `function`. Registering the
+    same function again is harmless; a second, different one is a mistake."""
+    if question not in QUESTIONS:
+        raise ValueError(f"unknown monitoring question {question!r}")
+    existing = _providers.get(question)
+    if existing is not None and existing is not function:
+        raise ValueError(f"monitoring question {question!r} is answered already")
+    _providers[question] = function
+
+
+def provider(question):
+    """The function answering `question`, or None while no installed app
+    answers it."""
+    if question not in QUESTIONS:
+        raise ValueError(f"unknown monitoring question {question!r}")
+    return _providers.get(question)
+
+
+@contextmanager
+def without(*questions):
+    """Within the block, `questions` are unanswered (for tests of the rules
+    that must be skipped when an app is not installed)."""
+    saved = {question: _providers.pop(question, None) for question in questions}
+    try:
+        yield
+    finally:
+        for question, function in saved.items():
+            if function is not None:
+                _providers[question] = function

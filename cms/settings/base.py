@@ -193,6 +193,10 @@ WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]
+# Wagtail's Draftail widget, answering a malformed rich-text POST with 400.
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {"WIDGET": "cms.publishing.rich_text_widget.CheckedDraftailRichTextArea"}
+}
 WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
 
 # Cluster rules (sites app). A superior site's editors and reviewers also manage

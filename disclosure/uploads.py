@@ -1,6 +1,7 @@
 """Checks for files uploaded with applications and replies: the content must
 be one of a few document and image formats (judged by the bytes, not the
-name) and within the size limit."""
+name) and within the size limit. Images get the admin's image checks too
+(decoded header, pixel limit against decompression bombs)."""
 
 import zipfile
 
@@ -9,6 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from cms.publishing.uploads import check_image_upload
 
 # extension -> (content type, check of the first bytes)
 ZIP_MAGIC = b"PK\x03\x04"
@@ -56,6 +59,14 @@ def check_upload(upload):
             _("文件“%(name)s”的内容与扩展名不符，请上传真实的 %(ext)s 文件。")
             % {"name": name, "ext": extension.upper()}
         )
+    if content_type.startswith("image/"):
+        try:
+            check_image_upload(upload)
+        except ValidationError as error:
+            raise ValidationError(
+                _("文件“%(name)s”：%(reason)s")
+                % {"name": name, "reason": " ".join(error.messages)}
+            ) from error
     upload.checked_content_type = content_type
     return content_type
 

@@ -10,7 +10,12 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.protection.ratelimit import limit_reached, wait_text
+from cms.protection.ratelimit import (
+    count_form_submission,
+    form_limit_reached,
+    limit_reached,
+    wait_text,
+)
 
 from . import handling
 from .forms import LetterForm, LookupForm, SearchForm
@@ -79,16 +84,18 @@ def mailbox_write(request, page):
     if request.method == "POST":
         form = LetterForm(request.POST, mailbox=page)
         limit = settings.INTERACTION_LETTER_RATE_LIMIT
-        if limit_reached(request, "interaction-letter", limit):
+        if refused := form_limit_reached(request, "interaction-letter", limit):
             form.is_valid()  # keep the writer's text on the re-rendered form
             form.add_error(
                 None,
                 _("提交过于频繁，请 %(wait)s后再试。您填写的内容已保留在下方。")
-                % {"wait": wait_text(limit)},
+                % {"wait": wait_text(refused)},
             )
             return _render_mailbox(
                 request, page, "interaction/mailbox_write.html", status=429, form=form
             )
+        # Only accepted letters and failed captchas count, not typos.
+        count_form_submission(request, "interaction-letter", limit, form)
         if form.is_valid():
             letter = handling.receive(page, **form.letter_fields())
             request.session[RECEIPT_SESSION_KEY] = letter.pk

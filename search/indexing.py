@@ -47,6 +47,18 @@ def as_datetime(value):
     return None
 
 
+def plain_text_parts(value):
+    """The plain-text pieces of a search field's value. Rich text and stream
+    fields give their searchable content as lists of strings (nested for
+    structs and lists), so a list is never turned into text with str()."""
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        return [part for item in value for part in plain_text_parts(item)]
+    text = strip_tags(str(value)).strip()
+    return [text] if text else []
+
+
 def body_text(page):
     """The page's searchable text other than its title, as plain text."""
     parts = []
@@ -56,10 +68,8 @@ def body_text(page):
             "doc_number",
         ):
             continue
-        value = field.get_value(page)
-        if value:
-            parts.append(strip_tags(str(value)))
-    return "\n".join(part.strip() for part in parts if part.strip())
+        parts.extend(plain_text_parts(field.get_value(page)))
+    return "\n".join(parts)
 
 
 def is_searchable(page):

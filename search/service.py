@@ -275,13 +275,23 @@ def run_search(data, site):
     )
 
 
-# An 18-character resident ID or an 11-digit mobile number typed into the box
-# is personal data: the log keeps only a mask.
-PERSONAL_NUMBERS = re.compile(r"\d{17}[\dXx]|(?<!\d)1\d{10}(?!\d)|\d{6,}")
+# Personal data typed into the box is masked before the query is logged (the
+# log is shown to staff): e-mail addresses, and digits enough for a resident
+# ID, a mobile or landline number or a card number, also typed in groups
+# ("138 0013 8000", "0825-1234567"). A plain run of 6 digits is masked; years
+# ("2024") and document numbers ("55号") are kept.
+MASK = "＊"
+PERSONAL_DATA = re.compile(
+    r"[A-Za-z0-9._%+-]+\s?[@＠]\s?[A-Za-z0-9-]+(?:\s?[.。．]\s?[A-Za-z0-9-]+)*"
+    r"|\d{6,}[Xx]?"
+    r"|\d(?:[\s\-－]?\d){6,}(?:[\s\-－]?[Xx])?"
+)
 
 
 def loggable_query(text):
-    return PERSONAL_NUMBERS.sub("＊", re.sub(r"\s+", " ", text).strip())[:100]
+    """`text` as the query log may keep it: spaces collapsed, personal data
+    masked, at most 100 characters."""
+    return PERSONAL_DATA.sub(MASK, re.sub(r"\s+", " ", text).strip())[:100]
 
 
 def log_query(site, data, count):
@@ -310,6 +320,7 @@ def suggestions(site, limit=8):
     since = timezone.localdate() - timedelta(days=30)
     rows = (
         SearchQueryLog.objects.filter(site=site, day__gte=since, results__gt=0)
+        .exclude(query__contains=MASK)  # nobody's masked number is suggested
         .values("query")
         .annotate(total=Sum("hits"))
         .order_by("-total", "query")[:limit]

@@ -1,5 +1,6 @@
-"""Publishing, unpublishing, moving, restricting or deleting a page queues the
-index update; it runs once the change is committed."""
+"""Publishing (one page, or imported pages in bulk), unpublishing, moving,
+restricting or deleting a page queues the index update; it runs once the
+change is committed."""
 
 from functools import partial
 
@@ -8,6 +9,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from cms.publishing.signals import pages_published_in_bulk as bulk_published
 from search import fulltext
 from search.models import SearchDocument
 from search.service import SITE_LABELS_CACHE_KEY
@@ -21,6 +23,10 @@ def enqueue_on_commit(task, *args):
 
 def page_changed(sender, instance, **kwargs):
     enqueue_on_commit(index_pages_task, [instance.pk])
+
+
+def pages_published_in_bulk(sender, page_ids, **kwargs):
+    enqueue_on_commit(index_pages_task, list(page_ids))
 
 
 def page_moved(sender, instance, **kwargs):
@@ -77,6 +83,9 @@ def connect():
     page_published.connect(page_changed, dispatch_uid="govsearch-published")
     page_unpublished.connect(page_changed, dispatch_uid="govsearch-unpublished")
     post_page_move.connect(page_moved, dispatch_uid="govsearch-moved")
+    bulk_published.connect(
+        pages_published_in_bulk, dispatch_uid="govsearch-bulk-published"
+    )
     post_save.connect(
         restriction_changed,
         sender=PageViewRestriction,

@@ -23,6 +23,7 @@ from wagtail.admin.views.reports.page_types_usage import (
 )
 from wagtail.admin.views.reports.workflows import (
     WorkflowReportFilterSet,
+    WorkflowTasksReportFilterSet,
     WorkflowTasksView,
     WorkflowView,
     get_editable_content_type_ids,
@@ -32,8 +33,12 @@ from wagtail.coreutils import resolve_model_string
 from wagtail.models import (
     ModelLogEntry,
     Page,
+    Task,
     TaskState,
+    Workflow,
+    WorkflowPage,
     WorkflowState,
+    WorkflowTask,
     get_default_page_content_type,
 )
 from wagtail.permission_policies.collections import (
@@ -406,6 +411,24 @@ def _workflow_requesters(states):
     )
 
 
+def _report_workflows(request):
+    """The workflows the reports' filters offer: those assigned to a page the
+    user may read, or run by a workflow state the report lists (Wagtail offers
+    every site's workflows, whose names tell one site about the others)."""
+    user = request.user
+    if may_see_cluster(user):
+        return Workflow.objects.order_by("name")
+    assigned = WorkflowPage.objects.all()
+    pages = visible_page_filter(user, prefix="page__")
+    if pages is not None:
+        assigned = assigned.filter(pages)
+    listed = WorkflowState.objects.filter(_workflow_states_filter(request))
+    return Workflow.objects.filter(
+        Q(pk__in=assigned.values("workflow_id"))
+        | Q(pk__in=listed.values("workflow_id"))
+    ).order_by("name")
+
+
 class ScopedWorkflowReportFilterSet(WorkflowReportFilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -413,6 +436,26 @@ class ScopedWorkflowReportFilterSet(WorkflowReportFilterSet):
             self.filters["requested_by"].queryset = _workflow_requesters(
                 WorkflowState.objects.filter(_workflow_states_filter(self.request))
             )
+            self.filters["workflow"].queryset = _report_workflows(self.request)
+
+
+class ScopedWorkflowTasksReportFilterSet(WorkflowTasksReportFilterSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.request is not None:
+            workflows = _report_workflows(self.request)
+            self.filters["workflow"].queryset = workflows
+            listed = TaskState.objects.filter(
+                _workflow_states_filter(self.request, prefix="workflow_state__")
+            )
+            self.filters["task"].queryset = Task.objects.filter(
+                Q(
+                    pk__in=WorkflowTask.objects.filter(workflow__in=workflows).values(
+                        "task_id"
+                    )
+                )
+                | Q(pk__in=listed.values("task_id"))
+            ).order_by("name")
 
 
 class ScopedWorkflowView(WorkflowView):
@@ -432,6 +475,8 @@ class ScopedWorkflowView(WorkflowView):
 class ScopedWorkflowTasksView(WorkflowTasksView):
     """Workflow tasks report of the user's sites; every site's for
     inspectors."""
+
+    filterset_class = ScopedWorkflowTasksReportFilterSet
 
     def get_queryset(self):
         return (

@@ -23,6 +23,7 @@ from cms.pages.models import ArticlePage
 
 from .models import ImportedArticle
 from .sanitize import to_rich_text
+from .signals import pages_published_in_bulk
 from .tasks import index_imported_pages_task
 
 BATCH_SIZE = 500
@@ -287,6 +288,8 @@ class ArticleImporter:
         Page.objects.filter(pk=column.pk).update(numchild=F("numchild") + len(pages))
         page_ids = [page.pk for page in pages]
         transaction.on_commit(lambda: index_imported_pages_task.enqueue(page_ids))
+        if self.publish:
+            pages_published_in_bulk.send(sender=ArticlePage, page_ids=page_ids)
         return pages
 
     def update_page(self, page_id, article, body):

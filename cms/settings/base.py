@@ -194,6 +194,10 @@ WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]
+# Wagtail's Draftail widget, answering a malformed rich-text POST with 400.
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {"WIDGET": "cms.publishing.rich_text_widget.CheckedDraftailRichTextArea"}
+}
 WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
 
 # Cluster rules (sites app). A superior site's editors and reviewers also manage
@@ -279,6 +283,10 @@ TRUSTED_PROXY_ADDRESSES = env_list("TRUSTED_PROXY_ADDRESSES", "127.0.0.1,::1")
 CAPTCHA_MAX_AGE_SECONDS = 1800
 # 换一个 (a new challenge without reloading the form) per client address.
 CAPTCHA_RENEW_RATE_LIMIT = (30, 600)
+# Wrong or missing captcha answers per client address, all public forms
+# together. Higher than a form's own limit (which counts only accepted
+# submissions): a citizen may misread a few challenges, a guessing bot may not.
+CAPTCHA_FAILURE_RATE_LIMIT = (20, 3600)
 
 # Two-factor login (django-otp, TOTP). Any admin user may enrol; when
 # OTP_REQUIRED_FOR_CLUSTER_ADMINS is on, cluster administrators must.
@@ -371,7 +379,8 @@ DISCLOSURE_THIRD_PARTY_WORKING_DAYS = 15
 # (local) Staff are warned this many working days before a due date.
 DISCLOSURE_DUE_SOON_WORKING_DAYS = 3
 # Public forms (cms.protection.ratelimit): (attempts, window in seconds) per
-# client address.
+# client address. An application form counts accepted applications only (failed
+# captchas: CAPTCHA_FAILURE_RATE_LIMIT); the status lookup counts every query.
 DISCLOSURE_APPLICATION_RATE_LIMIT = (5, 3600)
 DISCLOSURE_STATUS_LOOKUP_RATE_LIMIT = (20, 3600)
 # Applicants' attachments: at most this many files of this size each.
@@ -491,7 +500,8 @@ INTERACTION_DUE_SOON_WORKING_DAYS = 3
 # this many months vetoes the site (interaction_poor).
 INTERACTION_NATIONAL_LIMIT_MONTHS = 3
 # Public forms (cms.protection.ratelimit): (attempts, window in seconds) per
-# client address.
+# client address. Letters count accepted letters only (failed captchas:
+# CAPTCHA_FAILURE_RATE_LIMIT); solicitations and lookups count every attempt.
 INTERACTION_LETTER_RATE_LIMIT = (5, 3600)
 INTERACTION_SOLICITATION_RATE_LIMIT = (5, 3600)
 INTERACTION_LOOKUP_RATE_LIMIT = (30, 3600)

@@ -221,7 +221,12 @@ class DisclosureIndexPage(RoutablePageMixin, Page):
     def catalog(self, request):
         from ..catalog import browse
 
-        return self.render(request, context_overrides=browse(self, request))
+        context = browse(self, request)
+        response = self.render(request, context_overrides=context)
+        if context["filter_errors"]:
+            # The page still lists every document, but says the link was bad.
+            response.status_code = 400
+        return response
 
     @path("feed/")
     def feed(self, request):

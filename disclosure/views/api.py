@@ -5,7 +5,7 @@ Only live documents without view restrictions are listed, and only their
 catalog metadata: nothing personal. CORS comes from django-cors-headers
 (CORS_ALLOWED_ORIGINS, CORS_URLS_REGEX in settings)."""
 
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
@@ -29,18 +29,24 @@ def _error(message, status=400):
 
 
 def _parse_since(value):
-    moment = parse_datetime(value)
-    if moment is None:
-        day = parse_date(value)
-        if day is None:
-            raise BadRequest(
-                _("since 应为日期（YYYY-MM-DD）或 ISO 8601 时间，收到“%(value)s”。")
-                % {"value": value}
-            )
-        moment = datetime.combine(day, time.min)
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
+    """`since` as an aware datetime; BadRequest for text that is not a date
+    or time, for impossible ones (2024-02-30, 25:00, offset +99:00) and for
+    times outside the range the database stores."""
+    try:
+        moment = parse_datetime(value)
+        if moment is None:
+            day = parse_date(value)
+            if day is None:
+                raise ValueError(value)
+            moment = datetime.combine(day, time.min)
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError) as error:
+        raise BadRequest(
+            _("since 应为有效的日期（YYYY-MM-DD）或 ISO 8601 时间，收到“%(value)s”。")
+            % {"value": value[:40]}
+        ) from error
 
 
 def _positive_int(value, name, maximum=None):

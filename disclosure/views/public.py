@@ -10,7 +10,12 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 
-from cms.protection.ratelimit import limit_reached, wait_text
+from cms.protection.ratelimit import (
+    count_form_submission,
+    form_limit_reached,
+    limit_reached,
+    wait_text,
+)
 
 from ..forms.public import ApplicationForm, StatusLookupForm
 from ..handling import submit_application
@@ -33,7 +38,7 @@ def application_form(request, page, body_id):
         raise Http404 from error
     if request.method == "POST":
         limit = settings.DISCLOSURE_APPLICATION_RATE_LIMIT
-        if limit_reached(request, "disclosure-apply", limit):
+        if refused := form_limit_reached(request, "disclosure-apply", limit):
             form = ApplicationForm(request.POST)
             form.is_valid()  # keep the applicant's input on the re-rendered form
             return _render(
@@ -46,11 +51,13 @@ def application_form(request, page, body_id):
                     "rate_limited": _(
                         "提交过于频繁，请 %(wait)s后再试。如需帮助请致电 %(phone)s。"
                     )
-                    % {"wait": wait_text(limit), "phone": body.office_phone or "-"},
+                    % {"wait": wait_text(refused), "phone": body.office_phone or "-"},
                 },
                 status=429,
             )
         form = ApplicationForm(request.POST, request.FILES)
+        # Only accepted applications and failed captchas count, not typos.
+        count_form_submission(request, "disclosure-apply", limit, form)
         if form.is_valid():
             application = submit_application(
                 body,

@@ -515,16 +515,19 @@ GOVSEARCH_INDEX_REPLICAS = int(os.environ.get("GOVSEARCH_INDEX_REPLICAS", "0"))
 GOVSEARCH_SERVER_TIMEOUT = 10  # seconds
 # "wait_for" makes an indexed page searchable before the task finishes.
 GOVSEARCH_SERVER_REFRESH = "wait_for"
-# The admin's index on Elasticsearch: the analyzer for Chinese text, the
-# built-in "cjk" (bigrams), or "smartcn" once the analysis-smartcn plugin is
-# installed on every node. (The public index holds segmented words.)
-GOVSEARCH_ES_ANALYZER = os.environ.get("GOVSEARCH_ES_ANALYZER", "cjk")
 GOVSEARCH_ENGINE = SEARCH_BACKEND
-if SEARCH_BACKEND == "opensearch":
+# The search server's URL for the backend chosen ("" for the database).
+SEARCH_SERVER_URL = {
+    "opensearch": OPENSEARCH_URL,
+    "elasticsearch": ELASTICSEARCH_URL,
+}.get(SEARCH_BACKEND, "")
+if SEARCH_BACKEND in ("opensearch", "elasticsearch"):
+    # search/backends/opensearch.py or elasticsearch.py: modelsearch's backend
+    # with the project's segmentation.
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "modelsearch.backends.opensearch2",
-            "URLS": [OPENSEARCH_URL],
+            "BACKEND": f"search.backends.{SEARCH_BACKEND}",
+            "URLS": [SEARCH_SERVER_URL],
             "INDEX_PREFIX": f"{GOVSEARCH_INDEX_PREFIX}wagtail_",
             "TIMEOUT": GOVSEARCH_SERVER_TIMEOUT,
             "INDEX_SETTINGS": {
@@ -532,23 +535,6 @@ if SEARCH_BACKEND == "opensearch":
                     "index": {
                         "number_of_shards": 1,
                         "number_of_replicas": GOVSEARCH_INDEX_REPLICAS,
-                    },
-                }
-            },
-        }
-    }
-elif SEARCH_BACKEND == "elasticsearch":
-    WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch8",
-            "URLS": [ELASTICSEARCH_URL],
-            "INDEX_PREFIX": f"{GOVSEARCH_INDEX_PREFIX}wagtail_",
-            "TIMEOUT": GOVSEARCH_SERVER_TIMEOUT,
-            "INDEX_SETTINGS": {
-                "settings": {
-                    "index": {"number_of_replicas": GOVSEARCH_INDEX_REPLICAS},
-                    "analysis": {
-                        "analyzer": {"default": {"type": GOVSEARCH_ES_ANALYZER}}
                     },
                 }
             },

@@ -102,32 +102,39 @@ def used_servers():
             client.indices.delete(index=",".join(names))
 
 
+def use_server(name, settings, used_servers):
+    """Point the settings at engine `name`'s server and this run's indices;
+    skip (fail for OpenSearch under CI=true) when no server answers there.
+    Returns the server's URL."""
+    setting, default = SERVERS[name]
+    url = os.environ.get(setting) or default
+    if url:
+        setattr(settings, setting, url)
+        settings.GOVSEARCH_INDEX_PREFIX = TEST_INDEX_PREFIX
+        settings.GOVSEARCH_SERVER_REFRESH = True
+    engine = engine_named(name)
+    if not url or not server_answers(engine):
+        reason = (
+            f"{name} tests: no server answers at {url or setting} "
+            f"(set {setting}; docs/search.md)"
+        )
+        if name == "opensearch" and os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}; CI starts it with scripts/opensearch.sh")
+        pytest.skip(reason)
+    used_servers[name] = engine.client()
+    return url
+
+
 @pytest.fixture(params=["database", "opensearch", "elasticsearch"])
 def engine_name(request, settings, used_servers):
     """Every search engine the contract holds for. The database engine is the
     one of the database the tests run on (SQLite or PostgreSQL; CI runs both).
     OpenSearch and Elasticsearch need a server: without one the tests skip,
     except OpenSearch under CI=true, where .ci/run has started it."""
-    name = request.param
-    if name in SERVERS:
-        setting, default = SERVERS[name]
-        url = os.environ.get(setting) or default
-        if url:
-            setattr(settings, setting, url)
-            settings.GOVSEARCH_INDEX_PREFIX = TEST_INDEX_PREFIX
-            settings.GOVSEARCH_SERVER_REFRESH = True
-        engine = engine_named(name)
-        if not url or not server_answers(engine):
-            reason = (
-                f"{name} contract tests: no server answers at {url or setting} "
-                f"(set {setting}; docs/search.md)"
-            )
-            if name == "opensearch" and os.environ.get("CI") == "true":
-                pytest.fail(f"{reason}; CI starts it with scripts/opensearch.sh")
-            pytest.skip(reason)
-        used_servers[name] = engine.client()
-    settings.GOVSEARCH_ENGINE = name
-    return name
+    if request.param in SERVERS:
+        use_server(request.param, settings, used_servers)
+    settings.GOVSEARCH_ENGINE = request.param
+    return request.param
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ server that is not, such as OpenSearch)."""
 from functools import cache
 
 from django.conf import settings
-from elasticsearch import Elasticsearch
+from elasticsearch import ConnectionError as NoConnection
+from elasticsearch import ConnectionTimeout, Elasticsearch
 from elasticsearch.helpers import bulk
 
 from search.engines.server import ServerEngine
@@ -18,6 +19,8 @@ def client_for(url, timeout):
 
 
 class ElasticsearchEngine(ServerEngine):
+    unavailable_errors = (NoConnection, ConnectionTimeout)
+
     def client(self):
         return client_for(settings.ELASTICSEARCH_URL, settings.GOVSEARCH_SERVER_TIMEOUT)
 

@@ -6,7 +6,8 @@ calls)."""
 from functools import cache
 
 from django.conf import settings
-from opensearchpy import OpenSearch
+from opensearchpy import ConnectionError as NoConnection
+from opensearchpy import ConnectionTimeout, OpenSearch
 from opensearchpy.helpers import bulk
 
 from search.engines.server import ServerEngine
@@ -18,6 +19,8 @@ def client_for(url, timeout):
 
 
 class OpenSearchEngine(ServerEngine):
+    unavailable_errors = (NoConnection, ConnectionTimeout)
+
     def client(self):
         return client_for(settings.OPENSEARCH_URL, settings.GOVSEARCH_SERVER_TIMEOUT)
 

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 from elasticsearch.dsl import Q, Search
 
-from search.engines.base import FACET_NAMES, Engine, EngineResult
+from search.engines.base import FACET_NAMES, Engine, EngineResult, EngineUnavailable
 
 # Above any number of title words a query can have (GOVSEARCH_MAX_QUERY_LENGTH).
 PINNED = 1000
@@ -159,7 +159,10 @@ class RemovalFailed(Exception):
 
 
 class ServerEngine(Engine):
-    """An engine on a search server; subclasses set `client()` and `bulk`."""
+    """An engine on a search server; subclasses set `client()`, `bulk` and
+    the client library's errors meaning "no answer"."""
+
+    unavailable_errors = ()
 
     def client(self):
         raise NotImplementedError
@@ -212,7 +215,16 @@ class ServerEngine(Engine):
     def search(self, query):
         if not query.words:
             return EngineResult(0, [], {name: {} for name in FACET_NAMES})
-        response = self.client().search(
-            index=index_name(), body=search_body(query), ignore_unavailable=True
-        )
+        try:
+            response = self.client().search(
+                index=index_name(), body=search_body(query), ignore_unavailable=True
+            )
+        except self.unavailable_errors as err:
+            raise EngineUnavailable(str(err)) from err
         return result_of(response)
+
+    def health(self):
+        try:
+            return self.client().cluster.health()["status"]
+        except self.unavailable_errors as err:
+            raise EngineUnavailable(str(err)) from err

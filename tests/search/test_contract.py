@@ -1,5 +1,6 @@
 """The search contract every engine keeps (database: SQLite or PostgreSQL;
-Elasticsearch when ELASTICSEARCH_URL is set)."""
+OpenSearch when a node answers, `make opensearch`; Elasticsearch when
+ELASTICSEARCH_URL is set): `pytest tests/search -k opensearch` runs one."""
 
 from datetime import timedelta
 

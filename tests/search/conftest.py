@@ -115,8 +115,10 @@ def use_server(name, settings, used_servers):
     engine = engine_named(name)
     if not url or not server_answers(engine):
         reason = (
-            f"{name} tests: no server answers at {url or setting} "
-            f"(set {setting}; docs/search.md)"
+            f"{name} tests: no server answers at {url} (docs/search.md)"
+            if url
+            else f"{name} tests: {setting} is not set and the project starts "
+            f"no {name} server (docs/search.md)"
         )
         if name == "opensearch" and os.environ.get("CI") == "true":
             pytest.fail(f"{reason}; CI starts it with scripts/opensearch.sh")

@@ -8,8 +8,13 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
 from cms.protection.ratelimit import limit_reached, wait_text
+from search.engines.base import EngineUnavailable
 from search.forms import SearchForm
 from search.service import log_query, run_search, suggestions
+
+
+def unavailable_message():
+    return _("搜索服务暂时不可用，请稍后再试。")
 
 
 def request_site(request):
@@ -32,10 +37,16 @@ def search_page(request):
     site = request_site(request)
     form, data, errors = cleaned_or_errors(request)
     outcome = None
+    unavailable = False
     if data and data["q"]:
-        outcome = run_search(data, site)
-        if data["page"] == 1:
-            log_query(site, data, outcome.count)
+        try:
+            outcome = run_search(data, site)
+        except EngineUnavailable:
+            # The search server is down: say so, never a 500.
+            unavailable = True
+        else:
+            if data["page"] == 1:
+                log_query(site, data, outcome.count)
     return render(
         request,
         "govsearch/search_page.html",
@@ -48,7 +59,9 @@ def search_page(request):
             if not outcome or not outcome.count
             else [],
             "page_numbers": page_numbers(outcome) if outcome else [],
+            "unavailable": unavailable_message() if unavailable else "",
         },
+        status=503 if unavailable else 200,
     )
 
 
@@ -79,7 +92,10 @@ def search_api(request):
             status=400,
         )
     site = request_site(request)
-    outcome = run_search(data, site)
+    try:
+        outcome = run_search(data, site)
+    except EngineUnavailable:
+        return JsonResponse({"error": unavailable_message()}, status=503)
     if data["page"] == 1:
         log_query(site, data, outcome.count)
     return JsonResponse(outcome.as_api(), json_dumps_params={"ensure_ascii": False})

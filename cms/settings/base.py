@@ -512,31 +512,41 @@ INTERACTION_LETTERS_PER_PAGE = 20
 # Search (search app, label govsearch)
 # ---------------------------------------------------------------------------
 # "database" (the admin's search on SQLite FTS5 / PostgreSQL full text, the
-# public search on bitmaps in the database; both segmented with rjieba) or
-# "elasticsearch" (needs ELASTICSEARCH_URL). The admin's search and the public
-# search switch together.
+# public search on bitmaps in the database; both segmented with rjieba),
+# "opensearch" (OpenSearch 2, needs OPENSEARCH_URL; `make opensearch` starts a
+# node on http://127.0.0.1:9200) or "elasticsearch" (Elasticsearch 8, needs
+# ELASTICSEARCH_URL). The admin's search and the public search switch together.
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "database")
+OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL", "")
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
-# Analyzer for Chinese text on Elasticsearch: the built-in "cjk" (bigrams), or
-# "smartcn" once the analysis-smartcn plugin is installed on every node.
-GOVSEARCH_ES_ANALYZER = os.environ.get("GOVSEARCH_ES_ANALYZER", "cjk")
-GOVSEARCH_ES_INDEX_PREFIX = os.environ.get("GOVSEARCH_ES_INDEX_PREFIX", "govcluster_")
-GOVSEARCH_ES_TIMEOUT = 10  # seconds
+# Names of the indices on the search server begin with this.
+GOVSEARCH_INDEX_PREFIX = os.environ.get("GOVSEARCH_INDEX_PREFIX", "govcluster_")
+# 0 on a single node (its cluster stays green), 1 or more on a cluster.
+GOVSEARCH_INDEX_REPLICAS = int(os.environ.get("GOVSEARCH_INDEX_REPLICAS", "0"))
+GOVSEARCH_SERVER_TIMEOUT = 10  # seconds
 # "wait_for" makes an indexed page searchable before the task finishes.
-GOVSEARCH_ES_REFRESH = "wait_for"
+GOVSEARCH_SERVER_REFRESH = "wait_for"
 GOVSEARCH_ENGINE = SEARCH_BACKEND
-if SEARCH_BACKEND == "elasticsearch":
+# The search server's URL for the backend chosen ("" for the database).
+SEARCH_SERVER_URL = {
+    "opensearch": OPENSEARCH_URL,
+    "elasticsearch": ELASTICSEARCH_URL,
+}.get(SEARCH_BACKEND, "")
+if SEARCH_BACKEND in ("opensearch", "elasticsearch"):
+    # search/backends/opensearch.py or elasticsearch.py: modelsearch's backend
+    # with the project's segmentation.
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch8",
-            "URLS": [ELASTICSEARCH_URL],
-            "INDEX": f"{GOVSEARCH_ES_INDEX_PREFIX}wagtail",
-            "TIMEOUT": GOVSEARCH_ES_TIMEOUT,
+            "BACKEND": f"search.backends.{SEARCH_BACKEND}",
+            "URLS": [SEARCH_SERVER_URL],
+            "INDEX_PREFIX": f"{GOVSEARCH_INDEX_PREFIX}wagtail_",
+            "TIMEOUT": GOVSEARCH_SERVER_TIMEOUT,
             "INDEX_SETTINGS": {
                 "settings": {
-                    "analysis": {
-                        "analyzer": {"default": {"type": GOVSEARCH_ES_ANALYZER}}
-                    }
+                    "index": {
+                        "number_of_shards": 1,
+                        "number_of_replicas": GOVSEARCH_INDEX_REPLICAS,
+                    },
                 }
             },
         }

@@ -25,6 +25,16 @@ if not ALLOWED_HOSTS:
         "The environment variable ALLOWED_HOSTS is required in production."
     )
 required_env("DATABASE_URL")
+# A search server chosen needs its address.
+if SEARCH_BACKEND == "opensearch":  # noqa: F405
+    required_env("OPENSEARCH_URL")
+elif SEARCH_BACKEND == "elasticsearch":  # noqa: F405
+    required_env("ELASTICSEARCH_URL")
+elif SEARCH_BACKEND != "database":  # noqa: F405
+    raise ImproperlyConfigured(
+        "SEARCH_BACKEND must be database, opensearch or elasticsearch, "
+        f"not {SEARCH_BACKEND!r}."  # noqa: F405
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = os.environ.get("SECURE_COOKIES", "1") == "1"

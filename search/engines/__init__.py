@@ -1,5 +1,7 @@
-"""Search engines answering the public search: the database's own full-text
-engine (default) or Elasticsearch (`SEARCH_BACKEND=elasticsearch`)."""
+"""Search engines answering the public search: the bitmap index in the
+database (default), OpenSearch (`SEARCH_BACKEND=opensearch`) or Elasticsearch
+(`SEARCH_BACKEND=elasticsearch`); the last two share their index and query
+bodies (search/engines/server.py)."""
 
 from functools import cache
 
@@ -8,6 +10,7 @@ from django.utils.module_loading import import_string
 
 ENGINES = {
     "database": "search.engines.database.DatabaseEngine",
+    "opensearch": "search.engines.opensearch.OpenSearchEngine",
     "elasticsearch": "search.engines.elasticsearch.ElasticsearchEngine",
 }
 

@@ -31,6 +31,10 @@ class EngineResult:
     facets: dict = field(default_factory=dict)
 
 
+class EngineUnavailable(Exception):
+    """The engine's server did not answer (down, unreachable, timed out)."""
+
+
 class Engine:
     def write(self, documents, texts):
         """Index saved SearchDocuments with their SegmentedTexts."""
@@ -49,4 +53,11 @@ class Engine:
         """Called after a bulk load."""
 
     def search(self, query):
+        """An EngineResult; raises EngineUnavailable when the server is down."""
         raise NotImplementedError
+
+    def health(self):
+        """The state of the engine's server for /healthz ("green", "yellow",
+        "red"), or None for an engine without a server of its own. Raises
+        EngineUnavailable when the server does not answer."""
+        return None

@@ -1,12 +1,14 @@
 """A small cluster with a handful of realistic documents, indexed through the
 same tasks publishing triggers."""
 
+import os
 from datetime import datetime
 
 import pytest
 from django.utils import timezone
 
 from search import indexing
+from search.engines import engine_named
 from tests.factories import add_article, column
 
 
@@ -69,19 +71,70 @@ def corpus(cluster, django_capture_on_commit_callbacks):
     return pages
 
 
-@pytest.fixture(params=["database", "elasticsearch"])
-def engine_name(request, settings):
+# A search server each engine's contract runs on, when one answers there:
+# OpenSearch is started by `make opensearch` (CI starts it in .ci/run);
+# Elasticsearch is not started by the project (see docs/search.md).
+SERVERS = {
+    "opensearch": ("OPENSEARCH_URL", "http://127.0.0.1:9200"),
+    "elasticsearch": ("ELASTICSEARCH_URL", ""),
+}
+# This run's indices: runs side by side (CI's SQLite and PostgreSQL runs)
+# share one node without sharing an index.
+TEST_INDEX_PREFIX = f"govcluster_test_{os.getpid()}_"
+
+
+def server_answers(engine):
+    try:
+        return engine.client().ping()
+    except Exception:  # noqa: BLE001  (any failure means: no server here)
+        return False
+
+
+@pytest.fixture(scope="session")
+def used_servers():
+    """The search engines this run indexed into; their indices are deleted
+    at the end of the run."""
+    used = {}
+    yield used
+    for client in used.values():
+        names = list(client.indices.get(index=f"{TEST_INDEX_PREFIX}*"))
+        if names:
+            client.indices.delete(index=",".join(names))
+
+
+def use_server(name, settings, used_servers):
+    """Point the settings at engine `name`'s server and this run's indices;
+    skip (fail for OpenSearch under CI=true) when no server answers there.
+    Returns the server's URL."""
+    setting, default = SERVERS[name]
+    url = os.environ.get(setting) or default
+    if url:
+        setattr(settings, setting, url)
+        settings.GOVSEARCH_INDEX_PREFIX = TEST_INDEX_PREFIX
+        settings.GOVSEARCH_SERVER_REFRESH = True
+    engine = engine_named(name)
+    if not url or not server_answers(engine):
+        reason = (
+            f"{name} tests: no server answers at {url} (docs/search.md)"
+            if url
+            else f"{name} tests: {setting} is not set and the project starts "
+            f"no {name} server (docs/search.md)"
+        )
+        if name == "opensearch" and os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}; CI starts it with scripts/opensearch.sh")
+        pytest.skip(reason)
+    used_servers[name] = engine.client()
+    return url
+
+
+@pytest.fixture(params=["database", "opensearch", "elasticsearch"])
+def engine_name(request, settings, used_servers):
     """Every search engine the contract holds for. The database engine is the
     one of the database the tests run on (SQLite or PostgreSQL; CI runs both).
-    Elasticsearch needs a real cluster (outside this machine)."""
-    if request.param == "elasticsearch":
-        if not settings.ELASTICSEARCH_URL:
-            pytest.skip(
-                "Elasticsearch contract tests skipped: set ELASTICSEARCH_URL "
-                "(see docs/search.md) to run them against a real cluster."
-            )
-        settings.GOVSEARCH_ES_INDEX_PREFIX = "govcluster_test_"
-        settings.GOVSEARCH_ES_REFRESH = True
+    OpenSearch and Elasticsearch need a server: without one the tests skip,
+    except OpenSearch under CI=true, where .ci/run has started it."""
+    if request.param in SERVERS:
+        use_server(request.param, settings, used_servers)
     settings.GOVSEARCH_ENGINE = request.param
     return request.param
 

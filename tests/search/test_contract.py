@@ -1,5 +1,6 @@
 """The search contract every engine keeps (database: SQLite or PostgreSQL;
-Elasticsearch when ELASTICSEARCH_URL is set)."""
+OpenSearch when a node answers, `make opensearch`; Elasticsearch when
+ELASTICSEARCH_URL is set): `pytest tests/search -k opensearch` runs one."""
 
 from datetime import timedelta
 
@@ -117,3 +118,43 @@ def test_highlighted_snippet(searchable):
     hit = search(q="安全生产")
     snippet = next(h.snippet for h in hit.hits if h.title == "全市春耕备耕工作会议召开")
     assert "<mark>安全</mark><mark>生产</mark>" in snippet
+
+
+QUERIES = [
+    {"q": "安全生产"},
+    {"q": "安全生产", "sort": "date"},
+    {"q": "政务服务"},
+    {"q": "国发〔2016〕55号"},
+    {"q": "国发〔2016〕55号", "sort": "date"},
+    {"q": "会议"},
+    {"q": "工作", "year": "2025"},
+    {"q": "通知", "type": "pages.articlepage"},
+    {"q": "安全生产", "site": "city.localhost"},
+    {"q": "安全生产", "page": "2"},
+]
+
+
+def answers(cluster):
+    """What every query of QUERIES finds, in full: ids in order, count, facets."""
+    found = []
+    for params in QUERIES:
+        for asked_on in (None, cluster.city.site):
+            outcome = search(asked_on, **params)
+            found.append(
+                (
+                    titles(outcome),
+                    outcome.count,
+                    {
+                        name: [(value.value, value.count) for value in values]
+                        for name, values in outcome.facets.items()
+                    },
+                )
+            )
+    return found
+
+
+def test_same_answers_as_the_bitmap_index(searchable, engine_name, cluster, settings):
+    on_engine = answers(cluster)
+    settings.GOVSEARCH_ENGINE = "database"
+    indexing.rebuild()
+    assert on_engine == answers(cluster)

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from cms.protection import captcha
 from cms.publishing import checks
 from tests.factories import make_cluster
-from tests.shared_rows import SharedRows
+from tests.shared_rows import SharedRows, shared_rows
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -32,11 +32,14 @@ def fresh_state():
     checks._cache.clear()
 
 
+_cluster_rows = shared_rows(make_cluster)
+
+
 @pytest.fixture
-def cluster(db):
+def cluster(_cluster_rows, db):
     """city.localhost with county.localhost below it and town.localhost below
     that, plus dept.localhost below the city."""
-    return make_cluster()
+    return _cluster_rows.fresh()
 
 
 def captcha_answer(html):

@@ -1,5 +1,8 @@
 """Shared fixtures: a small cluster built through the same provisioning code as
-`create_site`, and users of each role; solving the public forms' captcha."""
+`create_site`, and users of each role; solving the public forms' captcha.
+
+Sites are the most expensive thing a test can build, so the fixtures that
+provision them are built once per module (tests/shared_rows.py)."""
 
 import re
 
@@ -7,14 +10,36 @@ import pytest
 from django.core.cache import cache
 
 from cms.protection import captcha
+from cms.publishing import checks
 from tests.factories import make_cluster
+from tests.shared_rows import SharedRows, shared_rows
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    SharedRows.prepare_for(item)
+
+
+@pytest.fixture(autouse=True)
+def fresh_state():
+    """State outside the database that a rollback does not undo: Django's
+    cache (captchas, rate limits, Wagtail's site root paths, holiday
+    overrides) and the dictionary matchers of content checks."""
+    cache.clear()
+    checks._cache.clear()
+    yield
+    cache.clear()
+    checks._cache.clear()
+
+
+_cluster_rows = shared_rows(make_cluster)
 
 
 @pytest.fixture
-def cluster(db):
+def cluster(_cluster_rows, db):
     """city.localhost with county.localhost below it and town.localhost below
     that, plus dept.localhost below the city."""
-    return make_cluster()
+    return _cluster_rows.fresh()
 
 
 def captcha_answer(html):

@@ -3,6 +3,7 @@ import pytest
 from cms.delivery.models import StaticRenderRequest
 from sites.models import SiteLevel
 from tests.factories import make_site
+from tests.shared_rows import shared_rows
 
 
 @pytest.fixture
@@ -12,9 +13,7 @@ def publish_root(settings, tmp_path):
     return settings.STATIC_PUBLISH_ROOT
 
 
-@pytest.fixture
-def two_sites(db):
-    """Two independent sites; enough for most delivery tests and fast."""
+def make_two_sites():
     city = make_site("city.localhost", "测试市人民政府", SiteLevel.CITY, "5120000001")
     town = make_site(
         "town.localhost",
@@ -26,3 +25,12 @@ def two_sites(db):
     # Provisioning queued whole-site renders; tests start from a clean queue.
     StaticRenderRequest.objects.all().delete()
     return city, town
+
+
+_two_sites_rows = shared_rows(make_two_sites)
+
+
+@pytest.fixture
+def two_sites(_two_sites_rows, db):
+    """Two sites, the town below the city; enough for most delivery tests."""
+    return _two_sites_rows.fresh()

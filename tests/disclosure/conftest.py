@@ -5,7 +5,6 @@ import itertools
 from datetime import date
 
 import pytest
-from django.core.cache import cache
 
 from disclosure.handling import submit_application
 from disclosure.models import (
@@ -17,34 +16,22 @@ from disclosure.models import (
 )
 from sites.models import SiteLevel
 from tests.factories import UserFactory, column, make_site
+from tests.shared_rows import shared_rows
 
 # Valid codes (check characters computed by disclosure.codes).
 CITY_BODY_CODE = "11512000MB0000001J"
 OTHER_BODY_CODE = "000014349"
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Rate-limit counters and the holiday cache must not leak between tests."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def city(db):
-    """One site (two pages fewer to build than the shared four-site cluster)."""
+def make_city():
     return make_site("city.localhost", "测试市人民政府", SiteLevel.CITY, "5120000001")
 
 
-@pytest.fixture
-def other_city(db):
-    """A second, unrelated site for isolation tests."""
+def make_other_city():
     return make_site("other.localhost", "另一市人民政府", SiteLevel.CITY, "5130000001")
 
 
-@pytest.fixture
-def city_body(city):
+def make_city_body(city):
     return IssuingBody.objects.create(
         site=city.site,
         name="测试市人民政府办公室",
@@ -53,11 +40,36 @@ def city_body(city):
     )
 
 
-@pytest.fixture
-def other_body(other_city):
+def make_other_body(other_city):
     return IssuingBody.objects.create(
         site=other_city.site, name="另一市人民政府办公室", code=OTHER_BODY_CODE
     )
+
+
+_city_rows = shared_rows(make_city)
+_other_city_rows = shared_rows(make_other_city)
+
+
+@pytest.fixture
+def city(_city_rows, db):
+    """One site (two pages fewer to build than the shared four-site cluster)."""
+    return _city_rows.fresh()
+
+
+@pytest.fixture
+def other_city(_other_city_rows, db):
+    """A second, unrelated site for isolation tests."""
+    return _other_city_rows.fresh()
+
+
+@pytest.fixture
+def city_body(city):
+    return make_city_body(city)
+
+
+@pytest.fixture
+def other_body(other_city):
+    return make_other_body(other_city)
 
 
 @pytest.fixture

@@ -6,14 +6,26 @@ import pytest
 from django.test import override_settings
 
 from disclosure.models import Validity
-from tests.disclosure.conftest import CITY_BODY_CODE, add_document, category
+from tests.disclosure.conftest import (
+    CITY_BODY_CODE,
+    add_document,
+    category,
+    make_city,
+    make_city_body,
+    make_other_body,
+    make_other_city,
+)
+from tests.shared_rows import shared_rows
 
 pytestmark = pytest.mark.django_db
 API = "/api/disclosure/documents/"
 
 
-@pytest.fixture
-def documents(city, city_body, other_city, other_body):
+def make_documents():
+    """Documents of two sites: a valid one, the one it repealed, a draft, and
+    one of the other site."""
+    city, other_city = make_city(), make_other_city()
+    city_body, other_body = make_city_body(city), make_other_body(other_city)
     newer = add_document(
         city,
         city_body,
@@ -38,6 +50,14 @@ def documents(city, city_body, other_city, other_body):
     draft.unpublish()
     add_document(other_city, other_body, "外市文件", date(2026, 3, 2), date(2026, 3, 3))
     return newer, older
+
+
+_documents_rows = shared_rows(make_documents)
+
+
+@pytest.fixture
+def documents(_documents_rows, db):
+    return _documents_rows.fresh()
 
 
 def get(client, **params):

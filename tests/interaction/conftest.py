@@ -4,21 +4,13 @@ staff of two sites, and a helper to write letters."""
 from datetime import datetime
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from interaction import handling
 from interaction.models import Department, MailboxKind, MailboxPage
 from sites.models import SiteLevel
 from tests.factories import UserFactory, make_site
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Rate-limit counters and captcha answers live in the cache."""
-    cache.clear()
-    yield
-    cache.clear()
+from tests.shared_rows import shared_rows
 
 
 def mailbox_of(profile, kind=MailboxKind.CONSULTATION):
@@ -66,10 +58,13 @@ class Pair:
         )
 
 
+_pair_rows = shared_rows(Pair)
+
+
 @pytest.fixture
-def cluster(db):
+def cluster(_pair_rows, db):
     """Overrides the shared four-site cluster: two sites keep these tests fast."""
-    return Pair()
+    return _pair_rows.fresh()
 
 
 @pytest.fixture

@@ -7,10 +7,5 @@ class PagesConfig(AppConfig):
     label = "pages"
     verbose_name = _("页面")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from sites.demo.seeders import register_seeder
-
-        from . import demo
-
-        register_seeder(self.label, demo.seed)
+    # The page types are the bottom of the content core: this app imports no
+    # other app of the project (sites registers the pages' demo seeder).

@@ -553,14 +553,7 @@ def filter_bitmap(query, bitmaps):
         allowed.append(
             BitMap.union(BitMap(), *(value_of("site", pk) for pk in query.site_ids))
         )
-    for name, value in (
-        ("type", query.content_type_id),
-        ("category", query.category),
-        ("body", query.body),
-        ("year", query.year),
-    ):
-        if value:
-            allowed.append(value_of(name, value))
+    allowed.extend(value_of(name, value) for name, value in query.facet_filters())
     return intersection(allowed) if allowed else None
 
 

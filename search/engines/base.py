@@ -21,6 +21,20 @@ class EngineQuery:
     pinned_key: str = ""
     with_facets: bool = True
 
+    def facet_filters(self):
+        """[(facet name, value)] of the facet filters this query sets, other
+        than the site scope: every engine narrows by exactly these."""
+        return [
+            (name, value)
+            for name, value in (
+                ("type", self.content_type_id),
+                ("category", self.category),
+                ("body", self.body),
+                ("year", self.year),
+            )
+            if value
+        ]
+
 
 @dataclass
 class EngineResult:

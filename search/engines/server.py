@@ -103,14 +103,7 @@ def search_body(query, now=None):
     )
     if query.site_ids is not None:
         filters.append(Q("terms", site=query.site_ids))
-    for name, value in (
-        ("type", query.content_type_id),
-        ("category", query.category),
-        ("body", query.body),
-        ("year", query.year),
-    ):
-        if value:
-            filters.append(Q("term", **{name: value}))
+    filters.extend(Q("term", **{name: value}) for name, value in query.facet_filters())
     scoring = []
     if query.order == "relevance":
         scoring.extend(

@@ -160,41 +160,39 @@ def mailbox_letter(request, page, letter_id):
 
 
 def solicitation_serve(request, page, *args, **kwargs):
-    """The form-builder serve, refusing submissions outside the open period."""
+    """The form-builder serve, refusing submissions outside the open period
+    and counting accepted opinions (and failed captchas) against the limits,
+    like the other public forms: a citizen's typos lock nobody out."""
     from .models import SolicitationPage
 
+    if request.method != "POST":
+        return super(SolicitationPage, page).serve(request, *args, **kwargs)
     now = timezone.now()
-    if request.method == "POST":
-        refusal = None
-        if not page.is_open(now):
-            refusal = (
-                _("本次征集尚未开始，暂不接收意见。")
-                if page.has_not_opened(now)
-                else _("本次征集已于%(closed)s截止，不再接收意见。")
-                % {
-                    "closed": timezone.localtime(page.closes_at).strftime(
-                        "%Y-%m-%d %H:%M"
-                    )
-                }
-            )
-            status = 403
-        elif limit_reached(
+    form = page.get_form(request.POST, request.FILES, page=page, user=request.user)
+    limit = settings.INTERACTION_SOLICITATION_RATE_LIMIT
+    refusal = None
+    if not page.is_open(now):
+        refusal = (
+            _("本次征集尚未开始，暂不接收意见。")
+            if page.has_not_opened(now)
+            else _("本次征集已于%(closed)s截止，不再接收意见。")
+            % {"closed": timezone.localtime(page.closes_at).strftime("%Y-%m-%d %H:%M")}
+        )
+        status = 403
+    elif refused := form_limit_reached(request, "interaction-solicitation", limit):
+        refusal = _("提交过于频繁，请 %(wait)s后再试。") % {"wait": wait_text(refused)}
+        status = 429
+    if refusal:
+        return _render(
             request,
-            "interaction-solicitation",
-            settings.INTERACTION_SOLICITATION_RATE_LIMIT,
-        ):
-            refusal = _("提交过于频繁，请 %(wait)s后再试。") % {
-                "wait": wait_text(settings.INTERACTION_SOLICITATION_RATE_LIMIT)
-            }
-            status = 429
-        if refusal:
-            form = page.get_form(request.POST, page=page, user=request.user)
-            return _render(
-                request,
-                page,
-                page.get_template(request),
-                status=status,
-                form=form,
-                refusal=refusal,
-            )
-    return super(SolicitationPage, page).serve(request, *args, **kwargs)
+            page,
+            page.get_template(request),
+            status=status,
+            form=form,
+            refusal=refusal,
+        )
+    count_form_submission(request, "interaction-solicitation", limit, form)
+    if form.is_valid():
+        submission = page.process_form_submission(form)
+        return page.render_landing_page(request, submission, *args, **kwargs)
+    return _render(request, page, page.get_template(request), form=form)

@@ -180,6 +180,23 @@ def test_solicitation_opinions_are_rate_limited(client, county_mailbox, settings
     assert FormSubmission.objects.filter(page=page).count() == 1
 
 
+def test_solicitation_typos_do_not_use_up_the_limit(client, county_mailbox, settings):
+    """Only accepted opinions count: an empty opinion sent five times still
+    leaves the citizen their one accepted submission."""
+    settings.INTERACTION_SOLICITATION_RATE_LIMIT = (1, 600)
+    now = timezone.now()
+    page = make_solicitation(
+        county_mailbox.get_parent(), now - timedelta(days=1), now + timedelta(days=9)
+    )
+    for _attempt in range(5):
+        rejected = post_opinion(client, page, opinion="")
+        assert rejected.status_code == 200
+        assert "必需字段" in rejected.content.decode()
+    assert post_opinion(client, page).status_code == 200
+    assert FormSubmission.objects.filter(page=page).count() == 1
+    assert post_opinion(client, page, opinion="第二条意见").status_code == 429
+
+
 def test_solicitation_period_must_make_sense(county_mailbox):
     from django.core.exceptions import ValidationError
 

@@ -74,6 +74,7 @@ class LocalNginx:
             "/srv/govcluster/static/": f"{self.static_root}/",
             "/srv/govcluster/media/": f"{self.media_root}/",
             "/srv/govcluster/app/deploy/nginx/": f"{DEPLOY_DIR}/",
+            "/var/log/nginx/govcluster-access.log": str(self.access_log_path),
         }
         if not self.file_cache:
             replacements["open_file_cache max=50000 inactive=60s;"] = (
@@ -129,6 +130,10 @@ class LocalNginx:
             self.stop()
             raise RuntimeError(f"nginx did not start: {self.error_log()}")
         return self
+
+    @property
+    def access_log_path(self):
+        return self.workdir / "access.log"
 
     def error_log(self):
         log = self.workdir / "error.log"

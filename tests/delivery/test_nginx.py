@@ -2,6 +2,11 @@
 dynamic path to Django. Runs the real nginx on a loopback port in front of
 pytest-django's live server; skips when nginx is not installed."""
 
+import json
+import os
+import signal
+import time
+
 import httpx
 import pytest
 
@@ -92,3 +97,37 @@ def test_nginx_serves_published_files_and_passes_dynamic_paths_to_django(
     assert not served_statically(gone)
     # Unknown hosts fall through to Django as well.
     assert not served_statically(front.get("/", headers={"Host": "other.localhost"}))
+
+
+def test_the_access_log_keeps_no_query_string_address_or_referring_search(
+    two_sites, live_server, publish_root
+):
+    """Searches and lookups carry what citizens type, and a referring search
+    engine's URL carries what they searched for: the access log keeps the
+    path, the referrer's origin and the reader's network only."""
+    publish_root.mkdir(parents=True, exist_ok=True)
+    upstream = live_server.url.removeprefix("http://")
+    with LocalNginx(publish_root, upstream, file_cache=False) as nginx:
+        with httpx.Client(base_url=nginx.base_url, headers={"Host": HOST}) as client:
+            client.get(
+                "/search/?q=zhang.san@example.com",
+                headers={"Referer": "https://www.baidu.com/s?wd=%E5%BC%A0%E4%B8%89"},
+            )
+            client.get("/")
+        # SIGUSR1 makes nginx reopen its logs, writing out the buffered lines.
+        os.kill(nginx.process.pid, signal.SIGUSR1)
+        deadline = time.monotonic() + 10
+        text = ""
+        while text.count("\n") < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+            if nginx.access_log_path.exists():
+                text = nginx.access_log_path.read_text(encoding="utf-8")
+    lines = [json.loads(line) for line in text.splitlines()]
+    search = next(line for line in lines if line["path"] == "/search/")
+    assert search["host"] == HOST
+    assert search["referer"] == "https://www.baidu.com"
+    assert search["network"] == "127.0.0.0"
+    assert search["method"] == "GET"
+    assert isinstance(search["status"], int)
+    for private in ("zhang.san", "example.com", "wd=", "127.0.0.1", "%E5%BC%A0"):
+        assert private not in text, private

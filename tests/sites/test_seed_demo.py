@@ -153,3 +153,11 @@ def test_seed_demo_dry_run_creates_nothing():
     call_command("seed_demo", "--dry-run", stdout=out)
     assert "yunling.localhost" in out.getvalue()
     assert SiteProfile.objects.count() == 0
+
+
+def test_the_demo_reference_index_is_built_once_at_the_end(demo):
+    """Seeding defers the reference index (Wagtail's usage counts) and builds
+    it once; the admin's 使用情况 must still know what the demo's pages use."""
+    from wagtail.models import ReferenceIndex
+
+    assert ReferenceIndex.objects.exists()

@@ -103,7 +103,9 @@ def parse_schedule(text):
         parts = line.split(None, 2)
         if len(parts) < 2:
             error(
-                _("无法识别“%(text)s”，应写作“日期 holiday|workday 说明”，例如 2027-01-01 holiday 元旦。")
+                _(
+                    "无法识别“%(text)s”，应写作“日期 holiday|workday 说明”，例如 2027-01-01 holiday 元旦。"
+                )
                 % {"text": line}
             )
             continue
@@ -164,8 +166,7 @@ def enter_schedule(schedule, user=None, dry_run=False):
     back and only reported."""
     with transaction.atomic():
         entered = {
-            o.date: o
-            for o in HolidayOverride.objects.filter(date__year=schedule.year)
+            o.date: o for o in HolidayOverride.objects.filter(date__year=schedule.year)
         }
         day_changes = []
         for day, override in sorted(entered.items()):

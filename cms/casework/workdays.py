@@ -54,7 +54,9 @@ def load_state():
     """The calendar data as stored now, read from the database."""
     return CalendarState(
         overrides=dict(HolidayOverride.objects.values_list("date", "is_working_day")),
-        confirmed_years=frozenset(HolidaySchedule.objects.values_list("year", flat=True)),
+        confirmed_years=frozenset(
+            HolidaySchedule.objects.values_list("year", flat=True)
+        ),
     )
 
 

@@ -197,4 +197,3 @@ def test_confirmed_years_are_for_cluster_admins_only(client, city):
         reverse("disclosure_holiday_years:add"), HTTP_HOST="localhost"
     )
     assert response.status_code in (302, 403)
-

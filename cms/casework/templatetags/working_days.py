@@ -22,10 +22,7 @@ def deadline_date(value, empty="-"):
     return format_html(
         '{} <abbr class="provisional-date" title="{}">{}</abbr>',
         value.isoformat(),
-        _(
-            "%(year)d年国家节假日安排尚未公布，此日期按法定节假日计算，"
-            "公布后可能调整。"
-        )
+        _("%(year)d年国家节假日安排尚未公布，此日期按法定节假日计算，公布后可能调整。")
         % {"year": value.year},
         _("（暂定）"),
     )

@@ -31,9 +31,7 @@ class Command(BaseCommand):
         try:
             text = path.read_text(encoding="utf-8-sig")
         except FileNotFoundError as error:
-            raise CommandError(
-                _("找不到文件“%(path)s”。") % {"path": path}
-            ) from error
+            raise CommandError(_("找不到文件“%(path)s”。") % {"path": path}) from error
         except UnicodeDecodeError as error:
             raise CommandError(
                 _("文件“%(path)s”不是UTF-8编码的文本。") % {"path": path}

@@ -40,8 +40,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         commands = parser.add_subparsers(dest="action", required=True)
-        add = commands.add_parser(
-            "add", help="The date N working days after DATE")
+        add = commands.add_parser("add", help="The date N working days after DATE")
         add.add_argument("date", help="Start date, YYYY-MM-DD (not counted)")
         add.add_argument("n", help="Number of working days (0 or more)")
         between = commands.add_parser(

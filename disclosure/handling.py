@@ -378,7 +378,7 @@ def recalculate_for_calendar(changed_days, reason, user=None):
         )
     )
     changes = []
-    for application in candidates.order_by("pk"):
+    for application in candidates.select_for_update().order_by("pk"):
         if application.status == ApplicationStatus.CORRECTION:
             deadline, field = _("补正期限"), "correction_due"
             start = application.correction_requested_on

@@ -236,23 +236,22 @@ def recalculate_for_calendar(changed_days, reason, user=None):
         received_at__lt=start_of_day(last_day), due_date__gte=first_day
     )
     changes = []
-    for letter in candidates.order_by("pk"):
+    for letter in candidates.select_for_update().order_by("pk"):
         old, new = letter.due_date, due_date_for(letter.received_at)
         start = timezone.localdate(letter.received_at)
         if new == old or not counted_span_changed(start, old, new, changed_days):
             continue
         letter.due_date = new
-        with transaction.atomic():
-            letter.save(update_fields=["due_date"])
-            LetterEvent.objects.create(
-                letter=letter,
-                action=LetterAction.CALENDAR_CHANGED,
-                from_status=letter.status,
-                to_status=letter.status,
-                user=user,
-                note=_("%(reason)s：答复期限由%(old)s调整为%(new)s。")
-                % {"reason": reason, "old": old.isoformat(), "new": new.isoformat()},
-            )
+        letter.save(update_fields=["due_date"])
+        LetterEvent.objects.create(
+            letter=letter,
+            action=LetterAction.CALENDAR_CHANGED,
+            from_status=letter.status,
+            to_status=letter.status,
+            user=user,
+            note=_("%(reason)s：答复期限由%(old)s调整为%(new)s。")
+            % {"reason": reason, "old": old.isoformat(), "new": new.isoformat()},
+        )
         changes.append(
             DueDateChange(
                 _("来信 %(code)s") % {"code": letter.tracking_code},

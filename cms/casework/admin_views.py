@@ -4,15 +4,24 @@ day recomputes the due dates it moves and lists them in a message. The app
 that shows them in its menu registers the viewsets and their permission
 policies."""
 
+from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import HeaderButton
 
 from .models import HolidayOverride, HolidaySchedule
 from .recalculation import recalculate_due_dates
+from .schedule import ScheduleError, enter_schedule, parse_schedule
 from .workdays import calendar_confirmed
 
 # A message lists at most this many moved deadlines; the events on each case
@@ -76,10 +85,10 @@ class CalendarDayEditView(RecalculatingSaveMixin, generic.EditView):
 class CalendarDayDeleteView(generic.DeleteView):
     def delete_action(self):
         day, reason = self.object.date, _day_reason(self.object)
-        super().delete_action()
-        report_changes(
-            self.request, recalculate_due_dates({day}, reason, self.request.user)
-        )
+        with transaction.atomic():
+            super().delete_action()
+            changes = recalculate_due_dates({day}, reason, self.request.user)
+        report_changes(self.request, changes)
 
 
 def year_state(override):
@@ -113,8 +122,77 @@ class HolidayScheduleCreateView(generic.CreateView):
         ) % {"year": instance.year}
 
 
+class HolidayScheduleIndexView(generic.IndexView):
+    import_url_name = None
+
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.permission_policy.user_has_permission(self.request.user, "add"):
+            buttons.append(
+                HeaderButton(
+                    _("导入年度安排"),
+                    url=reverse(self.import_url_name),
+                    icon_name="upload",
+                )
+            )
+        return buttons
+
+
+class ScheduleImportForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("年度节假日安排"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=gettext_lazy(
+            "第一行写“year 2027”，可写“source 通知文号”，其后每行一天："
+            "“2027-01-01 holiday 元旦”（放假）或“2027-02-20 workday 春节调休”（上班）。"
+            "录入后该年度即为已确认，原录入的当年日期以此为准。"
+        ),
+    )
+
+    def clean_text(self):
+        try:
+            self.schedule = parse_schedule(self.cleaned_data["text"])
+        except ScheduleError as error:
+            raise forms.ValidationError(error.errors) from error
+        return self.cleaned_data["text"]
+
+
+def schedule_import_view(request, viewset):
+    """Paste a year's schedule (the import_holidays format): 预览 lists what
+    would change without writing; 导入 enters it like the command."""
+    if not viewset.permission_policy.user_has_permission(request.user, "add"):
+        raise PermissionDenied
+    form = ScheduleImportForm(request.POST or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        dry_run = "preview" in request.POST
+        result = enter_schedule(form.schedule, user=request.user, dry_run=dry_run)
+        if dry_run:
+            preview = result
+        else:
+            messages.success(
+                request,
+                _("%(year)d年节假日安排已导入并确认：%(days)d天有变化。")
+                % {"year": form.schedule.year, "days": len(result.day_changes)},
+            )
+            report_changes(request, result.case_changes)
+            return redirect(viewset.get_url_name("index"))
+    return TemplateResponse(
+        request,
+        "casework/admin/schedule_import.html",
+        {
+            "page_title": _("导入年度节假日安排"),
+            "header_icon": "upload",
+            "form": form,
+            "preview": preview,
+        },
+    )
+
+
 class HolidayScheduleViewSet(ModelViewSet):
-    """Adding a year here confirms it: its dates stop being provisional."""
+    """Adding a year here confirms it: its dates stop being provisional. The
+    import view enters a whole year's days and confirms it at once."""
 
     model = HolidaySchedule
     icon = "calendar-check"
@@ -122,4 +200,19 @@ class HolidayScheduleViewSet(ModelViewSet):
     add_to_admin_menu = False
     form_fields = ["year", "source"]
     list_display = ["year", "source", "confirmed_at"]
+    index_view_class = HolidayScheduleIndexView
     add_view_class = HolidayScheduleCreateView
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            import_url_name=self.get_url_name("import"), **kwargs
+        )
+
+    def import_view(self, request):
+        return schedule_import_view(request, self)
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("import/", self.import_view, name="import"),
+        ]

@@ -12,6 +12,8 @@ for the case's history (which schedule or day changed), `user` who changed it
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import transaction
+
 from .workdays import calendar_state, load_state
 
 _recalculators = []
@@ -49,7 +51,8 @@ def recalculate_due_dates(changed_days, reason, user=None):
     if not changed_days:
         return []
     changes = []
-    with calendar_state(load_state()):
+    # One transaction: the recalculators lock the cases they move.
+    with transaction.atomic(), calendar_state(load_state()):
         for recalculate in _recalculators:
             changes += recalculate(changed_days, reason, user)
     return changes

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from cms.casework.models import HolidayOverride, HolidaySchedule
 from disclosure.models import ApplicationEvent, ApplicationStatus
-from tests.cms.casework.test_schedule import schedule_file
+from tests.cms.casework.test_schedule import SCHEDULE_2027, schedule_file
 from tests.disclosure.conftest import make_application
 from tests.factories import UserFactory
 
@@ -195,5 +195,52 @@ def test_confirmed_years_are_for_cluster_admins_only(client, city):
     client.force_login(reviewer)
     response = client.get(
         reverse("disclosure_holiday_years:add"), HTTP_HOST="localhost"
+    )
+    assert response.status_code in (302, 403)
+
+
+def test_the_schedule_is_pasted_in_the_admin_previewed_then_imported(
+    client, cases_of_2027
+):
+    client.force_login(UserFactory(username="root", is_superuser=True))
+    index = client.get(
+        reverse("disclosure_holiday_years:index"), HTTP_HOST="localhost"
+    ).content.decode()
+    url = reverse("disclosure_holiday_years:import")
+    assert url in index
+    preview = client.post(
+        url, {"text": SCHEDULE_2027, "preview": "1"}, HTTP_HOST="localhost"
+    ).content.decode()
+    assert "预览（未写入）：2027年有 9 天变化，2 个办件的期限将重新计算" in preview
+    assert "2027-02-24 → 2027-02-26" in preview
+    assert not HolidaySchedule.objects.exists()
+    response = client.post(
+        url, {"text": SCHEDULE_2027, "import": "1"}, HTTP_HOST="localhost", follow=True
+    )
+    html = response.content.decode()
+    assert "2027年节假日安排已导入并确认：9天有变化" in html
+    assert "已重新计算2个办件的期限" in html
+    cases_of_2027["open"].refresh_from_db()
+    assert cases_of_2027["open"].due_date == date(2027, 2, 26)
+    assert HolidaySchedule.objects.get().year == 2027
+
+
+def test_a_bad_pasted_schedule_names_its_lines_and_imports_nothing(client, city):
+    client.force_login(UserFactory(username="root", is_superuser=True))
+    response = client.post(
+        reverse("disclosure_holiday_years:import"),
+        {
+            "text": "year 2027\n2027-01-01 holiday 元旦\n2027-02-31 workday\n",
+            "import": "1",
+        },
+        HTTP_HOST="localhost",
+    )
+    assert response.status_code == 200
+    assert "第3行：日期“2027-02-31”无效" in response.content.decode()
+    assert not HolidayOverride.objects.exists()
+    reviewer = UserFactory(username="reviewer", groups=[city.reviewers_group])
+    client.force_login(reviewer)
+    response = client.get(
+        reverse("disclosure_holiday_years:import"), HTTP_HOST="localhost"
     )
     assert response.status_code in (302, 403)

@@ -37,8 +37,9 @@ from lunar_python import Lunar, Solar
 
 from .models import HolidayOverride, HolidaySchedule
 
-# The 2024 revision of 《全国年节及纪念日放假办法》 is in force from 2025; earlier
-# years past the package's data (none today) fall back to weekends.
+# The 2024 revision of 《全国年节及纪念日放假办法》 is in force from 2025; the
+# years before it that the package does not cover (before 2004) fall back to
+# weekends.
 STATUTORY_RULES_FROM = 2025
 
 _STATE_CACHE_KEY = "casework:calendar-state"

@@ -52,11 +52,17 @@ class Command(BaseCommand):
             write(_("日期 %(change)s") % {"change": change})
         for change in result.case_changes:
             write(_("期限 %(change)s") % {"change": change})
-        write(
+        summary = (
             _(
-                "%(year)d年节假日安排%(state)s：%(days)d天有变化，"
-                "%(cases)d个办件的期限已重新计算。"
+                "%(year)d年节假日安排%(state)s：%(days)d天有变化，%(cases)d个办件的期限将重新计算（试运行，未写入）。"
             )
+            if options["dry_run"]
+            else _(
+                "%(year)d年节假日安排%(state)s：%(days)d天有变化，%(cases)d个办件的期限已重新计算。"
+            )
+        )
+        write(
+            summary
             % {
                 "year": schedule.year,
                 "state": _("首次确认") if result.newly_confirmed else _("已更新"),

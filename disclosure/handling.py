@@ -20,12 +20,18 @@ The clock:
 """
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.casework.deadlines import working_days_left
-from cms.casework.workdays import add_working_days, working_days_between
+from cms.casework.recalculation import DueDateChange, counted_span_changed
+from cms.casework.workdays import (
+    ReceiptChannel,
+    add_working_days,
+    received_on,
+    working_days_between,
+)
 
 from .models import (
     AnswerReason,
@@ -35,7 +41,11 @@ from .models import (
     ApplicationStatus,
     InformationApplication,
 )
-from .models.applications import CLOSED_STATUSES, REASONS_BY_ANSWER_TYPE
+from .models.applications import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    REASONS_BY_ANSWER_TYPE,
+)
 
 Action = ApplicationEvent.Action
 
@@ -141,9 +151,10 @@ def _attach(application, kind, upload, user=None):
 
 
 def submit_application(body, data, files=(), on=None):
-    """Register a new application received on `on` (default today) with the
+    """Register a new application received on `on` (default: submitted online
+    now, received on the day Art. 31 gives, see `received_on`) with the
     applicant's `files` (already checked UploadedFile objects)."""
-    on = on or timezone.localdate()
+    on = on or received_on(ReceiptChannel.ONLINE, timezone.now())
     application = InformationApplication(
         body=body, received_on=on, clock_start=on, **data
     )
@@ -347,3 +358,64 @@ def answer(application, user, answer_type, reason, text, reply_files=(), on=None
     for upload in reply_files:
         _attach(application, ApplicationAttachment.Kind.REPLY, upload, user)
     return event
+
+
+def recalculate_for_calendar(changed_days, reason, user=None):
+    """The calendar changed on `changed_days`: move the stored answer (or
+    correction) deadline of each open application whose counted days include
+    one of them, recording why on it (registered with cms.casework)."""
+    first_day, last_day = min(changed_days), max(changed_days)
+    # A change moves a deadline only from a day after the counting started up
+    # to the old deadline itself.
+    candidates = InformationApplication.objects.filter(
+        models.Q(
+            status__in=OPEN_STATUSES, clock_start__lt=last_day, due_date__gte=first_day
+        )
+        | models.Q(
+            status=ApplicationStatus.CORRECTION,
+            correction_requested_on__lt=last_day,
+            correction_due__gte=first_day,
+        )
+    )
+    changes = []
+    for application in candidates.select_for_update().order_by("pk"):
+        if application.status == ApplicationStatus.CORRECTION:
+            deadline, field = _("补正期限"), "correction_due"
+            start = application.correction_requested_on
+            new = add_working_days(
+                start, settings.DISCLOSURE_CORRECTION_REPLY_WORKING_DAYS
+            )
+        else:
+            deadline, field = _("答复期限"), "due_date"
+            start, new = application.clock_start, answer_due_date(application)
+        old = getattr(application, field)
+        if new == old or not counted_span_changed(start, old, new, changed_days):
+            continue
+        setattr(application, field, new)
+        application.save(update_fields=[field])
+        ApplicationEvent.objects.create(
+            application=application,
+            action=Action.CALENDAR_CHANGED,
+            from_status=application.status,
+            to_status=application.status,
+            effective_on=timezone.localdate(),
+            actor=user,
+            actor_name=_actor_name(user) or _("系统（节假日安排调整）"),
+            due_date=application.due_date,
+            note=_("%(reason)s：%(deadline)s由%(old)s调整为%(new)s。")
+            % {
+                "reason": reason,
+                "deadline": deadline,
+                "old": old.isoformat(),
+                "new": new.isoformat(),
+            },
+        )
+        changes.append(
+            DueDateChange(
+                _("依申请公开 %(code)s") % {"code": application.tracking_code},
+                deadline,
+                old,
+                new,
+            )
+        )
+    return changes

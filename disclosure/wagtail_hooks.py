@@ -1,6 +1,6 @@
 """The disclosure app in the Wagtail admin: the 信息公开 menu (application
 queue, late documents, issuing bodies, annual report figures, subject
-taxonomy, holiday overrides) and the dashboard warnings."""
+taxonomy, the working-day calendar's days and confirmed years) and the dashboard warnings."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -21,8 +21,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 
+from cms.casework.admin_views import CalendarDayViewSet, HolidayScheduleViewSet
 from cms.casework.deadlines import warning_horizon
-from cms.casework.models import HolidayOverride
+from cms.casework.models import HolidayOverride, HolidaySchedule
 from sites.isolation import is_cluster_admin, manageable_sites, visible_sites
 from sites.models import SiteProfile
 
@@ -66,6 +67,7 @@ class ClusterAdminOnlyPolicy(ModelPermissionPolicy):
 register_permission_policy(IssuingBody, SiteOwnedPermissionPolicy(IssuingBody))
 register_permission_policy(AnnualFigures, SiteOwnedPermissionPolicy(AnnualFigures))
 register_permission_policy(HolidayOverride, ClusterAdminOnlyPolicy(HolidayOverride))
+register_permission_policy(HolidaySchedule, ClusterAdminOnlyPolicy(HolidaySchedule))
 register_permission_policy(SubjectCategory, ClusterAdminOnlyPolicy(SubjectCategory))
 
 
@@ -171,20 +173,19 @@ class SubjectCategoryViewSet(ModelViewSet):
     list_display = ["name", "code", "sort_order", "is_active"]
 
 
-class HolidayOverrideViewSet(ModelViewSet):
-    model = HolidayOverride
-    icon = "date"
-    menu_label = _("节假日调整")
+class HolidayOverrideViewSet(CalendarDayViewSet):
     name = "disclosure_holidays"
-    add_to_admin_menu = False
-    form_fields = ["date", "is_working_day", "note"]
-    list_display = ["date", "is_working_day", "note"]
+
+
+class ConfirmedYearViewSet(HolidayScheduleViewSet):
+    name = "disclosure_holiday_years"
 
 
 issuing_body_viewset = IssuingBodyViewSet()
 annual_figures_viewset = AnnualFiguresViewSet()
 category_viewset = SubjectCategoryViewSet()
 holiday_viewset = HolidayOverrideViewSet()
+holiday_year_viewset = ConfirmedYearViewSet()
 
 
 @hooks.register("register_admin_viewset")
@@ -194,6 +195,7 @@ def register_viewsets():
         annual_figures_viewset,
         category_viewset,
         holiday_viewset,
+        holiday_year_viewset,
     ]
 
 
@@ -277,6 +279,7 @@ def register_disclosure_menu():
             ViewSetMenuItem(annual_figures_viewset, order=400),
             ViewSetMenuItem(category_viewset, order=500),
             ViewSetMenuItem(holiday_viewset, order=600),
+            ViewSetMenuItem(holiday_year_viewset, order=610),
         ]
     )
     return DisclosureSubmenu(_("信息公开"), menu, icon_name="doc-full", order=350)

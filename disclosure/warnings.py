@@ -7,16 +7,17 @@ from cms.casework.workdays import calendar_confirmed
 
 
 def unconfirmed_calendar_warning(*dates):
-    """A warning when any of `dates` falls in a year whose holidays are not
-    known yet (weekends-only fallback), else None."""
+    """A warning when any of `dates` falls in a year whose schedule is not
+    entered yet (statutory holidays only, 调休 unknown), else None."""
     years = sorted(
         {d.year for d in dates if d is not None and not calendar_confirmed(d.year)}
     )
     if not years:
         return None
     return _(
-        "%(years)s年的法定节假日安排尚未确认，期限暂按周末计算，可能不准确。"
-        "请站群管理员在“节假日调整”中录入当年安排。"
+        "%(years)s年的国家节假日安排尚未录入，期限按法定节假日暂定（调休未计入），"
+        "标为“暂定”的日期可能调整。请站群管理员导入当年安排"
+        "（import_holidays）或在“节假日调整”中录入并确认年度。"
     ) % {"years": "、".join(str(year) for year in years)}
 
 

@@ -11,11 +11,13 @@ class InteractionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from cms.casework.recalculation import register_due_date_recalculator
         from monitoring import registry
         from sites.demo.seeders import register_seeder
 
-        from . import demo, signals  # noqa: F401
+        from . import demo, handling, signals  # noqa: F401
         from .metrics import consultation_health
 
         registry.register(registry.CONSULTATION_HEALTH, consultation_health)
         register_seeder(self.label, demo.seed)
+        register_due_date_recalculator(handling.recalculate_for_calendar)

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import GroupPagePermission
 
+from cms.casework.recalculation import DueDateChange, counted_span_changed
 from sites.isolation import manageable_sites
 
-from .deadlines import due_date_for
+from .deadlines import due_date_for, start_of_day
 from .models import (
     OPEN_STATUSES,
     CloseReason,
@@ -224,3 +225,39 @@ def close(letter, reason, note, user, *, duplicate_of=None, at=None):
         close_note=note.strip(),
         duplicate_of=duplicate_of,
     )
+
+
+def recalculate_for_calendar(changed_days, reason, user=None):
+    """The calendar changed on `changed_days`: move the due date of each open
+    letter whose counted days include one of them, recording why on it
+    (registered with cms.casework)."""
+    first_day, last_day = min(changed_days), max(changed_days)
+    candidates = Letter.objects.open().filter(
+        received_at__lt=start_of_day(last_day), due_date__gte=first_day
+    )
+    changes = []
+    for letter in candidates.select_for_update().order_by("pk"):
+        old, new = letter.due_date, due_date_for(letter.received_at)
+        start = timezone.localdate(letter.received_at)
+        if new == old or not counted_span_changed(start, old, new, changed_days):
+            continue
+        letter.due_date = new
+        letter.save(update_fields=["due_date"])
+        LetterEvent.objects.create(
+            letter=letter,
+            action=LetterAction.CALENDAR_CHANGED,
+            from_status=letter.status,
+            to_status=letter.status,
+            user=user,
+            note=_("%(reason)s：答复期限由%(old)s调整为%(new)s。")
+            % {"reason": reason, "old": old.isoformat(), "new": new.isoformat()},
+        )
+        changes.append(
+            DueDateChange(
+                _("来信 %(code)s") % {"code": letter.tracking_code},
+                _("答复期限"),
+                old,
+                new,
+            )
+        )
+    return changes

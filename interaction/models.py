@@ -323,6 +323,7 @@ class LetterAction(models.TextChoices):
     PUBLISH = "publish", _("公开")
     UNPUBLISH = "unpublish", _("撤销公开")
     CLOSE = "close", _("关闭")
+    CALENDAR_CHANGED = "calendar_changed", _("节假日安排调整，期限重算")
 
 
 class LetterEvent(models.Model):

@@ -358,6 +358,12 @@ BACKUP_EXCLUDED_MODELS = [
     "delivery.staticrenderrequest",
 ]
 
+# --- The working-day calendar (cms.casework.workdays) -------------------------
+# Art. 31: an application submitted online counts as received on the day both
+# sides confirm it. True (the usual practice): a submission on a non-working
+# day is received on the next working day; False: on the day itself.
+CASEWORK_ONLINE_RECEIPT_NEXT_WORKING_DAY = True
+
 # ---------------------------------------------------------------------------
 # Government information disclosure (disclosure app). National values from the
 # Regulations on Government Information Disclosure (2019) unless marked (local).

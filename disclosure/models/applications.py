@@ -338,6 +338,7 @@ class ApplicationEvent(models.Model):
         CONSULTATION_ENDED = "consultation_ended", _("第三方意见征询结束")
         EXTENDED = "extended", _("延长答复期限")
         ANSWERED = "answered", _("作出答复")
+        CALENDAR_CHANGED = "calendar_changed", _("节假日安排调整，期限重算")
 
     application = models.ForeignKey(
         InformationApplication,

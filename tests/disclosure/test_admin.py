@@ -225,7 +225,7 @@ def test_queue_warns_when_a_due_date_is_in_an_unconfirmed_year(
         due_date=date(2031, 1, 10)
     )
     html = get(client, city_handler, QUEUE).content.decode()
-    assert "2031年的法定节假日安排尚未确认" in html
+    assert "2031年的国家节假日安排尚未录入" in html
 
 
 def test_late_documents_list_is_per_site(

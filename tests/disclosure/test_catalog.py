@@ -235,7 +235,7 @@ def test_late_documents_exclude_unpublished_and_other_sites(
 def test_unconfirmed_calendar_is_flagged_to_the_editor(city, city_body):
     page = add_document(city, city_body, "将来", date(2026, 12, 1), date(2026, 12, 2))
     page.date_drafted, page.published_date = date(2031, 3, 3), date(2031, 3, 4)
-    assert any("2031年的法定节假日安排尚未确认" in w for w in document_warnings(page))
+    assert any("2031年的国家节假日安排尚未录入" in w for w in document_warnings(page))
 
 
 def test_search_facets_contract(city, city_body):

@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.casework.workdays import is_provisional
+
 from ...deadlines import days_left, deadline_report
 from ...handling import TransitionError, lapse
 from ...models import InformationApplication, IssuingBody
@@ -111,5 +113,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {application.tracking_code}  {application.body.site.hostname}  "
                 f"{application.body.name}  {application.get_status_display()}  "
-                f"答复期限 {application.due_date}  剩余 {days_left(application, today)} 个工作日"
+                f"答复期限 {application.due_date}"
+                f"{'（暂定）' if is_provisional(application.due_date) else ''}  剩余 {days_left(application, today)} 个工作日"
             )

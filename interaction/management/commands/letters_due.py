@@ -3,6 +3,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from cms.casework.workdays import is_provisional
 from sites.models import SiteProfile
 
 from ...deadlines import Deadline, filter_by_deadline
@@ -57,7 +58,8 @@ class Command(BaseCommand):
                 received = timezone.localtime(letter.received_at)
                 self.stdout.write(
                     f"{letter.tracking_code}  {letter.site.hostname}  "
-                    f"received {received:%Y-%m-%d}  due {letter.due_date:%Y-%m-%d}  "
+                    f"received {received:%Y-%m-%d}  due {letter.due_date:%Y-%m-%d}"
+                    f"{'（暂定）' if is_provisional(letter.due_date) else ''}  "
                     f"{letter.get_status_display()}  "
                     f"{letter.department.name if letter.department else '-'}  "
                     f"{letter.subject}"

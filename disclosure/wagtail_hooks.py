@@ -212,6 +212,11 @@ admin_urlpatterns = [
         name="attachment",
     ),
     path("late/", admin_views.LateDocumentsView.as_view(), name="late_documents"),
+    path(
+        "register/",
+        admin_views.RegisterApplicationView.as_view(),
+        name="register",
+    ),
 ]
 
 

@@ -6,8 +6,10 @@ Dates on the real 2026 calendar (National Day 1-7 Oct, Sat 10 Oct worked)."""
 
 from datetime import date
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from disclosure import handling
@@ -339,3 +341,17 @@ def test_the_responsible_agency_is_a_field_of_the_answer(
     )
     application.refresh_from_db()
     assert application.referred_body == other_body
+
+
+def test_the_deadlines_command_closes_unpaid_applications(application, city_handler):
+    handling.notify_fee(
+        application, city_handler, "by_volume", pages=31, on=date(2026, 10, 9)
+    )
+    out = StringIO()
+    call_command("disclosure_deadlines", "--today", "2026-11-05", "--lapse", stdout=out)
+    assert "缴费期限已过、待终止办理：0 件" in out.getvalue()
+    out = StringIO()
+    call_command("disclosure_deadlines", "--today", "2026-11-06", "--lapse", stdout=out)
+    assert "缴费期限 2026-11-05" in out.getvalue()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.FEE_UNPAID

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ...deadlines import days_left, deadline_report
-from ...handling import TransitionError, lapse
-from ...models import InformationApplication, IssuingBody
+from ...handling import TransitionError, close_unpaid, lapse
+from ...models import ApplicationStatus, InformationApplication, IssuingBody
 from ...warnings import unconfirmed_calendar_warning
 
 
@@ -24,8 +24,9 @@ class Command(BaseCommand):
     help = (
         "List applications for disclosure that are overdue or due within the "
         "warning period (DISCLOSURE_DUE_SOON_WORKING_DAYS), and those whose "
-        "correction period has passed. With --lapse, close the latter as "
-        "'no correction in time'. Shows no personal data."
+        "correction or fee payment period has passed. With --lapse, close the "
+        "latter as 'no correction in time' or 'fee not paid'. Shows no personal "
+        "data."
     )
 
     def add_arguments(self, parser):
@@ -43,7 +44,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--lapse",
             action="store_true",
-            help="Close applications whose correction period has passed",
+            help="Close applications whose correction or payment period has passed",
         )
         parser.add_argument(
             "--dry-run",
@@ -79,15 +80,27 @@ class Command(BaseCommand):
                 f"  {application.tracking_code}  {application.body.site.hostname}  "
                 f"{application.body.name}  补正期限 {application.correction_due}"
             )
+        self.stdout.write(f"缴费期限已过、待终止办理：{len(report.fees_expired)} 件")
+        for application in report.fees_expired:
+            self.stdout.write(
+                f"  {application.tracking_code}  {application.body.site.hostname}  "
+                f"{application.body.name}  "
+                f"缴费期限 {application.fee_notice.payment_due}"
+            )
         lapsed = 0
         if options["lapse"]:
-            for application in report.corrections_expired:
+            for application in report.to_close:
                 if options["dry_run"]:
                     self.stdout.write(f"[dry-run] 将终止 {application.tracking_code}")
                     continue
+                close = (
+                    close_unpaid
+                    if application.status == ApplicationStatus.FEE_PENDING
+                    else lapse
+                )
                 try:
                     with transaction.atomic():
-                        lapse(application, None, on=today)
+                        close(application, None, on=today)
                 except TransitionError as error:
                     self.stdout.write(f"{application.tracking_code}: {error}")
                 else:
@@ -95,7 +108,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"超期 {len(report.overdue)} 件，即将到期 {len(report.due_soon)} 件，"
-                f"待终止 {len(report.corrections_expired)} 件"
+                f"待终止 {len(report.to_close)} 件"
                 + (
                     f"，已终止 {lapsed} 件"
                     if options["lapse"] and not options["dry_run"]

@@ -5,9 +5,9 @@ month) or by volume (pages), from the tiers in the settings."""
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, Sum
 
-from .models import FeeNotice, InformationApplication
+from .models import ApplicationStatus, FeeNotice, InformationApplication
 
 
 def price_by_count(number):
@@ -70,3 +70,23 @@ def fee_for(application, method, pages=None):
         number = monthly_number(application)
         return number, price_by_count(number)
     return pages, price_by_volume(pages)
+
+
+def fees_summary(site, year):
+    """The fee notices of `site`'s applications sent in `year`: how many, how
+    many paid and for how much (yuan), how many closed unpaid."""
+    notices = FeeNotice.objects.filter(
+        application__body__site=site, notified_on__year=year
+    )
+    paid = notices.exclude(paid_on=None)
+    return {
+        "fee_notices": notices.count(),
+        "fees_paid": paid.count(),
+        # A string, as the report's summary is stored as JSON.
+        "fee_amount": str(
+            paid.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+        ),
+        "fees_unpaid": notices.filter(
+            application__status=ApplicationStatus.FEE_UNPAID
+        ).count(),
+    }

@@ -5,9 +5,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sites.models import SiteProfile
+
 from ...deadlines import days_left, deadline_report
 from ...handling import TransitionError, close_unpaid, lapse
 from ...models import ApplicationStatus, InformationApplication, IssuingBody
+from ...report_deadlines import report_reminders
 from ...warnings import unconfirmed_calendar_warning
 
 
@@ -25,8 +28,9 @@ class Command(BaseCommand):
         "List applications for disclosure that are overdue or due within the "
         "warning period (DISCLOSURE_DUE_SOON_WORKING_DAYS), and those whose "
         "correction or fee payment period has passed. With --lapse, close the "
-        "latter as 'no correction in time' or 'fee not paid'. Shows no personal "
-        "data."
+        "latter as 'no correction in time' or 'fee not paid'. Also reminds of "
+        "annual reports whose publication deadline is near or past. Shows no "
+        "personal data."
     )
 
     def add_arguments(self, parser):
@@ -87,6 +91,15 @@ class Command(BaseCommand):
                 f"{application.body.name}  "
                 f"缴费期限 {application.fee_notice.payment_due}"
             )
+        profiles = SiteProfile.objects.with_site().filter(
+            site__in=IssuingBody.objects.values("site")
+        )
+        if options["site"]:
+            profiles = profiles.filter(site__hostname=options["site"])
+        reminders = report_reminders(profiles, today)
+        self.stdout.write(f"年度报告公布提醒：{len(reminders)} 个站点")
+        for profile, reminder in reminders:
+            self.stdout.write(f"  {profile.site.hostname}  {reminder}")
         lapsed = 0
         if options["lapse"]:
             for application in report.to_close:

@@ -31,6 +31,7 @@ from .models import (
     AnswerReason,
     AnswerType,
     ApplicantType,
+    ApplicationStatus,
     Channel,
     DisclosureDocumentPage,
     InformationApplication,
@@ -461,7 +462,9 @@ def build_report(site, year):
         body__site=site, received_on__range=(start, end)
     )
     answered = InformationApplication.objects.filter(
-        body__site=site, answered_on__range=(start, end)
+        body__site=site,
+        status=ApplicationStatus.ANSWERED,
+        answered_on__range=(start, end),
     )
     summary = {
         **catalog_summary(site, year),

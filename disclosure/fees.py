@@ -84,7 +84,9 @@ def fees_summary(site, year):
         "fees_paid": paid.count(),
         # A string, as the report's summary is stored as JSON.
         "fee_amount": str(
-            paid.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+            (paid.aggregate(total=Sum("amount"))["total"] or Decimal(0)).quantize(
+                Decimal("0.01")
+            )
         ),
         "fees_unpaid": notices.filter(
             application__status=ApplicationStatus.FEE_UNPAID

@@ -355,3 +355,57 @@ def test_the_deadlines_command_closes_unpaid_applications(application, city_hand
     assert "缴费期限 2026-11-05" in out.getvalue()
     application.refresh_from_db()
     assert application.status == ApplicationStatus.FEE_UNPAID
+
+
+def status_page(client, application):
+    return client.post(
+        "/disclosure/apply/status/",
+        {"tracking_code": application.tracking_code, "phone": PERSON["phone"]},
+        HTTP_HOST="city.localhost",
+    ).content.decode()
+
+
+def test_the_applicant_sees_the_fee_and_the_responsible_agency(
+    client, application, city_handler, other_body
+):
+    handling.notify_fee(
+        application, city_handler, "by_volume", pages=40, on=date(2026, 10, 9)
+    )
+    html = status_page(client, application)
+    assert "待缴纳信息处理费" in html and "100.00 元，请于 2026-11-05 前缴纳" in html
+    handling.receive_fee(application, city_handler, on=date(2026, 10, 12))
+    other_body.office_phone = "0826-7654321"
+    other_body.save()
+    handling.answer(
+        application,
+        city_handler,
+        AnswerType.CANNOT_PROVIDE,
+        AnswerReason.NOT_HELD,
+        "请向另一市人民政府办公室申请。",
+        referred_body=other_body,
+        on=DUE,
+    )
+    html = status_page(client, application)
+    assert "另一市人民政府办公室" in html and "0826-7654321" in html
+
+
+def test_the_responsible_agency_through_the_admin(
+    client, city_handler, application, other_body
+):
+    client.force_login(city_handler)
+    url = reverse("disclosure_admin:application", args=[application.pk])
+    response = client.post(
+        url,
+        {
+            "action": "answer",
+            "answer-on": DUE.isoformat(),
+            "answer-answer_type": "cannot_provide",
+            "answer-reason": "not_held",
+            "answer-text": "本机关不掌握，请向另一市申请。",
+            "answer-referred_body": other_body.pk,
+        },
+        HTTP_HOST="localhost",
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.referred_body == other_body

@@ -15,7 +15,9 @@ class DisclosureConfig(AppConfig):
 
         from . import demo, handling, signals  # noqa: F401
         from .lateness import late_documents
+        from .report_deadlines import report_publication
 
         registry.register(registry.LATE_DOCUMENTS, late_documents)
+        registry.register(registry.ANNUAL_REPORT_PUBLICATION, report_publication)
         register_seeder(self.label, demo.seed)
         register_due_date_recalculator(handling.recalculate_for_calendar)

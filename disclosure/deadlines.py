@@ -18,12 +18,17 @@ class DeadlineReport:
     overdue: list = field(default_factory=list)
     due_soon: list = field(default_factory=list)
     corrections_expired: list = field(default_factory=list)
+    fees_expired: list = field(default_factory=list)
+
+    @property
+    def to_close(self):
+        return self.corrections_expired + self.fees_expired
 
 
 def deadline_report(applications=None, today=None, days=None):
     """Sorted lists of the open applications in `applications` (default all)
     that are overdue, due within `days` working days, or awaiting a
-    correction whose period has passed."""
+    correction or a fee whose period has passed."""
     applications = (
         InformationApplication.objects.all() if applications is None else applications
     ).select_related("body__site")
@@ -40,6 +45,14 @@ def deadline_report(applications=None, today=None, days=None):
             applications.filter(
                 status=ApplicationStatus.CORRECTION, correction_due__lt=today
             ).order_by("correction_due", "pk")
+        ),
+        fees_expired=list(
+            applications.filter(
+                status=ApplicationStatus.FEE_PENDING,
+                fee_notice__payment_due__lt=today,
+            )
+            .select_related("fee_notice")
+            .order_by("fee_notice__payment_due", "pk")
         ),
     )
 

@@ -6,11 +6,12 @@ catalog with late documents and applications nobody answered.
 Idempotent: each site's bodies, documents and applications are only created
 when the site has none yet."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from io import StringIO
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
 from cms.casework.workdays import add_working_days, is_working_day
 
@@ -22,8 +23,11 @@ from .models import (
     AnswerReason,
     AnswerType,
     ApplicantType,
+    Channel,
+    Consultation,
     DisclosureDocumentPage,
     DisclosureIndexPage,
+    FeeNotice,
     InformationApplication,
     IssuingBody,
     RegulatoryKind,
@@ -261,7 +265,42 @@ def seed_applications(context, bodies, handler, dormant):
     # Third-party consultation under way; extended with approval.
     consulting = _new_application(context, body, _received(context, 12))
     handling.start_consultation(
-        consulting, handler, "云岭远航科技有限公司", on=_received(context, 8)
+        consulting,
+        handler,
+        Consultation.Kind.THIRD_PARTY,
+        "云岭远航科技有限公司",
+        on=_received(context, 8),
+    )
+    handling.start_consultation(
+        consulting,
+        handler,
+        Consultation.Kind.AGENCY,
+        f"{body.site.site_name}财政局",
+        on=_received(context, 6),
+    )
+    # A letter registered by staff; a fee notice awaiting payment.
+    signed_for = _received(context, 4)
+    handling.register_application(
+        body,
+        {
+            "applicant_type": ApplicantType.NATURAL,
+            "description": "来信申请公开本年度老旧小区改造项目清单。",
+            "delivery_form": "paper",
+            "delivery_method": "post",
+            "tracking_code": _tracking_code(context, signed_for),
+            **_applicant(context, ApplicantType.NATURAL),
+        },
+        Channel.POST,
+        signed_for,
+        handler,
+    )
+    charged = _new_application(context, body, _received(context, 9))
+    handling.notify_fee(
+        charged,
+        handler,
+        FeeNotice.Method.BY_VOLUME,
+        pages=rng.randint(40, 150),
+        on=_received(context, 5),
     )
     extended = _new_application(context, body, _received(context, 19))
     handling.extend(
@@ -297,11 +336,12 @@ def seed_annual_figures(context):
 
 
 def seed_annual_reports(context):
-    """Last year's report, generated and published, on the active city and
-    county sites; dormant sites never published theirs."""
+    """Last year's report, generated and published in time (in January) on the
+    active sites; dormant sites never published theirs."""
     year = context.today.year - 1
+    published = timezone.make_aware(datetime(year + 1, 1, 20, 10))
     for hostname, profile in context.profiles.items():
-        if context.is_dormant(profile) or profile.level not in ("city", "county"):
+        if context.is_dormant(profile):
             continue
         reports = AnnualReportPage.objects.descendant_of(profile.site.root_page)
         if reports.filter(year=year).exists():
@@ -316,3 +356,4 @@ def seed_annual_reports(context):
         )
         page = reports.get(year=year)
         page.get_latest_revision().publish()
+        AnnualReportPage.objects.filter(pk=page.pk).update(first_published_at=published)

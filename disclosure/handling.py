@@ -12,12 +12,20 @@ The clock:
   of receipt, once; the clock stops until the correction arrives and then
   starts again from zero; without a correction by `correction_due` the
   application lapses;
-- a third-party consultation pauses the clock: the working days it takes, at
-  most DISCLOSURE_THIRD_PARTY_WORKING_DAYS, are not counted; while it runs the
-  due date assumes the full period;
+- consultations of third parties (art. 32) and of other agencies (art. 33,
+  34) pause the clock: the working days each takes, at most its party's
+  legal period (DISCLOSURE_THIRD_PARTY_WORKING_DAYS,
+  DISCLOSURE_AGENCY_CONSULTATION_WORKING_DAYS), are not counted, a day
+  covered by two consultations once; while one runs the due date assumes its
+  full period;
+- a notice of the information-processing fee pauses the clock until payment,
+  at most DISCLOSURE_FEE_PAYMENT_WORKING_DAYS; unpaid after that period the
+  application is closed;
 - one extension of at most DISCLOSURE_EXTENSION_MAX_WORKING_DAYS, with reason
   and approver, before the due date passes.
 """
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models, transaction
@@ -29,16 +37,20 @@ from cms.casework.recalculation import DueDateChange, counted_span_changed
 from cms.casework.workdays import (
     ReceiptChannel,
     add_working_days,
+    is_working_day,
     received_on,
-    working_days_between,
 )
 
+from .fees import fee_for
 from .models import (
     AnswerReason,
     AnswerType,
     ApplicationAttachment,
     ApplicationEvent,
     ApplicationStatus,
+    Channel,
+    Consultation,
+    FeeNotice,
     InformationApplication,
 )
 from .models.applications import (
@@ -64,9 +76,35 @@ def answer_due_date(application):
         + application.extension_days
         + application.paused_working_days
     )
-    if application.status == ApplicationStatus.CONSULTING:
-        days += settings.DISCLOSURE_THIRD_PARTY_WORKING_DAYS
     return add_working_days(application.clock_start, days)
+
+
+def pause_periods(application):
+    """(first day, last day) of each pause of the clock: consultations up to
+    their answer or their legal period, whichever is first (the whole period
+    while they run), and a fee notice up to the payment (the whole payment
+    period while it is awaited)."""
+    periods = []
+    for consultation in application.consultations.all():
+        limit = consultation_deadline(consultation)
+        end = limit if consultation.is_open else min(consultation.ended_on, limit)
+        periods.append((consultation.started_on, end))
+    notice = FeeNotice.objects.filter(application=application).first()
+    if notice is not None:
+        periods.append((notice.notified_on, notice.paid_on or notice.payment_due))
+    return periods
+
+
+def paused_working_days(application):
+    """Working days of the pauses after the clock started, each day once."""
+    days = set()
+    for start, end in pause_periods(application):
+        day = max(start, application.clock_start)
+        while day < end:
+            day += timedelta(days=1)
+            if is_working_day(day):
+                days.add(day)
+    return len(days)
 
 
 def correction_notice_deadline(application):
@@ -76,13 +114,9 @@ def correction_notice_deadline(application):
     )
 
 
-def consultation_deadline(application):
-    if not application.consultation_started_on:
-        return None
-    return add_working_days(
-        application.consultation_started_on,
-        settings.DISCLOSURE_THIRD_PARTY_WORKING_DAYS,
-    )
+def consultation_deadline(consultation):
+    """The last day of the consulted party's legal period."""
+    return add_working_days(consultation.started_on, consultation.period_working_days)
 
 
 def days_left(application, today=None):
@@ -118,6 +152,7 @@ def _require(application, *statuses):
 
 def _record(application, action, from_status, user, on, note=""):
     if application.status not in CLOSED_STATUSES:
+        application.paused_working_days = paused_working_days(application)
         application.due_date = answer_due_date(application)
     application.save()
     return ApplicationEvent.objects.create(
@@ -155,20 +190,61 @@ def submit_application(body, data, files=(), on=None):
     now, received on the day Art. 31 gives, see `received_on`) with the
     applicant's `files` (already checked UploadedFile objects)."""
     on = on or received_on(ReceiptChannel.ONLINE, timezone.now())
+    return _create(body, data, Channel.ONLINE, on, files)
+
+
+def offline_receipt_date(channel, submitted_on, signed_for_on=None, confirmed_on=None):
+    """The receipt date of an application not made online (Regulations art.
+    31): in person (or orally) the day submitted; by post the day signed for
+    (ordinary mail: the day the office confirms with the applicant, given as
+    `confirmed_on`); by fax the day both sides confirm."""
+    if channel in (Channel.IN_PERSON, Channel.ORAL):
+        return submitted_on
+    if channel == Channel.POST:
+        received = signed_for_on or confirmed_on
+        if received is None:
+            raise TransitionError(
+                _("信函申请请填写签收日期（平常信函填写与申请人确认之日）。")
+            )
+    elif channel == Channel.FAX:
+        received = confirmed_on
+        if received is None:
+            raise TransitionError(_("传真申请请填写双方确认之日。"))
+    else:
+        raise TransitionError(_("网上申请由申请人在网站提交，不能由工作人员登记。"))
+    if received < submitted_on:
+        raise TransitionError(_("收到日期不能早于申请人提交或寄出之日。"))
+    return received
+
+
+@transaction.atomic
+def register_application(body, data, channel, receipt_date, user, files=()):
+    """Register an application received by letter, in person, by fax or
+    orally: staff enter it; `receipt_date` is its Art. 31 receipt date
+    (offline_receipt_date)."""
+    if receipt_date > timezone.localdate():
+        raise TransitionError(_("日期不能晚于今天。"))
+    return _create(body, data, channel, receipt_date, files, user)
+
+
+def _create(body, data, channel, on, files, user=None):
     application = InformationApplication(
-        body=body, received_on=on, clock_start=on, **data
+        body=body, channel=channel, received_on=on, clock_start=on, **data
     )
     application.due_date = answer_due_date(application)
     application.save()
     for upload in files:
-        _attach(application, ApplicationAttachment.Kind.APPLICANT, upload)
+        _attach(application, ApplicationAttachment.Kind.APPLICANT, upload, user)
     ApplicationEvent.objects.create(
         application=application,
-        action=Action.SUBMITTED,
+        action=Action.SUBMITTED if user is None else Action.REGISTERED,
         from_status="",
         to_status=application.status,
         effective_on=on,
+        actor=user,
+        actor_name=_actor_name(user),
         due_date=application.due_date,
+        note="" if user is None else str(Channel(channel).label),
     )
     return application
 
@@ -224,7 +300,6 @@ def receive_correction(application, user, on=None, note=""):
     application.corrected_on = on
     # The answer period starts again from the day the correction arrived.
     application.clock_start = on
-    application.paused_working_days = 0
     return _record(application, Action.CORRECTION_RECEIVED, previous, user, on, note)
 
 
@@ -248,41 +323,132 @@ def lapse(application, user, on=None):
 
 
 @transaction.atomic
-def start_consultation(application, user, third_party, on=None):
+def start_consultation(application, user, kind, party, on=None):
+    """Consult a third party or another agency; more than one may run at once,
+    each party once."""
     on = on or timezone.localdate()
-    _require(application, ApplicationStatus.RECEIVED)
-    if application.consultation_started_on:
-        raise TransitionError(_("本申请已征求过第三方意见，不能再次暂停计时。"))
+    _require(application, ApplicationStatus.RECEIVED, ApplicationStatus.CONSULTING)
+    if kind not in Consultation.Kind.values:
+        raise TransitionError(_("请选择征求意见对象类别。"))
+    party = party.strip()
+    if not party:
+        raise TransitionError(_("请填写征求意见的对象。"))
+    if application.consultations.filter(kind=kind, party=party).exists():
+        raise TransitionError(
+            _("已征求过%(party)s的意见，不能再次暂停计时。") % {"party": party}
+        )
     _check_date(application, on, application.clock_start, _("起算日期"))
     if application.due_date and on > application.due_date:
-        raise TransitionError(_("答复期限已过，不能再征求第三方意见。"))
-    if not third_party.strip():
-        raise TransitionError(_("请填写征求意见的第三方。"))
+        raise TransitionError(_("答复期限已过，不能再征求意见。"))
     previous = application.status
-    application.status = ApplicationStatus.CONSULTING
-    application.consultation_third_party = third_party.strip()
-    application.consultation_started_on = on
-    return _record(
-        application, Action.CONSULTATION_STARTED, previous, user, on, third_party
+    consultation = Consultation.objects.create(
+        application=application, kind=kind, party=party, started_on=on
     )
+    application.status = ApplicationStatus.CONSULTING
+    note = _("征求%(kind)s意见：%(party)s，至多%(days)d个工作日不计入期限。") % {
+        "kind": consultation.get_kind_display(),
+        "party": party,
+        "days": consultation.period_working_days,
+    }
+    return _record(application, Action.CONSULTATION_STARTED, previous, user, on, note)
 
 
 @transaction.atomic
-def end_consultation(application, user, on=None, note=""):
+def end_consultation(application, user, consultation, on=None, note=""):
+    """Record the consulted party's answer (or the end of its period)."""
     on = on or timezone.localdate()
     _require(application, ApplicationStatus.CONSULTING)
-    _check_date(
-        application, on, application.consultation_started_on, _("征求意见开始之日")
+    if consultation.application_id != application.pk or not consultation.is_open:
+        raise TransitionError(_("请选择正在进行的征求意见。"))
+    _check_date(application, on, consultation.started_on, _("征求意见之日"))
+    consultation.ended_on = on
+    consultation.opinion = note.strip()
+    consultation.save()
+    previous = application.status
+    if not application.consultations.filter(ended_on=None).exists():
+        application.status = ApplicationStatus.RECEIVED
+    text = _("%(party)s：%(note)s") % {"party": consultation.party, "note": note}
+    return _record(application, Action.CONSULTATION_ENDED, previous, user, on, text)
+
+
+@transaction.atomic
+def notify_fee(application, user, method, pages=None, on=None):
+    """Send the notice of the information-processing fee: the clock pauses
+    until the applicant pays."""
+    on = on or timezone.localdate()
+    _require(application, ApplicationStatus.RECEIVED)
+    if FeeNotice.objects.filter(application=application).exists():
+        raise TransitionError(_("本申请已发出过收费通知。"))
+    if method not in FeeNotice.Method.values:
+        raise TransitionError(_("请选择计收方式。"))
+    if method == FeeNotice.Method.BY_VOLUME and not pages:
+        raise TransitionError(_("按量计收请填写页数。"))
+    _check_date(application, on, application.clock_start, _("起算日期"))
+    if application.due_date and on > application.due_date:
+        raise TransitionError(_("答复期限已过，不能再发出收费通知。"))
+    quantity, amount = fee_for(application, method, pages)
+    if not amount:
+        raise TransitionError(
+            _("%(method)s未达到收费标准（%(quantity)d），不收取信息处理费。")
+            % {"method": FeeNotice.Method(method).label, "quantity": quantity}
+        )
+    notice = FeeNotice.objects.create(
+        application=application,
+        method=method,
+        quantity=quantity,
+        amount=amount,
+        notified_on=on,
+        payment_due=add_working_days(on, settings.DISCLOSURE_FEE_PAYMENT_WORKING_DAYS),
     )
     previous = application.status
+    application.status = ApplicationStatus.FEE_PENDING
+    note = _(
+        "%(method)s，计费数量%(quantity)d，金额%(amount)s元，缴费期限%(due)s。"
+    ) % {
+        "method": notice.get_method_display(),
+        "quantity": quantity,
+        "amount": amount,
+        "due": notice.payment_due.isoformat(),
+    }
+    return _record(application, Action.FEE_NOTIFIED, previous, user, on, note)
+
+
+@transaction.atomic
+def receive_fee(application, user, on=None):
+    on = on or timezone.localdate()
+    _require(application, ApplicationStatus.FEE_PENDING)
+    notice = application.fee_notice
+    _check_date(application, on, notice.notified_on, _("通知日期"))
+    if on > notice.payment_due:
+        raise TransitionError(
+            _("缴费期限（%(date)s）已过，请终止办理。")
+            % {"date": notice.payment_due.isoformat()}
+        )
+    notice.paid_on = on
+    notice.save()
+    previous = application.status
     application.status = ApplicationStatus.RECEIVED
-    application.consultation_ended_on = on
-    # Only the third party's legal period is excluded from the clock.
-    application.paused_working_days += min(
-        working_days_between(application.consultation_started_on, on),
-        settings.DISCLOSURE_THIRD_PARTY_WORKING_DAYS,
-    )
-    return _record(application, Action.CONSULTATION_ENDED, previous, user, on, note)
+    return _record(application, Action.FEE_PAID, previous, user, on)
+
+
+@transaction.atomic
+def close_unpaid(application, user, on=None):
+    """Close an application whose fee was not paid within the period."""
+    on = on or timezone.localdate()
+    _require(application, ApplicationStatus.FEE_PENDING)
+    _check_date(application, on, None, "")
+    notice = application.fee_notice
+    if on <= notice.payment_due:
+        raise TransitionError(
+            _("缴费期限（%(date)s）尚未届满，不能终止办理。")
+            % {"date": notice.payment_due.isoformat()}
+        )
+    previous = application.status
+    application.status = ApplicationStatus.FEE_UNPAID
+    application.answer_type = AnswerType.OTHER
+    application.answer_reason = AnswerReason.FEE_UNPAID
+    application.answered_on = on
+    return _record(application, Action.FEE_UNPAID, previous, user, on)
 
 
 @transaction.atomic
@@ -339,12 +505,30 @@ def validate_answer(answer_type, reason):
 
 
 @transaction.atomic
-def answer(application, user, answer_type, reason, text, reply_files=(), on=None):
+def answer(
+    application,
+    user,
+    answer_type,
+    reason,
+    text,
+    reply_files=(),
+    referred_body=None,
+    on=None,
+):
+    """Answer; `referred_body` names the agency responsible for the
+    information (art. 36(5)), only with the reason "not held"."""
     on = on or timezone.localdate()
     if application.status == ApplicationStatus.CONSULTING:
-        raise TransitionError(_("正在征求第三方意见，请先结束征询再答复。"))
+        raise TransitionError(_("正在征求意见，请先结束征询再答复。"))
+    if application.status == ApplicationStatus.FEE_PENDING:
+        raise TransitionError(_("正在等待申请人缴纳信息处理费，不能答复。"))
     _require(application, ApplicationStatus.RECEIVED)
     validate_answer(answer_type, reason or "")
+    if referred_body is not None and reason != AnswerReason.NOT_HELD:
+        raise TransitionError(
+            _("只有“%(reason)s”时才告知负责公开的行政机关。")
+            % {"reason": AnswerReason.NOT_HELD.label}
+        )
     if not text.strip():
         raise TransitionError(_("请填写答复内容。"))
     _check_date(application, on, application.clock_start, _("起算日期"))
@@ -353,6 +537,7 @@ def answer(application, user, answer_type, reason, text, reply_files=(), on=None
     application.answer_type = answer_type
     application.answer_reason = reason or ""
     application.answer_text = text.strip()
+    application.referred_body = referred_body
     application.answered_on = on
     event = _record(application, Action.ANSWERED, previous, user, on)
     for upload in reply_files:
@@ -387,12 +572,14 @@ def recalculate_for_calendar(changed_days, reason, user=None):
             )
         else:
             deadline, field = _("答复期限"), "due_date"
+            # A pause's working days depend on the calendar too.
+            application.paused_working_days = paused_working_days(application)
             start, new = application.clock_start, answer_due_date(application)
         old = getattr(application, field)
         if new == old or not counted_span_changed(start, old, new, changed_days):
             continue
         setattr(application, field, new)
-        application.save(update_fields=[field])
+        application.save(update_fields=[field, "paused_working_days"])
         ApplicationEvent.objects.create(
             application=application,
             action=Action.CALENDAR_CHANGED,

@@ -33,6 +33,7 @@ from .models import (
     IssuingBody,
     SubjectCategory,
 )
+from .report_deadlines import report_reminders
 from .views import admin as admin_views
 from .warnings import unconfirmed_calendar_warning
 
@@ -214,6 +215,11 @@ admin_urlpatterns = [
         name="attachment",
     ),
     path("late/", admin_views.LateDocumentsView.as_view(), name="late_documents"),
+    path(
+        "register/",
+        admin_views.RegisterApplicationView.as_view(),
+        name="register",
+    ),
 ]
 
 
@@ -296,11 +302,15 @@ def deadline_summary(user, today=None):
     last_day = warning_horizon(today, settings.DISCLOSURE_DUE_SOON_WORKING_DAYS)
     overdue = applications.overdue(today)
     due_soon = applications.due_between(today, last_day)
+    profiles = SiteProfile.objects.with_site().filter(
+        site__in=IssuingBody.objects.filter(pk__in=bodies).values("site")
+    )
     return {
         "overdue": overdue.count(),
         "due_soon": due_soon.count(),
         "open": applications.open().count(),
         "calendar_warning": unconfirmed_calendar_warning(today, last_day),
+        "report_reminders": report_reminders(profiles, today),
     }
 
 
@@ -325,7 +335,11 @@ class DeadlinesPanel(Component):
 def add_deadlines_panel(request, panels):
     if is_cluster_admin(request.user) or request.user.disclosure_bodies.exists():
         summary = deadline_summary(request.user)
-        if summary["open"] or summary["calendar_warning"]:
+        if (
+            summary["open"]
+            or summary["calendar_warning"]
+            or summary["report_reminders"]
+        ):
             panels.append(DeadlinesPanel(summary))
 
 

@@ -388,6 +388,7 @@ def evaluate(data, as_of):
     _service_rule(report, data)
     _content_rules(report, data)
     _deductions(report, data, as_of)
+    _annual_report_rule(report, data, as_of)
     return report
 
 
@@ -640,6 +641,39 @@ def _deductions(report, data, as_of):
         _("%(n)d 件政府信息超过 %(days)d 个工作日才主动公开。")
         % {"n": count, "days": settings.DISCLOSURE_PROACTIVE_DEADLINE_WORKING_DAYS},
         late_urls,
+    )
+
+
+def _annual_report_rule(report, data, as_of):
+    """The annual disclosure report on last year not published by its
+    deadline (or published after it)."""
+    report_publication = registry.provider(registry.ANNUAL_REPORT_PUBLICATION)
+    if report_publication is None:
+        return
+    publication = report_publication(data.profile, as_of)
+    if publication is None or not publication.is_late:
+        return
+    if publication.published_on is None:
+        detail = _(
+            "%(year)s年政府信息公开工作年度报告逾期未公布（应于%(deadline)s前）。"
+        )
+        evidence = [data.home_url]
+    else:
+        detail = _(
+            "%(year)s年政府信息公开工作年度报告于%(published)s公布，晚于%(deadline)s。"
+        )
+        home_url_path = data.profile.site.root_page.url_path
+        evidence = [_site_url(data.profile, home_url_path, publication.page.url_path)]
+    report.deduct(
+        "disclosure_annual_report_late",
+        1,
+        detail
+        % {
+            "year": publication.year,
+            "deadline": publication.deadline.isoformat(),
+            "published": str(publication.published_on),
+        },
+        evidence,
     )
 
 

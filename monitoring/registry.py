@@ -22,6 +22,11 @@ The questions, with the signature of the function that answers them:
     ``late_documents(profile)`` → a queryset of the site's live disclosure
     documents published after the proactive-disclosure deadline, with
     ``published_date`` and ``url_path`` (disclosure).
+``ANNUAL_REPORT_PUBLICATION``
+    ``report_publication(profile, as_of)`` → None for a site that publishes no
+    annual disclosure report, else an object with ``year``, ``deadline``,
+    ``published_on`` (None while unpublished), ``is_late`` and ``page`` (the
+    published page or None) (disclosure).
 """
 
 from contextlib import contextmanager
@@ -30,9 +35,16 @@ CONTENT_MATCHER = "content_matcher"
 RICH_TEXT_READER = "rich_text_reader"
 CONSULTATION_HEALTH = "consultation_health"
 LATE_DOCUMENTS = "late_documents"
+ANNUAL_REPORT_PUBLICATION = "annual_report_publication"
 
 QUESTIONS = frozenset(
-    {CONTENT_MATCHER, RICH_TEXT_READER, CONSULTATION_HEALTH, LATE_DOCUMENTS}
+    {
+        CONTENT_MATCHER,
+        RICH_TEXT_READER,
+        CONSULTATION_HEALTH,
+        LATE_DOCUMENTS,
+        ANNUAL_REPORT_PUBLICATION,
+    }
 )
 
 _providers = {}

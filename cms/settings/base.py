@@ -382,6 +382,24 @@ DISCLOSURE_CORRECTION_NOTICE_WORKING_DAYS = 7
 DISCLOSURE_CORRECTION_REPLY_WORKING_DAYS = 15
 # A consulted third party has 15 working days; that time is not counted.
 DISCLOSURE_THIRD_PARTY_WORKING_DAYS = 15
+# A consulted agency (art. 33, 34) has 15 working days; that time is not counted.
+DISCLOSURE_AGENCY_CONSULTATION_WORKING_DAYS = 15
+# Information-processing fees (政府信息公开信息处理费管理办法, 2020), in yuan.
+# By count: an applicant's applications to one body in a calendar month; up to
+# the first threshold free, then per application by tier (up to N: price); past
+# the last tier every STEP more applications raise the price by INCREASE.
+DISCLOSURE_FEE_BY_COUNT_TIERS = ((10, 0), (30, 100))
+DISCLOSURE_FEE_BY_COUNT_STEP = (10, 100)
+# By volume: pages of one application; per page by tier, None = no upper end.
+DISCLOSURE_FEE_BY_VOLUME_TIERS = ((30, 0), (100, 10), (200, 20), (None, 40))
+# The applicant pays within 20 working days of the notice; that period is not
+# counted; unpaid, the application is closed (treated as withdrawn).
+DISCLOSURE_FEE_PAYMENT_WORKING_DAYS = 20
+# The annual disclosure report on a year is published by (month, day) of the
+# next year: departments by 31 January, governments by 31 March (art. 50).
+DISCLOSURE_ANNUAL_REPORT_DEADLINES = {"department": (1, 31), "government": (3, 31)}
+# (local) Staff are reminded this many days before that deadline.
+DISCLOSURE_ANNUAL_REPORT_REMINDER_DAYS = 30
 # (local) Staff are warned this many working days before a due date.
 DISCLOSURE_DUE_SOON_WORKING_DAYS = 3
 # Public forms (cms.protection.ratelimit): (attempts, window in seconds) per
@@ -457,6 +475,8 @@ MONITORING_DEDUCTIONS = {
     "footer_identity": (1.0, 5.0),
     "search_missing": (10.0, 10.0),
     "disclosure_late": (0.5, 10.0),
+    # The annual disclosure report not published by its deadline (local rate).
+    "disclosure_annual_report_late": (2.0, 2.0),
 }
 # Early warnings before a veto (vendor practice).
 MONITORING_WARN_PROBE_FAILURE_RATE = 0.03

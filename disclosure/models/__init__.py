@@ -8,6 +8,9 @@ from .applications import (
     ApplicationAttachment,
     ApplicationEvent,
     ApplicationStatus,
+    Channel,
+    Consultation,
+    FeeNotice,
     InformationApplication,
 )
 from .catalog import (
@@ -35,10 +38,13 @@ __all__ = [
     "ApplicationEvent",
     "ApplicationPage",
     "ApplicationStatus",
+    "Channel",
+    "Consultation",
     "DisclosureDocumentAttachment",
     "DisclosureDocumentPage",
     "DisclosureGuidePage",
     "DisclosureIndexPage",
+    "FeeNotice",
     "IndexNumberSequence",
     "InformationApplication",
     "IssuingBody",

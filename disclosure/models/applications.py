@@ -45,17 +45,38 @@ class DeliveryMethod(models.TextChoices):
     ONLINE = "online", _("网上获取")
 
 
+class Channel(models.TextChoices):
+    """How the application reached the office (Regulations art. 29)."""
+
+    ONLINE = "online", _("网上申请")
+    POST = "post", _("信函申请")
+    IN_PERSON = "in_person", _("当面申请")
+    FAX = "fax", _("传真申请")
+    ORAL = "oral", _("口头申请（代为填写）")
+
+
 class ApplicationStatus(models.TextChoices):
     RECEIVED = "received", _("办理中")
     CORRECTION = "correction", _("待申请人补正")
-    CONSULTING = "consulting", _("征求第三方意见")
+    CONSULTING = "consulting", _("征求意见中")
+    FEE_PENDING = "fee_pending", _("待缴纳信息处理费")
     ANSWERED = "answered", _("已答复")
     LAPSED = "lapsed", _("逾期未补正，终止办理")
+    FEE_UNPAID = "fee_unpaid", _("逾期未缴费，终止办理")
 
 
-OPEN_STATUSES = (ApplicationStatus.RECEIVED, ApplicationStatus.CONSULTING)
-# Statuses whose answer clock runs (or is paused by a consultation).
-CLOSED_STATUSES = (ApplicationStatus.ANSWERED, ApplicationStatus.LAPSED)
+# Statuses whose answer clock runs, or is paused by a consultation or a fee
+# notice (the due date then assumes the whole pause).
+OPEN_STATUSES = (
+    ApplicationStatus.RECEIVED,
+    ApplicationStatus.CONSULTING,
+    ApplicationStatus.FEE_PENDING,
+)
+CLOSED_STATUSES = (
+    ApplicationStatus.ANSWERED,
+    ApplicationStatus.LAPSED,
+    ApplicationStatus.FEE_UNPAID,
+)
 
 
 class AnswerType(models.TextChoices):
@@ -221,7 +242,21 @@ class InformationApplication(models.Model):
     delivery_method = models.CharField(
         _("获取信息的方式"), max_length=20, choices=DeliveryMethod.choices
     )
-    received_on = models.DateField(_("收到日期"), db_index=True)
+    channel = models.CharField(
+        _("申请方式"),
+        max_length=20,
+        choices=Channel.choices,
+        default=Channel.ONLINE,
+        db_index=True,
+    )
+    received_on = models.DateField(
+        _("收到日期"),
+        db_index=True,
+        help_text=_(
+            "条例第三十一条：当面提交的为提交之日；邮寄的为签收之日；"
+            "网上或传真提交的为双方确认之日。"
+        ),
+    )
     submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
     status = models.CharField(
         _("状态"),
@@ -244,19 +279,12 @@ class InformationApplication(models.Model):
     correction_request = models.TextField(_("需补正的内容"), blank=True)
     correction_due = models.DateField(_("补正期限"), null=True, blank=True)
     corrected_on = models.DateField(_("收到补正日期"), null=True, blank=True)
-    consultation_third_party = models.CharField(
-        _("征求意见的第三方"), max_length=200, blank=True
-    )
-    consultation_started_on = models.DateField(
-        _("征求意见开始日期"), null=True, blank=True
-    )
-    consultation_ended_on = models.DateField(
-        _("征求意见结束日期"), null=True, blank=True
-    )
     paused_working_days = models.PositiveSmallIntegerField(
         _("不计入期限的工作日"),
         default=0,
-        help_text=_("征求第三方意见所用时间，不计入答复期限。"),
+        help_text=_(
+            "征求第三方和其他机关意见、等待缴纳信息处理费所用时间，不计入答复期限。"
+        ),
     )
     extension_days = models.PositiveSmallIntegerField(_("延长工作日"), default=0)
     extension_reason = models.TextField(_("延长理由"), blank=True)
@@ -269,6 +297,18 @@ class InformationApplication(models.Model):
     )
     answer_reason = models.CharField(
         _("具体情形"), max_length=30, choices=AnswerReason.choices, blank=True
+    )
+    referred_body = models.ForeignKey(
+        IssuingBody,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referred_applications",
+        verbose_name=_("负责公开的行政机关"),
+        help_text=_(
+            "所申请信息不属于本机关负责公开、能够确定负责公开的机关的，告知其名称和"
+            "联系方式（条例第三十六条第（五）项）。"
+        ),
     )
     answer_text = models.TextField(_("答复内容"), blank=True)
     answered_on = models.DateField(_("答复日期"), null=True, blank=True, db_index=True)
@@ -331,11 +371,15 @@ class ApplicationEvent(models.Model):
 
     class Action(models.TextChoices):
         SUBMITTED = "submitted", _("提交申请")
+        REGISTERED = "registered", _("登记申请")
         CORRECTION_REQUESTED = "correction_requested", _("告知补正")
         CORRECTION_RECEIVED = "correction_received", _("收到补正，重新起算")
         LAPSED = "lapsed", _("逾期未补正，终止办理")
-        CONSULTATION_STARTED = "consultation_started", _("征求第三方意见")
-        CONSULTATION_ENDED = "consultation_ended", _("第三方意见征询结束")
+        CONSULTATION_STARTED = "consultation_started", _("征求意见")
+        CONSULTATION_ENDED = "consultation_ended", _("征求意见结束")
+        FEE_NOTIFIED = "fee_notified", _("发出收费通知")
+        FEE_PAID = "fee_paid", _("申请人缴费")
+        FEE_UNPAID = "fee_unpaid", _("逾期未缴费，终止办理")
         EXTENDED = "extended", _("延长答复期限")
         ANSWERED = "answered", _("作出答复")
         CALENDAR_CHANGED = "calendar_changed", _("节假日安排调整，期限重算")
@@ -419,3 +463,79 @@ class ApplicationAttachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class Consultation(models.Model):
+    """A consultation of a third party (art. 32) or of another agency (art. 33,
+    34). The time it takes, at most the consulted party's legal period, is not
+    counted in the answer period."""
+
+    class Kind(models.TextChoices):
+        THIRD_PARTY = "third_party", _("第三方")
+        AGENCY = "agency", _("其他行政机关")
+
+    application = models.ForeignKey(
+        InformationApplication,
+        on_delete=models.CASCADE,
+        related_name="consultations",
+        verbose_name=_("申请"),
+    )
+    kind = models.CharField(_("征求对象类别"), max_length=20, choices=Kind.choices)
+    party = models.CharField(_("征求意见对象"), max_length=200)
+    started_on = models.DateField(_("征求意见日期"))
+    ended_on = models.DateField(_("收到意见日期"), null=True, blank=True)
+    opinion = models.TextField(_("意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("征求意见")
+        verbose_name_plural = _("征求意见")
+        ordering = ["started_on", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.party}"
+
+    @property
+    def is_open(self):
+        return self.ended_on is None
+
+    @property
+    def period_working_days(self):
+        """The consulted party's legal period: the most the clock may pause."""
+        if self.kind == self.Kind.AGENCY:
+            return settings.DISCLOSURE_AGENCY_CONSULTATION_WORKING_DAYS
+        return settings.DISCLOSURE_THIRD_PARTY_WORKING_DAYS
+
+
+class FeeNotice(models.Model):
+    """A notice to pay the information-processing fee (信息处理费, measures of
+    2020). From the notice to the payment the clock is paused; unpaid after
+    the payment period, the application is closed."""
+
+    class Method(models.TextChoices):
+        BY_COUNT = "by_count", _("按件计收")
+        BY_VOLUME = "by_volume", _("按量计收")
+
+    application = models.OneToOneField(
+        InformationApplication,
+        on_delete=models.CASCADE,
+        related_name="fee_notice",
+        verbose_name=_("申请"),
+    )
+    method = models.CharField(_("计收方式"), max_length=20, choices=Method.choices)
+    quantity = models.PositiveIntegerField(
+        _("计费数量"),
+        help_text=_(
+            "按件计收：申请人本自然月内向本机关提出的第几件申请；按量计收：页数。"
+        ),
+    )
+    amount = models.DecimalField(_("收费金额（元）"), max_digits=10, decimal_places=2)
+    notified_on = models.DateField(_("通知日期"))
+    payment_due = models.DateField(_("缴费期限"))
+    paid_on = models.DateField(_("缴费日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("信息处理费收费通知")
+        verbose_name_plural = _("信息处理费收费通知")
+
+    def __str__(self):
+        return f"{self.application} {self.amount}"

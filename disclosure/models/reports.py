@@ -4,6 +4,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
@@ -13,8 +14,8 @@ from .catalog import RICH_TEXT_FEATURES
 # litigation table; each has the four outcome columns of OUTCOMES.
 REVIEW_KINDS = (
     ("reconsideration", _("行政复议")),
-    ("litigation_direct", _("行政诉讼（未经复议直接起诉）")),
-    ("litigation_after", _("行政诉讼（复议后起诉）")),
+    ("litigation_direct", _("未经复议直接起诉")),
+    ("litigation_after", _("复议后起诉")),
 )
 OUTCOMES = (
     ("upheld", _("结果维持")),
@@ -126,10 +127,11 @@ class AnnualReportIndexPage(Page):
         return context
 
 
-class AnnualReportPage(Page):
+class AnnualReportPage(RoutablePageMixin, Page):
     """An annual report in the 2021 national format. `tables` holds the computed
-    tables (see disclosure.annual_report); the text sections are written by
-    the office before publishing."""
+    tables (see disclosure.annual_report); the text sections are drafted from
+    the data and completed by the office before publishing. `print/` is the
+    same report on a bare A4 page."""
 
     year = models.PositiveSmallIntegerField(_("年度"))
     overall = RichTextField(_("一、总体情况"), blank=True, features=RICH_TEXT_FEATURES)
@@ -159,3 +161,16 @@ class AnnualReportPage(Page):
     class Meta:
         verbose_name = _("信息公开年度报告")
         verbose_name_plural = _("信息公开年度报告")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["print_url"] = self.url + self.reverse_subpage("printable")
+        return context
+
+    @path("")
+    def report(self, request):
+        return self.render(request)
+
+    @path("print/", name="printable")
+    def printable(self, request):
+        return self.render(request, template="disclosure/annual_report_print.html")

@@ -27,14 +27,16 @@ from sites.isolation import is_cluster_admin, visible_sites
 from sites.models import SiteProfile
 
 from .. import handling
-from ..forms.staff import ACTIONS
+from ..forms.staff import ACTIONS, RegistrationForm
 from ..lateness import late_documents
 from ..models import (
     ApplicationAttachment,
     ApplicationStatus,
+    FeeNotice,
     InformationApplication,
     IssuingBody,
 )
+from ..models.applications import CLOSED_STATUSES
 from ..warnings import unconfirmed_calendar_warning
 
 ACTIONS_BY_STATUS = {
@@ -42,10 +44,12 @@ ACTIONS_BY_STATUS = {
         "answer",
         "request_correction",
         "start_consultation",
+        "notify_fee",
         "extend",
     ],
     ApplicationStatus.CORRECTION: ["receive_correction", "lapse"],
-    ApplicationStatus.CONSULTING: ["end_consultation", "extend"],
+    ApplicationStatus.CONSULTING: ["end_consultation", "start_consultation", "extend"],
+    ApplicationStatus.FEE_PENDING: ["receive_fee", "close_unpaid"],
 }
 QUEUE_PAGE_SIZE = 50
 
@@ -73,9 +77,7 @@ def queue_applications(user, params, today):
         applications = applications.filter(body_id=int(body))
     status = params.get("status", "open")
     if status == "open":
-        applications = applications.exclude(
-            status__in=[ApplicationStatus.ANSWERED, ApplicationStatus.LAPSED]
-        )
+        applications = applications.exclude(status__in=CLOSED_STATUSES)
     elif status in ApplicationStatus.values:
         applications = applications.filter(status=status)
     due = params.get("due")
@@ -223,11 +225,17 @@ class ApplicationDetailView(WagtailAdminTemplateMixin, TemplateView):
         application = self.application
         forms = forms or {}
         today = timezone.localdate()
+        consultations = [
+            {"consultation": c, "deadline": handling.consultation_deadline(c)}
+            for c in application.consultations.all()
+        ]
+        fee_notice = FeeNotice.objects.filter(application=application).first()
         actions = [
             {
                 "name": name,
                 "label": ACTIONS[name][1],
-                "form": forms.get(name) or ACTIONS[name][0](prefix=name),
+                "form": forms.get(name)
+                or ACTIONS[name][0](prefix=name, application=application),
             }
             for name in self.available_actions()
         ]
@@ -246,11 +254,13 @@ class ApplicationDetailView(WagtailAdminTemplateMixin, TemplateView):
                 "correction_notice_deadline": handling.correction_notice_deadline(
                     application
                 ),
-                "consultation_deadline": handling.consultation_deadline(application),
+                "consultations": consultations,
+                "fee_notice": fee_notice,
                 "calendar_warning": unconfirmed_calendar_warning(
                     application.due_date,
                     application.correction_due,
-                    handling.consultation_deadline(application),
+                    *[row["deadline"] for row in consultations],
+                    fee_notice.payment_due if fee_notice else None,
                 ),
             }
         )
@@ -262,7 +272,9 @@ class ApplicationDetailView(WagtailAdminTemplateMixin, TemplateView):
             messages.error(request, _("当前状态下不能进行该操作。"))
             return redirect(request.path)
         form_class = ACTIONS[name][0]
-        form = form_class(request.POST, request.FILES, prefix=name)
+        form = form_class(
+            request.POST, request.FILES, prefix=name, application=self.application
+        )
         if form.is_valid():
             data = form.handling_kwargs()
             try:
@@ -279,6 +291,59 @@ class ApplicationDetailView(WagtailAdminTemplateMixin, TemplateView):
         return self.render_to_response(
             self.get_context_data(forms={name: form}), status=400
         )
+
+
+class RegisterApplicationView(WagtailAdminTemplateMixin, TemplateView):
+    """Staff register an application received by letter, in person, by fax or
+    orally for a body they handle; the tracking code is then given to the
+    applicant."""
+
+    template_name = "disclosure/admin/register.html"
+    page_title = gettext_lazy("登记线下申请")
+    header_icon = "doc-empty-inverse"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.bodies = IssuingBody.objects.filter(
+            pk__in=handled_body_ids(request.user), site__in=visible_sites(request.user)
+        ).select_related("site")
+        if not self.bodies.exists():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["form"] = form or RegistrationForm(bodies=self.bodies)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = RegistrationForm(request.POST, request.FILES, bodies=self.bodies)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                application = handling.register_application(
+                    data["body"],
+                    form.application_data(),
+                    data["channel"],
+                    data["received_on"],
+                    request.user,
+                    files=data["attachments"],
+                )
+            except handling.TransitionError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "已登记申请，查询码 %(code)s，答复期限 %(due)s。"
+                        "请将查询码告知申请人。"
+                    )
+                    % {
+                        "code": application.tracking_code,
+                        "due": application.due_date.isoformat(),
+                    },
+                )
+                return redirect("disclosure_admin:application", application.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 def attachment_download(request, pk):

@@ -152,11 +152,12 @@ def test_proactive_table_from_the_catalog_and_entered_figures(city, city_body):
         site=city.site, year=2025, licensing_decisions=120, reconsideration_upheld=2
     )
     report = build_report(city.site, 2025)
-    documents, decisions, _applications, review = report.tables
-    normative = next(row for row in documents["rows"] if row["key"] == "normative")
-    assert normative["values"] == [1, 1, 2]  # issued, repealed, in force
-    assert decisions["rows"][0]["values"] == [120]
-    assert review["rows"][0]["values"] == [2, 0, 0, 0, 2]
+    proactive, _applications, review = report.tables
+    rows = {row["key"]: row["values"] for row in proactive["rows"] if row["key"]}
+    assert rows["normative"] == [1, 1, 2]  # issued, repealed, in force
+    assert rows["licensing"] == [120]
+    assert rows["fees"] == ["0.00"]
+    assert review["rows"][0]["values"] == [2, 0, 0, 0, 2, *[0] * 10]
     assert report.figures_entered
 
 
@@ -179,17 +180,12 @@ def test_command_creates_a_draft_page_and_writes_excel(city, year_data, tmp_path
     assert not page.live
     assert page.title == "测试市人民政府2025年政府信息公开工作年度报告"
     keys = [table["key"] for table in page.tables["tables"]]
-    assert keys == [
-        "proactive_documents",
-        "proactive_decisions",
-        "applications",
-        "review",
-    ]
-    workbook = load_workbook(path)
-    sheet = workbook["applications"]
-    rows = {row[0]: row[1:] for row in sheet.iter_rows(min_row=4, values_only=True)}
-    assert rows["一、本年新收政府信息公开申请数量"][-1] == 4
-    assert rows["四、结转下年度继续办理"][-1] == 2
+    assert keys == ["proactive", "applications", "review"]
+    sheet = load_workbook(path)["applications"]
+    assert sheet["A5"].value == "一、本年新收政府信息公开申请数量"
+    assert sheet["J5"].value == 4
+    assert sheet["A29"].value == "四、结转下年度继续办理"
+    assert sheet["J29"].value == 2
     # Running again updates the same draft.
     call_command(
         "disclosure_annual_report",
@@ -266,3 +262,55 @@ def test_deadlines_command_rejects_bad_input(city_body):
         call_command("disclosure_deadlines", "--today", "02/11/2026")
     with pytest.raises(CommandError, match="不存在"):
         call_command("disclosure_deadlines", "--site", "nope.localhost")
+
+
+def test_sections_one_five_and_six_are_drafted_from_the_data(
+    city, city_body, city_handler, year_data
+):
+    paid = make_application(city_body, date(2025, 9, 1))
+    handling.notify_fee(paid, city_handler, "by_volume", pages=40, on=date(2025, 9, 2))
+    handling.receive_fee(paid, city_handler, on=date(2025, 9, 5))
+    handling.answer(
+        paid, city_handler, AnswerType.PROVIDED, "", "公开。", on=date(2025, 11, 28)
+    )
+    unpaid = make_application(city_body, date(2025, 9, 1))
+    handling.notify_fee(
+        unpaid, city_handler, "by_volume", pages=31, on=date(2025, 9, 2)
+    )
+    handling.close_unpaid(unpaid, city_handler, on=date(2025, 10, 31))
+    call_command(
+        "disclosure_annual_report",
+        "--site",
+        "city.localhost",
+        "--year",
+        "2025",
+        stdout=StringIO(),
+    )
+    page = AnnualReportPage.objects.get(year=2025).get_latest_revision_as_object()
+    assert "本年新收政府信息公开申请6件（其中网上申请6件" in page.overall
+    assert "上年结转2件，本年办结6件，结转下年度继续办理2件" in page.overall
+    # Answered on 28 Nov, due 20 working days after 1 Sep + 3 paused days.
+    assert "1件政府信息公开申请超过法定期限答复" in page.problems
+    assert (
+        "发出收费通知2件，收取信息处理费1件，共计100.00元；申请人逾期未缴费、"
+        "不再处理1件" in page.other_matters
+    )
+    # The office's own text is kept when the tables are recomputed.
+    page.problems = "<p>本机关自查。</p>"
+    page.save_revision()
+    call_command(
+        "disclosure_annual_report",
+        "--site",
+        "city.localhost",
+        "--year",
+        "2025",
+        stdout=StringIO(),
+    )
+    page = AnnualReportPage.objects.get(year=2025).get_latest_revision_as_object()
+    assert page.problems == "<p>本机关自查。</p>"
+
+
+def test_without_fees_section_six_says_none_were_collected(city, year_data):
+    report = build_report(city.site, 2025)
+    assert report.other_matters_html() == "<p>本年度未收取政府信息公开信息处理费。</p>"
+    assert "未显示超期公开、超期答复" in report.problems_html()

@@ -107,16 +107,19 @@ def test_consultation_pauses_the_clock_for_at_most_fifteen_working_days(
     application, city_handler
 ):
     handling.start_consultation(
-        application, city_handler, "某某有限公司", on=date(2026, 9, 30)
+        application, city_handler, "third_party", "某某有限公司", on=date(2026, 9, 30)
     )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.CONSULTING
     # While it runs the due date assumes the whole 15 days: 20 + 15 = 35.
     assert application.due_date == date(2026, 11, 20)
-    assert handling.consultation_deadline(application) == date(2026, 10, 27)
+    consultation = application.consultations.get()
+    assert handling.consultation_deadline(consultation) == date(2026, 10, 27)
 
     # The third party answered after 5 working days (8, 9, 10, 12, 13 Oct).
-    handling.end_consultation(application, city_handler, on=date(2026, 10, 13))
+    handling.end_consultation(
+        application, city_handler, consultation, on=date(2026, 10, 13)
+    )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.RECEIVED
     assert application.paused_working_days == 5
@@ -124,8 +127,15 @@ def test_consultation_pauses_the_clock_for_at_most_fifteen_working_days(
 
 
 def test_consultation_beyond_fifteen_days_is_not_excluded(application, city_handler):
-    handling.start_consultation(application, city_handler, "第三方", on=RECEIVED)
-    handling.end_consultation(application, city_handler, on=date(2026, 11, 20))
+    handling.start_consultation(
+        application, city_handler, "third_party", "第三方", on=RECEIVED
+    )
+    handling.end_consultation(
+        application,
+        city_handler,
+        application.consultations.get(),
+        on=date(2026, 11, 20),
+    )
     application.refresh_from_db()
     assert application.paused_working_days == 15
     assert application.due_date == date(2026, 11, 20)
@@ -195,7 +205,9 @@ def test_answer_needs_the_legal_sub_reason(application, city_handler):
 
 
 def test_answer_while_consulting_is_refused(application, city_handler):
-    handling.start_consultation(application, city_handler, "第三方", on=RECEIVED)
+    handling.start_consultation(
+        application, city_handler, "third_party", "第三方", on=RECEIVED
+    )
     with pytest.raises(TransitionError, match="请先结束征询"):
         handling.answer(
             application, city_handler, AnswerType.PROVIDED, "", "公开。", on=DUE
@@ -208,7 +220,9 @@ def test_closed_applications_accept_no_more_actions(application, city_handler):
     )
     for action in (
         lambda: handling.extend(application, city_handler, 5, "r", "a", on=DUE),
-        lambda: handling.start_consultation(application, city_handler, "x", on=DUE),
+        lambda: handling.start_consultation(
+            application, city_handler, "agency", "x", on=DUE
+        ),
         lambda: handling.request_correction(application, city_handler, "x", on=DUE),
     ):
         with pytest.raises(TransitionError, match="已答复"):

@@ -13,7 +13,8 @@ class Command(BaseCommand):
     help = (
         "Compute a site's annual disclosure report in the national format (2021) "
         "from the platform's data, create or update it as a draft AnnualReportPage "
-        "for review, and optionally write the tables to an Excel file."
+        "for review (sections 一, 五 and 六 drafted from the data where still "
+        "empty), and optionally write the tables to an Excel file."
     )
 
     def add_arguments(self, parser):
@@ -47,8 +48,11 @@ class Command(BaseCommand):
         for table in report.tables:
             self.stdout.write(table["heading"])
             for row in table["rows"]:
+                if row["key"] is None:
+                    continue
+                label = " ".join(cell["text"] for cell in row["cells"] if cell["th"])
                 values = "  ".join(str(value) for value in row["values"])
-                self.stdout.write(f"  {row['label']}: {values}")
+                self.stdout.write(f"  {label}: {values}".replace("  : ", "  "))
         if not report.figures_entered:
             self.stdout.write(
                 self.style.WARNING(
@@ -110,14 +114,21 @@ class Command(BaseCommand):
                 year=report.year,
                 live=False,
                 overall=report.overall_html(),
+                problems=report.problems_html(),
+                other_matters=report.other_matters_html(),
                 tables=report.as_json(),
             )
             index.add_child(instance=page)
         else:
             page = page.get_latest_revision_as_object()
             page.tables = report.as_json()
+            # The office's text is kept; empty sections get a fresh draft.
             if not page.overall:
                 page.overall = report.overall_html()
+            if not page.problems:
+                page.problems = report.problems_html()
+            if not page.other_matters:
+                page.other_matters = report.other_matters_html()
         # A new revision, never published here: the office reviews it first.
         page.save_revision(log_action=True)
         return page, created

@@ -6,10 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.casework.workdays import is_provisional
+from sites.models import SiteProfile
 
 from ...deadlines import days_left, deadline_report
-from ...handling import TransitionError, lapse
-from ...models import InformationApplication, IssuingBody
+from ...handling import TransitionError, close_unpaid, lapse
+from ...models import ApplicationStatus, InformationApplication, IssuingBody
+from ...report_deadlines import report_reminders
 from ...warnings import unconfirmed_calendar_warning
 
 
@@ -26,8 +28,10 @@ class Command(BaseCommand):
     help = (
         "List applications for disclosure that are overdue or due within the "
         "warning period (DISCLOSURE_DUE_SOON_WORKING_DAYS), and those whose "
-        "correction period has passed. With --lapse, close the latter as "
-        "'no correction in time'. Shows no personal data."
+        "correction or fee payment period has passed. With --lapse, close the "
+        "latter as 'no correction in time' or 'fee not paid'. Also reminds of "
+        "annual reports whose publication deadline is near or past. Shows no "
+        "personal data."
     )
 
     def add_arguments(self, parser):
@@ -45,7 +49,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--lapse",
             action="store_true",
-            help="Close applications whose correction period has passed",
+            help="Close applications whose correction or payment period has passed",
         )
         parser.add_argument(
             "--dry-run",
@@ -81,15 +85,36 @@ class Command(BaseCommand):
                 f"  {application.tracking_code}  {application.body.site.hostname}  "
                 f"{application.body.name}  补正期限 {application.correction_due}"
             )
+        self.stdout.write(f"缴费期限已过、待终止办理：{len(report.fees_expired)} 件")
+        for application in report.fees_expired:
+            self.stdout.write(
+                f"  {application.tracking_code}  {application.body.site.hostname}  "
+                f"{application.body.name}  "
+                f"缴费期限 {application.fee_notice.payment_due}"
+            )
+        profiles = SiteProfile.objects.with_site().filter(
+            site__in=IssuingBody.objects.values("site")
+        )
+        if options["site"]:
+            profiles = profiles.filter(site__hostname=options["site"])
+        reminders = report_reminders(profiles, today)
+        self.stdout.write(f"年度报告公布提醒：{len(reminders)} 个站点")
+        for profile, reminder in reminders:
+            self.stdout.write(f"  {profile.site.hostname}  {reminder}")
         lapsed = 0
         if options["lapse"]:
-            for application in report.corrections_expired:
+            for application in report.to_close:
                 if options["dry_run"]:
                     self.stdout.write(f"[dry-run] 将终止 {application.tracking_code}")
                     continue
+                close = (
+                    close_unpaid
+                    if application.status == ApplicationStatus.FEE_PENDING
+                    else lapse
+                )
                 try:
                     with transaction.atomic():
-                        lapse(application, None, on=today)
+                        close(application, None, on=today)
                 except TransitionError as error:
                     self.stdout.write(f"{application.tracking_code}: {error}")
                 else:
@@ -97,7 +122,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"超期 {len(report.overdue)} 件，即将到期 {len(report.due_soon)} 件，"
-                f"待终止 {len(report.corrections_expired)} 件"
+                f"待终止 {len(report.to_close)} 件"
                 + (
                     f"，已终止 {lapsed} 件"
                     if options["lapse"] and not options["dry_run"]

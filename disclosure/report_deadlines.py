@@ -1,0 +1,103 @@
+"""When a body's annual disclosure report must be published (Regulations art.
+50): departments by 31 January, governments by 31 March of the next year
+(DISCLOSURE_ANNUAL_REPORT_DEADLINES). Staff are reminded from
+DISCLOSURE_ANNUAL_REPORT_REMINDER_DAYS before; the monitor records a finding
+when the report is late."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sites.models import SiteLevel
+
+from .models import AnnualReportPage, IssuingBody
+
+
+def publication_deadline(profile, year):
+    """The last day to publish `profile`'s report on `year`."""
+    kind = "department" if profile.level == SiteLevel.DEPARTMENT else "government"
+    month, day = settings.DISCLOSURE_ANNUAL_REPORT_DEADLINES[kind]
+    return date(year + 1, month, day)
+
+
+@dataclass
+class ReportPublication:
+    """The report on `year` as of `as_of`: its deadline and, once published,
+    the day it was first published and its page."""
+
+    year: int
+    as_of: date
+    deadline: date
+    published_on: date | None
+    page: object
+
+    @property
+    def is_late(self):
+        """Published after the deadline, or still unpublished after it."""
+        return (self.published_on or self.as_of) > self.deadline
+
+    @property
+    def days_left(self):
+        return (self.deadline - self.as_of).days
+
+    def reminder(self):
+        """A reminder for staff while it is unpublished and the deadline is
+        near or past, else None."""
+        if self.published_on is not None:
+            return None
+        values = {"year": self.year, "deadline": self.deadline.isoformat()}
+        if self.days_left < 0:
+            return _(
+                "%(year)s年政府信息公开工作年度报告应于%(deadline)s前公布，"
+                "已逾期%(days)d天。"
+            ) % {**values, "days": -self.days_left}
+        if self.days_left <= settings.DISCLOSURE_ANNUAL_REPORT_REMINDER_DAYS:
+            return _(
+                "%(year)s年政府信息公开工作年度报告应于%(deadline)s前公布，"
+                "还剩%(days)d天。"
+            ) % {**values, "days": self.days_left}
+        return None
+
+
+def report_publication(profile, as_of=None):
+    """The publication of the report due in `as_of`'s year (on the year
+    before) for `profile`'s site, or None for a site with no disclosing body
+    on the platform."""
+    as_of = as_of or timezone.localdate()
+    if not IssuingBody.objects.filter(site=profile.site).exists():
+        return None
+    year = as_of.year - 1
+    page = (
+        AnnualReportPage.objects.live()
+        .in_site(profile.site)
+        .filter(year=year, first_published_at__isnull=False)
+        .order_by("first_published_at")
+        .first()
+    )
+    published_on = (
+        timezone.localdate(page.first_published_at) if page is not None else None
+    )
+    # Published after `as_of` is not published yet as of then.
+    if published_on is not None and published_on > as_of:
+        page, published_on = None, None
+    return ReportPublication(
+        year=year,
+        as_of=as_of,
+        deadline=publication_deadline(profile, year),
+        published_on=published_on,
+        page=page,
+    )
+
+
+def report_reminders(profiles, as_of=None):
+    """[(profile, reminder)] for the sites among `profiles` that must be
+    reminded."""
+    reminders = []
+    for profile in profiles:
+        publication = report_publication(profile, as_of)
+        if publication is not None and (text := publication.reminder()):
+            reminders.append((profile, text))
+    return reminders

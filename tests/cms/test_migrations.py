@@ -46,7 +46,11 @@ TABLES_BEFORE = {
     ("monitoring", "AvailabilityProbe", "monitoring_availabilityprobe"),
 }
 # Models added since then, with new tables of their own.
-ADDED_SINCE = {("casework", "HolidaySchedule", "casework_holidayschedule")}
+ADDED_SINCE = {
+    ("casework", "HolidaySchedule", "casework_holidayschedule"),
+    ("disclosure", "Consultation", "disclosure_consultation"),
+    ("disclosure", "FeeNotice", "disclosure_feenotice"),
+}
 # Models that changed app (state only) since then: old label -> new label.
 MOVED = {("disclosure", "HolidayOverride"): "casework"}
 MOVED_APPS = ("interaction", "disclosure", "monitoring", "casework")

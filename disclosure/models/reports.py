@@ -7,6 +7,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from cms.pages.forms import GovPageForm
+
 from .catalog import RICH_TEXT_FEATURES
 
 # (field prefix, label) of the three rows of the reconsideration and
@@ -107,6 +109,8 @@ class AnnualFigures(models.Model):
 
 
 class AnnualReportIndexPage(Page):
+    base_form_class = GovPageForm
+
     intro = RichTextField(_("简介"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -130,6 +134,8 @@ class AnnualReportPage(Page):
     """An annual report in the 2021 national format. `tables` holds the computed
     tables (see disclosure.annual_report); the text sections are written by
     the office before publishing."""
+
+    base_form_class = GovPageForm
 
     year = models.PositiveSmallIntegerField(_("年度"))
     overall = RichTextField(_("一、总体情况"), blank=True, features=RICH_TEXT_FEATURES)

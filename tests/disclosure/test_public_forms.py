@@ -244,3 +244,16 @@ def test_status_lookup_is_rate_limited(client, city_body):
     response = client.post("/disclosure/apply/status/", data, HTTP_HOST=HOST)
     assert response.status_code == 429
     assert "查询过于频繁" in response.content.decode()
+
+
+def test_an_oversized_post_gets_the_chinese_400_page(client, city_body):
+    body = "description=" + "长" * (1024 * 1024)  # 3 MB once encoded
+    response = client.post(
+        form_url(city_body),
+        body,
+        content_type="application/x-www-form-urlencoded",
+        HTTP_HOST=HOST,
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "请求有误" in html and "Bad Request" not in html

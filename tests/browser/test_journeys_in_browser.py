@@ -8,7 +8,8 @@ each checked with axe-core (WCAG 2.1 A/AA)."""
 import json
 import re
 from datetime import date
-from io import StringIO
+from io import BytesIO, StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -173,7 +174,8 @@ def test_inspector_exports_excel_with_chinese_names(county, open_page, axe_scrip
     assert_clean(page, axe_script, "monitoring dashboard")
     with page.expect_download() as download:
         page.get_by_role("link", name="导出 Excel").first.click()
-    book = load_workbook(download.value.path())
+    assert download.value.suggested_filename.endswith(".xlsx")
+    book = load_workbook(BytesIO(Path(download.value.path()).read_bytes()))
     cells = [
         str(cell.value)
         for sheet in book.worksheets

@@ -129,9 +129,7 @@ class TestDashboard:
             if cell.value is not None
         ]
         stored = {"township", "county", "homepage_stale", "columns_empty"}
-        assert not [
-            cell for cell in cells if stored & set(re.split(r"[,、\s]+", cell))
-        ]
+        assert not [cell for cell in cells if stored & set(re.split(r"[,、\s]+", cell))]
 
     def test_dashboard_and_scorecard_show_names_not_codes(self, admin_client, run):
         page = admin_client.get("/admin/monitoring/").content.decode()

@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint check services services-stop opensearch opensearch-stop browser-deps delivery-deps bench-deps worker clean
+.PHONY: install run test lint check messages services services-stop opensearch opensearch-stop browser-deps delivery-deps bench-deps worker clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ run: install
 worker: install
 	$(MANAGE) reclaim_tasks
 	$(MANAGE) db_worker
+
+# The project's translations (locale/): Simplified Chinese for the strings
+# Wagtail ships untranslated. The compiled .mo files are committed.
+messages:
+	cd locale/zh_Hans/LC_MESSAGES && for po in *.po; do msgfmt --check-format -o $${po%.po}.mo $$po; done
 
 lint: install
 	$(VENV)/bin/ruff check .

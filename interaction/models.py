@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from cms.casework.deadlines import CaseQuerySet
 from cms.casework.tracking import random_code, unused_code
+from cms.pages.forms import GovFormPageForm, GovPageForm
 from cms.pages.models import PublishedContent
 from cms.protection.captcha import with_captcha
 
@@ -43,6 +44,8 @@ DEFAULT_CATEGORIES = "咨询\n建议\n求助\n其他"
 
 
 class MailboxPage(PublishedContent, RoutablePageMixin, Page):
+    base_form_class = GovPageForm
+
     # A channel, not a dated item: searchable, but no publication time.
     is_dated_item = False
 
@@ -374,6 +377,8 @@ class SolicitationPage(PublishedContent, AbstractEmailForm):
     """An opinion solicitation: a form open between two times, then closed
     automatically, with a results summary published afterwards."""
 
+    base_form_class = GovFormPageForm
+
     intro = RichTextField(_("征集说明"), blank=True)
     opens_at = models.DateTimeField(_("开始时间"), default=timezone.now)
     closes_at = models.DateTimeField(
@@ -463,6 +468,8 @@ class SolicitationPage(PublishedContent, AbstractEmailForm):
 
 
 class InterviewPage(PublishedContent, Page):
+    base_form_class = GovPageForm
+
     starts_at = models.DateTimeField(_("访谈时间"))
     ends_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     venue = models.CharField(_("访谈地点"), max_length=100, blank=True)

@@ -8,8 +8,7 @@ from django.conf import settings
 from django.db.models import Avg, Count, Max, Q
 from django.utils.translation import gettext as _
 
-from sites.models import SiteLevel
-
+from .labels import LEVEL_LABELS
 from .models import SiteResult, SpotCheckRun
 
 SORTS = {
@@ -44,7 +43,7 @@ def pass_rates_by_level(results):
         )
     }
     rates = []
-    for level, label in [*SiteLevel.choices, ("", _("平台外网站"))]:
+    for level, label in LEVEL_LABELS.items():
         row = rows.get(level)
         if row:
             percent = round(100 * row["passed"] / row["checked"])

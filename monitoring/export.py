@@ -7,6 +7,8 @@ from openpyxl.styles import Font
 
 from cms.casework.spreadsheet import safe_cell
 
+from .labels import finding_label, finding_labels, level_label
+
 
 def _safe(value):
     """Keep spreadsheet formulas out of cells filled from site content."""
@@ -20,7 +22,7 @@ def run_workbook(run):
     summary.title = "汇总"
     summary.append(["网站", "主机名", "层级", "合格", "得分", "单项否决", "预警数"])
     detail = book.create_sheet("明细")
-    detail.append(["主机名", "类别", "代码", "扣分", "说明", "佐证"])
+    detail.append(["主机名", "类别", "问题", "扣分", "说明", "佐证"])
     for sheet in (summary, detail):
         for cell in sheet[1]:
             cell.font = Font(bold=True)
@@ -29,10 +31,10 @@ def run_workbook(run):
             [
                 _safe(result.name),
                 result.hostname,
-                result.level,
+                level_label(result.level),
                 "是" if result.passed else "否",
                 float(result.score),
-                ", ".join(result.veto_codes),
+                finding_labels(result.veto_codes),
                 len(result.warnings),
             ]
         )
@@ -46,7 +48,7 @@ def run_workbook(run):
                     [
                         result.hostname,
                         kind,
-                        item["code"],
+                        finding_label(item["code"]),
                         item.get("points", ""),
                         _safe(item["detail"]),
                         _safe("\n".join(item.get("evidence", []))),

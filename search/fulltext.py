@@ -624,12 +624,22 @@ def newest_first(group, months, skip, take):
     return found
 
 
+def clause_bitmap(clause, bitmaps, mark=""):
+    """The documents matching one query clause (EngineQuery): holding every
+    word of one of its alternatives; with `mark`, in their titles."""
+    return BitMap.union(
+        BitMap(),
+        *(intersection([bitmaps[mark + word] for word in option]) for option in clause),
+    )
+
+
 def search(query, with_facets=True):
     """(total, [(document id, score)] for the page, facets or {})."""
     words = query.words
-    titles = [TITLE_MARK + word for word in words]
-    bitmaps = cache.bitmaps([*words, *titles])
-    candidates = intersection([bitmaps[word] for word in words])
+    bitmaps = cache.bitmaps([*words, *(TITLE_MARK + word for word in words)])
+    candidates = intersection(
+        [clause_bitmap(clause, bitmaps) for clause in query.clauses]
+    )
     allowed = filter_bitmap(query, bitmaps)
     if allowed is not None:
         candidates = candidates & allowed
@@ -637,7 +647,9 @@ def search(query, with_facets=True):
     if expiring:
         candidates = candidates - expired(expiring)
     facets = facet_counts(candidates, bitmaps) if with_facets else {}
-    title_bitmaps = [bitmaps[title] for title in titles]
+    title_bitmaps = [
+        clause_bitmap(clause, bitmaps, mark=TITLE_MARK) for clause in query.clauses
+    ]
     pinned = BitMap()
     if query.pinned_key:
         pinned = candidates & BitMap(

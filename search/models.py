@@ -1,6 +1,10 @@
 """What the search app stores: the public search index (one denormalised row
 per live public page), custom segmentation words and the query log."""
 
+import re
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -38,6 +42,94 @@ class CustomWord(models.Model):
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
         segmentation.custom_words_changed()
+        return result
+
+
+# What separates the terms of a synonym group as administrators type them.
+TERM_SEPARATORS = re.compile(r"[,，、;；\s]+")
+SYNONYMS_CACHE_KEY = "govsearch:synonym-groups"
+
+
+def split_terms(text):
+    """The distinct terms of a synonym group as typed, in order."""
+    return list(dict.fromkeys(term for term in TERM_SEPARATORS.split(text) if term))
+
+
+class Synonym(models.Model):
+    """Terms the public search treats as one, such as an abbreviation and
+    its full name (医保，医疗保险): a query for any of them finds documents
+    holding any of them (search/synonyms.py)."""
+
+    terms = models.CharField(
+        _("同义词组"),
+        max_length=200,
+        unique=True,
+        help_text=_(
+            "意思相同的词、简称与全称，用逗号或顿号分隔，例如：医保，医疗保险。"
+            "检索其中任何一个词，都会找到含有其他词的内容；修改后立即生效，无需重建索引。"
+        ),
+    )
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    panels = [FieldPanel("terms"), FieldPanel("note")]
+
+    class Meta:
+        verbose_name = _("检索同义词")
+        verbose_name_plural = _("检索同义词")
+        ordering = ["terms"]
+
+    def __str__(self):
+        return self.terms
+
+    @classmethod
+    def groups(cls):
+        """[[term, ...]] of every group, cached until the table changes."""
+        found = cache.get(SYNONYMS_CACHE_KEY)
+        if found is None:
+            found = [
+                split_terms(terms)
+                for terms in cls.objects.values_list("terms", flat=True)
+            ]
+            cache.set(SYNONYMS_CACHE_KEY, found, timeout=None)
+        return found
+
+    def term_list(self):
+        return split_terms(self.terms or "")
+
+    def clean(self):
+        terms = self.term_list()
+        if len(terms) < 2:
+            raise ValidationError(
+                {"terms": _("同义词组至少要有两个不同的词，用逗号或顿号分隔。")}
+            )
+        for term in terms:
+            if not segmentation.tokens(term):
+                raise ValidationError(
+                    {"terms": _("“%(term)s”不含文字，无法检索。") % {"term": term}}
+                )
+        others = Synonym.objects.exclude(pk=self.pk)
+        for other in others:
+            shared = [term for term in terms if term in other.term_list()]
+            if shared:
+                raise ValidationError(
+                    {
+                        "terms": _(
+                            "“%(term)s”已在同义词组“%(group)s”中，一个词只能属于一个组。"
+                        )
+                        % {"term": shared[0], "group": other.terms}
+                    }
+                )
+        self.terms = "，".join(terms)
+
+    def save(self, *args, **kwargs):
+        self.terms = "，".join(self.term_list())
+        super().save(*args, **kwargs)
+        cache.delete(SYNONYMS_CACHE_KEY)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        cache.delete(SYNONYMS_CACHE_KEY)
         return result
 
 

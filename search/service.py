@@ -1,6 +1,7 @@
 """The public search as the page, the JSON API and the `search` command see
 it: parameters in, one page of highlighted results and facet counts out."""
 
+import hashlib
 import math
 import re
 from dataclasses import dataclass, field
@@ -19,9 +20,9 @@ from wagtail.search.utils import normalise_query_string
 
 from search import doc_numbers
 from search.engines import current_engine
-from search.engines.base import FACET_NAMES, EngineQuery
+from search.engines.base import FACET_NAMES, EngineQuery, EngineUnavailable
 from search.models import SearchDocument, SearchQueryLog
-from search.segmentation import query_words
+from search.synonyms import clauses
 
 SNIPPET_RADIUS = 60
 
@@ -169,7 +170,7 @@ def engine_query(data, site, page_size):
         doc_numbers.normalise(text) if doc_numbers.is_doc_number_query(text) else ""
     )
     return EngineQuery(
-        words=query_words(text),
+        clauses=clauses(text),
         site_ids=site_ids,
         content_type_id=content_type_id,
         category=data.get("category") or "",
@@ -313,8 +314,27 @@ def log_query(site, data, count):
         )
 
 
+SUGGESTION_COUNT_CACHE_SECONDS = 600
+
+
+def current_count(site, text):
+    """How many documents query `text` finds on `site` now (as its link in
+    大家都在搜 asks), cached for ten minutes per site and query."""
+    digest = hashlib.sha256(text.encode()).hexdigest()[:32]
+    key = f"govsearch:suggestion-count:{site.pk}:{digest}"
+    count = cache.get(key)
+    if count is None:
+        query = EngineQuery(
+            clauses=clauses(text), site_ids=[site.pk], limit=0, with_facets=False
+        )
+        count = current_engine().search(query).total
+        cache.set(key, count, SUGGESTION_COUNT_CACHE_SECONDS)
+    return count
+
+
 def suggestions(site, limit=8):
-    """Popular queries of the site that found something in the last month."""
+    """Popular queries of the site in the last month that find something
+    today (a query that found something once may find nothing now)."""
     if site is None:
         return []
     since = timezone.localdate() - timedelta(days=30)
@@ -323,6 +343,15 @@ def suggestions(site, limit=8):
         .exclude(query__contains=MASK)  # nobody's masked number is suggested
         .values("query")
         .annotate(total=Sum("hits"))
-        .order_by("-total", "query")[:limit]
+        .order_by("-total", "query")[: limit * 3]
     )
-    return [row["query"] for row in rows]
+    found = []
+    for row in rows:
+        try:
+            if current_count(site, row["query"]):
+                found.append(row["query"])
+        except EngineUnavailable:
+            return []  # the page says the search is down
+        if len(found) == limit:
+            break
+    return found

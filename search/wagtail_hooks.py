@@ -6,7 +6,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from search.admin_views import query_report
-from search.models import CustomWord
+from search.models import CustomWord, Synonym
 from sites.isolation import visible_sites
 
 
@@ -23,6 +23,21 @@ class CustomWordViewSet(SnippetViewSet):
 
 
 register_snippet(CustomWordViewSet)
+
+
+class SynonymViewSet(SnippetViewSet):
+    """The cluster-wide synonym table of the public search; only users granted
+    the model permissions (cluster administrators) see it."""
+
+    model = Synonym
+    icon = "resubmit"
+    menu_label = _("检索同义词")
+    add_to_settings_menu = True
+    list_display = ["terms", "note", "updated_at"]
+    search_fields = ["terms", "note"]
+
+
+register_snippet(SynonymViewSet)
 
 
 @hooks.register("register_admin_urls")

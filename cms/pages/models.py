@@ -18,6 +18,7 @@ from wagtail.models import Orderable, Page, get_page_models
 from wagtail.search import index
 
 from .colours import validate_contrast_with_white, validate_hex_colour
+from .forms import GovPageForm
 
 
 class ColumnKind(models.TextChoices):
@@ -36,6 +37,8 @@ class ColumnKind(models.TextChoices):
 
 
 class HomePage(Page):
+    base_form_class = GovPageForm
+
     intro = models.TextField(
         _("首页简介"), blank=True, help_text=_("显示在首页顶部的简短介绍。")
     )
@@ -132,6 +135,8 @@ def publication_time_expression():
 
 
 class ColumnPage(Page):
+    base_form_class = GovPageForm
+
     kind = models.CharField(
         _("栏目类型"),
         max_length=20,
@@ -245,6 +250,8 @@ class PublishedContent:
 
 
 class ArticlePage(PublishedContent, Page):
+    base_form_class = GovPageForm
+
     publication_field = "published_at"
 
     published_at = models.DateTimeField(
@@ -335,6 +342,8 @@ class ArticleAttachment(AbstractAttachment):
 
 
 class ServiceGuidePage(PublishedContent, Page):
+    base_form_class = GovPageForm
+
     publication_field = "published_at"
 
     """A service guide (办事指南) with the ten key elements as separate fields."""

@@ -21,3 +21,7 @@ LOGGING = {
         "django_tasks": {"handlers": ["console_warnings"], "propagate": False},
     },
 }
+# Readers of the demo's public pages get the Chinese 400/404/500 pages
+# production shows, not Django's debug pages (cms/error_pages.py); the admin
+# keeps the debug pages. Last, so it sees a view's exception first.
+MIDDLEWARE = [*MIDDLEWARE, "cms.error_pages.PublicErrorPagesMiddleware"]  # noqa: F405

@@ -1,12 +1,12 @@
 """The admin form of DisclosureDocumentPage."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
 
+from cms.pages.forms import GovPageForm
 from sites.isolation import is_cluster_admin
 
 
-class DisclosureDocumentPageForm(WagtailAdminPageForm):
+class DisclosureDocumentPageForm(GovPageForm):
     """Offers only the issuing bodies of the page's own site, and lets only
     cluster administrators change the index number."""
 

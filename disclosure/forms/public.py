@@ -36,6 +36,36 @@ def normalise_phone(value):
     return re.sub(r"[\s()（）]", "", value or "")
 
 
+def stock_messages(field):
+    """Django's own messages for `field`'s class."""
+    messages = {}
+    for cls in reversed(type(field).__mro__):
+        messages.update(getattr(cls, "default_error_messages", {}))
+    return messages
+
+
+def field_messages(field):
+    """Messages naming the field for an applicant, in place of Django's
+    generic ones ("这个字段是必填项。")."""
+    label = field.label
+    choosing = isinstance(field, forms.ChoiceField)
+    messages = {
+        "required": (_("请选择%(label)s。") if choosing else _("请填写%(label)s。"))
+        % {"label": label},
+        "invalid_choice": _("请从列表中选择%(label)s。") % {"label": label},
+    }
+    if isinstance(field, forms.CharField) and field.max_length:
+        messages["max_length"] = _("%(label)s不能超过 %(limit)d 个字。") % {
+            "label": label,
+            "limit": field.max_length,
+        }
+    if isinstance(field, forms.EmailField):
+        messages["invalid"] = _(
+            "电子邮箱格式不正确，请核对（例如 zhangsan@example.com）。"
+        )
+    return messages
+
+
 class ApplicationForm(forms.ModelForm):
     attachments = AttachmentsField(
         label=gettext_lazy("附件"),
@@ -77,9 +107,15 @@ class ApplicationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["applicant_type"].choices = ApplicantType.choices
-        self.fields["id_type"].choices = [("", "---------"), *IdType.choices]
+        self.fields["id_type"].choices = [("", _("请选择…")), *IdType.choices]
         for name in ("delivery_form", "delivery_method"):
             self.fields[name].choices = self.fields[name].choices[1:]
+        for field in self.fields.values():
+            stock = stock_messages(field)
+            for key, message in field_messages(field).items():
+                # Messages a field sets itself ("请确认所填信息真实有效。") stay.
+                if str(field.error_messages.get(key, "")) == str(stock.get(key, "")):
+                    field.error_messages[key] = message
 
     def clean(self):
         cleaned = super().clean()

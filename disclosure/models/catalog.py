@@ -21,6 +21,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.casework.workdays import add_working_days
+from cms.pages.forms import GovPageForm
 from cms.pages.models import AbstractAttachment, PublishedContent
 
 from ..codes import validate_body_code
@@ -196,6 +197,8 @@ class DisclosureIndexPage(RoutablePageMixin, Page):
     """The disclosure catalog (公开目录) of a site: browsing by subject
     classification, issuing body and year, and the site's RSS feed."""
 
+    base_form_class = GovPageForm
+
     intro = RichTextField(_("简介"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -238,6 +241,8 @@ class DisclosureIndexPage(RoutablePageMixin, Page):
 class DisclosureGuidePage(Page):
     """The disclosure guide (公开指南). The offices' contact details come from
     the site's issuing bodies, so they are kept in one place."""
+
+    base_form_class = GovPageForm
 
     intro = RichTextField(_("概述"), blank=True, features=RICH_TEXT_FEATURES)
     classification = RichTextField(

@@ -8,6 +8,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from cms.pages.forms import GovPageForm
+
 from .catalog import RICH_TEXT_FEATURES
 
 # (field prefix, label) of the three rows of the reconsideration and
@@ -108,6 +110,8 @@ class AnnualFigures(models.Model):
 
 
 class AnnualReportIndexPage(Page):
+    base_form_class = GovPageForm
+
     intro = RichTextField(_("简介"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -132,6 +136,8 @@ class AnnualReportPage(RoutablePageMixin, Page):
     tables (see disclosure.annual_report); the text sections are drafted from
     the data and completed by the office before publishing. `print/` is the
     same report on a bare A4 page."""
+
+    base_form_class = GovPageForm
 
     year = models.PositiveSmallIntegerField(_("年度"))
     overall = RichTextField(_("一、总体情况"), blank=True, features=RICH_TEXT_FEATURES)

@@ -6,12 +6,16 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from cms.pages.forms import GovPageForm
+
 from .catalog import RICH_TEXT_FEATURES, IssuingBody
 
 
 class ApplicationPage(RoutablePageMixin, Page):
     """Online applications for disclosure: one form per issuing body of the
     site, the receipt with the tracking code, and the status lookup."""
+
+    base_form_class = GovPageForm
 
     intro = RichTextField(
         _("申请须知"),

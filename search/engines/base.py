@@ -5,10 +5,15 @@ FACET_NAMES = ("site", "type", "category", "body", "year")
 
 @dataclass
 class EngineQuery:
-    """What every engine is asked: documents containing all `words`, narrowed
-    by the filters, one page of them in `order`."""
+    """What every engine is asked: documents matching every clause, narrowed
+    by the filters, one page of them in `order`.
 
-    words: list
+    `clauses` is [[alternative, ...], ...] with each alternative a tuple of
+    words (search/synonyms.py): a document matches a clause when it holds
+    every word of one of its alternatives. A document's relevance is the
+    number of clauses its title matches."""
+
+    clauses: list
     site_ids: list | None = None  # None: the whole cluster
     content_type_id: int | None = None
     category: str = ""
@@ -20,6 +25,16 @@ class EngineQuery:
     # Normalised document number: documents with it come first.
     pinned_key: str = ""
     with_facets: bool = True
+
+    @property
+    def words(self):
+        """Every word of every alternative, once, in order: what snippets
+        highlight; empty when there is nothing to search for."""
+        found = []
+        for clause in self.clauses:
+            for option in clause:
+                found.extend(word for word in option if word not in found)
+        return found
 
     def facet_filters(self):
         """[(facet name, value)] of the facet filters this query sets, other

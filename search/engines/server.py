@@ -6,8 +6,9 @@ opensearch.py and elasticsearch.py bring only the client library.
 The index holds the same tokens as the bitmap index (search/fulltext.py):
 the project's segmenter cuts the text before indexing and the query before
 searching, the server only splits on whitespace. A document matches when
-every query word is among its words; the score is the number of query words
-in its title (each a constant 1), plus PINNED for the document number asked
+every clause of the query (search/synonyms.py) has an alternative whose words
+are all among its words; the score is the number of clauses its title
+matches (each a constant 1), plus PINNED for the document number asked
 for; ties go to the newest date, then the highest id, undated documents
 last. So every engine returns the same documents, counts and order."""
 
@@ -87,10 +88,26 @@ def source_of(document, text):
     }
 
 
+def clause_query(clause, field):
+    """The query for one clause of an EngineQuery on `field`: every word of
+    one of its alternatives."""
+
+    def all_of(option):
+        if len(option) == 1:
+            return Q("term", **{field: option[0]})
+        return Q("bool", filter=[Q("term", **{field: word}) for word in option])
+
+    if len(clause) == 1:
+        return all_of(clause[0])
+    return Q(
+        "bool", should=[all_of(option) for option in clause], minimum_should_match=1
+    )
+
+
 def search_body(query, now=None):
     """The request body for an EngineQuery (with words)."""
     now = now or timezone.now()
-    filters = [Q("term", words=word) for word in query.words]
+    filters = [clause_query(clause, "words") for clause in query.clauses]
     filters.append(
         Q(
             "bool",
@@ -107,8 +124,8 @@ def search_body(query, now=None):
     scoring = []
     if query.order == "relevance":
         scoring.extend(
-            Q("constant_score", filter=Q("term", title_words=word), boost=1)
-            for word in query.words
+            Q("constant_score", filter=clause_query(clause, "title_words"), boost=1)
+            for clause in query.clauses
         )
     if query.pinned_key:
         scoring.append(

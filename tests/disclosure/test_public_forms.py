@@ -86,7 +86,7 @@ def test_validation_errors_are_in_chinese_and_keep_the_input(client, city_body):
     html = response.content.decode()
     for message in (
         "申请未提交",
-        "必需字段",
+        "请填写申请人姓名或名称。",  # the field named, not Django's stock message
         "身份证号码不正确",
         "请填写正确的手机号码或固定电话",
         "请至少用10个字描述所需信息",
@@ -94,7 +94,17 @@ def test_validation_errors_are_in_chinese_and_keep_the_input(client, city_body):
     ):
         assert message in html, message
     assert "zhangsan@example.cn" in html  # what was typed is kept
+    assert "必需字段" not in html and "这个字段是必填项" not in html
     assert not InformationApplication.objects.exists()
+
+
+def test_the_form_speaks_to_the_applicant(client, city_body):
+    form_page = client.get(form_url(city_body), HTTP_HOST=HOST).content.decode()
+    assert "请选择…" in form_page and "---------" not in form_page
+    captcha = open_form(client, city_body)
+    data = person_data(email="zhangsan@", **captcha)
+    html = post(client, city_body, data).content.decode()
+    assert "电子邮箱格式不正确" in html
 
 
 def test_organisation_needs_credit_code_and_representative(client, city_body):
@@ -235,3 +245,16 @@ def test_status_lookup_is_rate_limited(client, city_body):
     response = client.post("/disclosure/apply/status/", data, HTTP_HOST=HOST)
     assert response.status_code == 429
     assert "查询过于频繁" in response.content.decode()
+
+
+def test_an_oversized_post_gets_the_chinese_400_page(client, city_body):
+    body = "description=" + "长" * (1024 * 1024)  # 3 MB once encoded
+    response = client.post(
+        form_url(city_body),
+        body,
+        content_type="application/x-www-form-urlencoded",
+        HTTP_HOST=HOST,
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "请求有误" in html and "Bad Request" not in html

@@ -1,4 +1,5 @@
 import json
+import re
 from io import BytesIO, StringIO
 
 import pytest
@@ -115,8 +116,30 @@ class TestDashboard:
         book = load_workbook(BytesIO(response.content))
         hosts = [row[1].value for row in book["汇总"].iter_rows(min_row=2)]
         assert sorted(hosts) == sorted(run.results.values_list("hostname", flat=True))
-        codes = {row[2].value for row in book["明细"].iter_rows(min_row=2)}
-        assert "columns_empty" in codes
+        findings = {row[2].value for row in book["明细"].iter_rows(min_row=2)}
+        assert "空白栏目" in findings
+        levels = {row[2].value for row in book["汇总"].iter_rows(min_row=2)}
+        assert {"乡镇（街道）", "县级"} <= levels
+        # People read names, never the codes stored in the results.
+        cells = [
+            str(cell.value)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows()
+            for cell in row
+            if cell.value is not None
+        ]
+        stored = {"township", "county", "homepage_stale", "columns_empty"}
+        assert not [cell for cell in cells if stored & set(re.split(r"[,、\s]+", cell))]
+
+    def test_dashboard_and_scorecard_show_names_not_codes(self, admin_client, run):
+        page = admin_client.get("/admin/monitoring/").content.decode()
+        assert "<td>乡镇（街道）</td>" in page
+        assert "空白栏目" in page and "首页不更新" in page
+        assert "<td>township</td>" not in page and "columns_empty" not in page
+        result = run.results.get(hostname="county.localhost")
+        card = admin_client.get(f"/admin/monitoring/results/{result.pk}/").content
+        assert "<strong>空白栏目</strong>" in card.decode()
+        assert "columns_empty" not in card.decode()
 
     def test_repeated_vetoes_make_a_consolidation_candidate(
         self, admin_client, run, settings

@@ -60,6 +60,20 @@ def corpus(cluster, django_capture_on_commit_callbacks):
                 published_at=at(2025, 6, 1),
                 body="<p>全县安全生产月活动安排。</p>",
             ),
+            "medical": add_article(
+                city_notices,
+                "关于调整城乡居民医疗保险待遇的通知",
+                slug="medical-insurance",
+                published_at=at(2025, 1, 6),
+                body="<p>参加城乡居民医疗保险的群众，住院费用报销比例提高五个百分点。</p>",
+            ),
+            "abbreviated": add_article(
+                city_news,
+                "市民可在手机上办理医保和公积金业务",
+                slug="abbreviated",
+                published_at=at(2025, 3, 3),
+                body="<p>医保参保登记、公积金提取均可在线办理。</p>",
+            ),
             "draft": add_article(
                 city_notices,
                 "安全生产督查草稿",

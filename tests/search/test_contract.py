@@ -9,6 +9,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from search import indexing
+from search.models import Synonym
 from tests.search.helpers import search, titles
 
 INSPECTION = "关于开展安全生产大检查的通知"
@@ -120,6 +121,31 @@ def test_highlighted_snippet(searchable):
     assert "<mark>安全</mark><mark>生产</mark>" in snippet
 
 
+MEDICAL = "关于调整城乡居民医疗保险待遇的通知"
+ABBREVIATED = "市民可在手机上办理医保和公积金业务"
+
+
+def test_abbreviations_find_the_full_names_and_back(searchable):
+    # 医保 ↔ 医疗保险 and 公积金 ↔ 住房公积金 are in the starter table.
+    assert set(titles(search(q="医保"))) == {MEDICAL, ABBREVIATED}
+    assert set(titles(search(q="医疗保险"))) == {MEDICAL, ABBREVIATED}
+    assert titles(search(q="住房公积金")) == [ABBREVIATED]
+    # Every clause must match: 医保 and 报销 are both in the notice only.
+    assert titles(search(q="医保报销")) == [MEDICAL]
+
+
+def test_synonyms_highlight_the_words_found(searchable):
+    hit = next(h for h in search(q="医保").hits if h.title == MEDICAL)
+    assert "<mark>医疗保险</mark>" in hit.title_html
+    assert "<mark>医疗保险</mark>" in hit.snippet
+
+
+def test_a_synonym_group_added_applies_at_once(searchable):
+    assert titles(search(q="春播")) == []
+    Synonym.objects.create(terms="春播、春耕")
+    assert titles(search(q="春播")) == ["全市春耕备耕工作会议召开"]
+
+
 QUERIES = [
     {"q": "安全生产"},
     {"q": "安全生产", "sort": "date"},
@@ -131,6 +157,9 @@ QUERIES = [
     {"q": "通知", "type": "pages.articlepage"},
     {"q": "安全生产", "site": "city.localhost"},
     {"q": "安全生产", "page": "2"},
+    {"q": "医保"},
+    {"q": "医保 报销", "sort": "date"},
+    {"q": "住房公积金"},
 ]
 
 

@@ -43,6 +43,28 @@ def test_empty_state_offers_suggestions(client, indexed):
     assert "大家都在搜" in html and "安全生产" in html
 
 
+def test_suggestions_only_offer_queries_that_find_something_now(
+    client, indexed, cluster
+):
+    from django.utils import timezone
+
+    for query, results in [("医保", 3), ("营业执照", 12), ("安全生产", 5)]:
+        # The counts logged once (or seeded) are not trusted: 营业执照 finds
+        # nothing in this corpus today.
+        SearchQueryLog.objects.create(
+            site=cluster.city.site,
+            day=timezone.localdate(),
+            query=query,
+            hits=20,
+            results=results,
+        )
+    response = client.get("/search/", {"q": "量子计算机"}, HTTP_HOST="city.localhost")
+    html = response.content.decode()
+    assert 'href="?q=%E5%8C%BB%E4%BF%9D">医保</a>' in html
+    assert "安全生产</a>" in html
+    assert "营业执照" not in html
+
+
 def test_bad_parameters_get_a_chinese_error(client, indexed):
     response = client.get(
         "/search/",

@@ -14,6 +14,9 @@ from django.core.management import call_command
 from wagtail.models import Page, Site
 
 from cms.pages.models import ArticlePage, ColumnPage
+from search import indexing
+from search.models import SearchQueryLog
+from search.service import current_count, suggestions
 from sites.demo.cluster import DEMO_PASSWORD, DEMO_SITES, DORMANT_SLUGS, hostname_for
 from sites.models import SiteProfile
 from sites.provisioning import SITE_MODEL_PERMISSIONS, site_model_permissions
@@ -161,3 +164,26 @@ def test_the_demo_reference_index_is_built_once_at_the_end(demo):
     from wagtail.models import ReferenceIndex
 
     assert ReferenceIndex.objects.exists()
+
+
+def test_demo_search_understands_abbreviations_and_suggests_what_finds(demo, client):
+    indexing.rebuild()
+    city = Site.objects.get(hostname=hostname_for("yunling"))
+
+    def count(query):
+        response = client.get(
+            "/api/search/", {"q": query, "scope": "cluster"}, HTTP_HOST=city.hostname
+        )
+        return response.json()["count"]
+
+    # Citizens type the abbreviation; the documents spell the full name.
+    assert count("医疗保险") > 0
+    assert count("医保") == count("医疗保险")
+    assert count("社保") == count("社会保险")
+    # 大家都在搜 offers only what finds something on the site today.
+    offered = suggestions(city)
+    logged = set(
+        SearchQueryLog.objects.filter(site=city).values_list("query", flat=True)
+    )
+    assert offered and set(offered) <= logged
+    assert all(current_count(city, query) > 0 for query in offered)

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from tqdm import tqdm
 
+from monitoring.labels import finding_label, finding_labels
 from monitoring.models import SpotCheckRun
 from monitoring.spotcheck import (
     Selection,
@@ -90,12 +91,14 @@ class Command(BaseCommand):
                 handle.write(payload + "\n")
         for result in results:
             verdict = "合格" if result.passed else "不合格"
-            codes = ", ".join(result.veto_codes) or "-"
+            codes = finding_labels(result.veto_codes) or "-"
             self.stdout.write(
                 f"{result.hostname}: {verdict}  得分 {result.score}  否决项 {codes}"
             )
             for veto in result.vetoes:
-                self.stdout.write(f"    [{veto['code']}] {veto['detail']}")
+                self.stdout.write(
+                    f"    [{finding_label(veto['code'])}] {veto['detail']}"
+                )
         failed = sum(not result.passed for result in results)
         self.stdout.write(
             self.style.SUCCESS(

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cms.pages.models import ColumnKind, ColumnPage
 from monitoring import internal
+from monitoring.models import ScoreRule
 from sites.models import SiteProfile
 from tests.monitoring.conftest import AS_OF, add_article, add_guide, at, column
 
@@ -187,9 +188,8 @@ class TestDeductionsAndScore:
         deduction = next(
             d for d in check(lively).deductions if d.code == "broken_internal_link"
         )
-        assert (
-            deduction.points
-            == settings.MONITORING_DEDUCTIONS["broken_internal_link"][1]
+        assert deduction.points == float(
+            ScoreRule.objects.get(code="broken_internal_link").cap
         )
 
     def test_a_score_under_the_pass_mark_fails_without_a_veto(self, lively, settings):

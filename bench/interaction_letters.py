@@ -101,7 +101,10 @@ def main():
         f"  -> received {stats.received}, answered {stats.answered}, "
         f"median {stats.median_answer_days} days"
     )
-    health = timed("consultation_health", lambda: consultation_health(profile, today))
+    health = timed(
+        "consultation_health",
+        lambda: consultation_health(profile, today, today - timedelta(days=365)),
+    )
     print(f"  -> {len(health.overdue)} overdue letters")
 
     admin = UserFactory(username="bench-admin", is_superuser=True, is_staff=True)

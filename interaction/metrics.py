@@ -77,15 +77,22 @@ class OverdueLetter:
     tracking_code: str
     received_at: datetime
     admin_url: str
+    # When the answer came, past the national limit; None while unanswered.
+    answered_at: datetime | None = None
 
 
 @dataclass
 class ConsultationHealth:
     # Public URLs of the site's live consultation-kind mailbox pages.
     channels: list[str]
-    # Valid consultation letters received in the year before `as_of` and, as of
-    # `as_of`, unanswered for more than INTERACTION_NATIONAL_LIMIT_MONTHS.
+    # Valid consultation letters left unanswered for more than
+    # INTERACTION_NATIONAL_LIMIT_MONTHS at some time in [since, as_of]: still
+    # unanswered on `as_of` (however long ago they came), or answered past the
+    # limit on or after `since`.
     overdue: list[OverdueLetter]
+    # Valid consultation letters received in [since, as_of] answered after their
+    # due date, or still open past it, that are not in `overdue`.
+    late: list[OverdueLetter]
 
 
 def letter_admin_url(letter):
@@ -94,11 +101,13 @@ def letter_admin_url(letter):
     )
 
 
-def consultation_health(profile, as_of: date) -> ConsultationHealth:
-    """What the national `interaction_poor` veto looks at for `profile`'s site.
+def consultation_health(profile, as_of: date, since: date) -> ConsultationHealth:
+    """What the national `interaction_poor` veto looks at for `profile`'s site
+    over the period [since, as_of] (the monitor's lookback, a year by default).
     Leader and consultation mailboxes count (CONSULTATION_KINDS); complaint/
     petition and discipline mailboxes, interviews and solicitations do not.
-    Letters closed as invalid or duplicate are not valid consultations."""
+    Letters closed unanswered (as invalid or duplicate) are not valid
+    consultations."""
     site = profile.site
     mailboxes = (
         MailboxPage.objects.live()
@@ -108,23 +117,59 @@ def consultation_health(profile, as_of: date) -> ConsultationHealth:
         .order_by("path")
     )
     channels = [page.get_full_url() for page in mailboxes]
-    year_before = add_months(as_of, -12)
     end = start_of_day(as_of + timedelta(days=1))
-    unanswered = (
+    months = settings.INTERACTION_NATIONAL_LIMIT_MONTHS
+    candidates = (
         Letter.objects.filter(
             site=site,
             mailbox__kind__in=CONSULTATION_KINDS,
-            received_at__gte=start_of_day(year_before),
             received_at__lt=national_limit_cutoff(as_of),
         )
-        .exclude(status=LetterStatus.CLOSED)
-        .filter(Q(answered_at__isnull=True) | Q(answered_at__gte=end))
+        .filter(
+            Q(answered_at__isnull=True)
+            | Q(answered_at__gte=start_of_day(since), answered_at__lt=end)
+            | Q(answered_at__gte=end)
+        )
+        .exclude(status=LetterStatus.CLOSED, answered_at__isnull=True)
         .order_by("received_at", "pk")
     )
-    overdue = [
-        OverdueLetter(
-            letter.tracking_code, letter.received_at, letter_admin_url(letter)
+    overdue = []
+    for letter in candidates:
+        answered_by_then = letter.answered_at is not None and letter.answered_at < end
+        if answered_by_then:
+            limit = add_months(timezone.localdate(letter.received_at), months)
+            if timezone.localdate(letter.answered_at) <= limit:
+                continue
+        overdue.append(
+            OverdueLetter(
+                letter.tracking_code,
+                letter.received_at,
+                letter_admin_url(letter),
+                letter.answered_at if answered_by_then else None,
+            )
         )
-        for letter in unanswered
+    counted = {item.tracking_code for item in overdue}
+    late = [
+        OverdueLetter(
+            letter.tracking_code,
+            letter.received_at,
+            letter_admin_url(letter),
+            letter.answered_at,
+        )
+        for letter in Letter.objects.filter(
+            site=site,
+            mailbox__kind__in=CONSULTATION_KINDS,
+            received_at__gte=start_of_day(since),
+            received_at__lt=end,
+            due_date__lt=as_of,
+        )
+        .exclude(status=LetterStatus.CLOSED, answered_at__isnull=True)
+        .order_by("received_at", "pk")
+        if letter.tracking_code not in counted
+        and (
+            letter.answered_at is None
+            or letter.answered_at >= end
+            or timezone.localdate(letter.answered_at) > letter.due_date
+        )
     ]
-    return ConsultationHealth(channels=channels, overdue=overdue)
+    return ConsultationHealth(channels=channels, overdue=overdue, late=late)

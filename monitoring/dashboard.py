@@ -11,14 +11,16 @@ from django.utils.translation import gettext as _
 from .labels import LEVEL_LABELS
 from .models import SiteResult, SpotCheckRun
 
+# The verdict comes first in every score order: a failed site (vetoed ones
+# score nothing) never ranks above a passing one.
 SORTS = {
     "site": ("hostname",),
     "-site": ("-hostname",),
-    "score": ("score", "hostname"),
-    "-score": ("-score", "hostname"),
+    "score": ("passed", "score", "hostname"),
+    "-score": ("-passed", "-score", "hostname"),
     "level": ("level", "hostname"),
-    "passed": ("passed", "score"),
-    "-passed": ("-passed", "-score"),
+    "passed": ("passed", "score", "hostname"),
+    "-passed": ("-passed", "-score", "hostname"),
     "date": ("run__as_of", "hostname"),
     "-date": ("-run__as_of", "hostname"),
 }

@@ -15,32 +15,60 @@ def _safe(value):
     return safe_cell(str(value))
 
 
+def _scoring_note(result):
+    if not result.scored:
+        return "有单项否决，不计分"
+    if not result.services_scored:
+        return "无对外服务，不计办事服务，扣分部分按75分折算"
+    return ""
+
+
 def run_workbook(run):
     """An .xlsx with a summary sheet and one row per veto/deduction/warning."""
     book = Workbook()
     summary = book.active
     summary.title = "汇总"
-    summary.append(["网站", "主机名", "层级", "合格", "得分", "单项否决", "预警数"])
+    summary.append(
+        [
+            "网站",
+            "主机名",
+            "层级",
+            "合格",
+            "得分",
+            "单项否决",
+            "预警数",
+            "结论",
+            "扣分部分得分",
+            "加分",
+            "计分说明",
+        ]
+    )
     detail = book.create_sheet("明细")
     detail.append(["主机名", "类别", "问题", "扣分", "说明", "佐证"])
     for sheet in (summary, detail):
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-    for result in run.results.order_by("hostname"):
+    # As on the dashboard: the verdict first, then the score.
+    for result in run.results.order_by("-passed", "-score", "hostname"):
         summary.append(
             [
                 _safe(result.name),
                 result.hostname,
                 level_label(result.level),
                 "是" if result.passed else "否",
-                float(result.score),
+                float(result.score) if result.scored else "不计分",
                 finding_labels(result.veto_codes),
                 len(result.warnings),
+                str(result.verdict),
+                "" if result.deduction_score is None else float(result.deduction_score),
+                float(result.bonus_score),
+                _scoring_note(result),
             ]
         )
         for kind, items in (
             ("单项否决", result.vetoes),
             ("扣分", result.deductions),
+            ("加分", result.bonuses),
             ("预警", result.warnings),
         ):
             for item in items:

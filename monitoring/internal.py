@@ -16,16 +16,20 @@ from django.db.models import Count, F, Max, Q
 from django.db.models.functions import Cast, Coalesce, Length, Substr
 from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.views import serve as wagtail_serve
 
-from cms.pages.models import ColumnPage, PublishedContent, ServiceGuidePage
+from cms.pages.models import ColumnKind, ColumnPage, PublishedContent, ServiceGuidePage
+from sites.models import SiteLevel
 
 from . import registry
-from .report import SiteReport, Veto, Warning
+from .models import ManualFinding, ScoreGroup
+from .report import SiteReport, Warning
+from .score_table import NO_EXTERNAL_SERVICES, SERVICES_GROUP, ScoreTable
 
 EVIDENCE_LIMIT = 20
 PAGE_LINK = re.compile(r'<a\b[^>]*\blinktype="page"[^>]*\bid="(\d+)"')
@@ -91,6 +95,12 @@ class ColumnState:
     in_menu: bool
     items: int = 0
     latest: datetime | None = None
+    # A static column's text is its own content.
+    has_own_text: bool = False
+
+    @property
+    def empty(self):
+        return self.items == 0 and not self.has_own_text
 
 
 @dataclass
@@ -165,7 +175,16 @@ def _gather_batch(sites, length, end):
     columns = list(
         _in_scope(ColumnPage.objects.filter(live=True), home_paths, length)
         .exclude(restricted)
-        .values("id", "path", "depth", "title", "kind", "url_path", "show_in_menus")
+        .values(
+            "id",
+            "path",
+            "depth",
+            "title",
+            "kind",
+            "url_path",
+            "show_in_menus",
+            "intro",
+        )
         .order_by("path")
     )
     column_paths = {column["path"] for column in columns}
@@ -226,6 +245,8 @@ def _gather_batch(sites, length, end):
                 in_menu=column["show_in_menus"],
                 items=row.get("items") or 0,
                 latest=row.get("latest"),
+                has_own_text=column["kind"] == ColumnKind.STATIC
+                and bool(strip_tags(column["intro"] or "").strip()),
             )
         )
 
@@ -379,16 +400,30 @@ def _scan_rich_text(sites, homes, home_paths, length, restricted, end):
         sites[home_path].broken_internal_links += [url] * broken
 
 
-def evaluate(data, as_of):
-    """Apply the internal rules to one site's gathered data."""
-    report = SiteReport(data.profile.site.hostname, last_update=data.any_latest)
+def evaluate(data, as_of, table, findings=()):
+    """Apply the internal rules and the inspector's manual `findings` to one
+    site's gathered data."""
+    profile = data.profile
+    exempt = profile.level == SiteLevel.DEPARTMENT and any(
+        finding.rule.code == NO_EXTERNAL_SERVICES for finding in findings
+    )
+    report = SiteReport(
+        profile.site.hostname,
+        table,
+        last_update=data.any_latest,
+        portal=profile.level != SiteLevel.DEPARTMENT,
+        services_exempt=exempt,
+    )
     _homepage_rule(report, data, as_of)
     _column_rules(report, data, as_of)
+    _interpretation_rule(report, data, as_of)
     _interaction_rule(report, data, as_of)
-    _service_rule(report, data)
+    if not exempt:
+        _service_rule(report, data)
     _content_rules(report, data)
     _deductions(report, data, as_of)
     _annual_report_rule(report, data, as_of)
+    _manual_findings(report, findings)
     return report
 
 
@@ -411,7 +446,7 @@ def _homepage_rule(report, data, as_of):
                 "limit": limit,
             }
         )
-        report.vetoes.append(Veto("homepage_stale", detail, [data.home_url]))
+        report.veto("homepage_stale", detail, [data.home_url])
     elif age > settings.MONITORING_WARN_HOMEPAGE_DAYS:
         report.warnings.append(
             Warning(
@@ -422,14 +457,24 @@ def _homepage_rule(report, data, as_of):
         )
 
 
+def _titles(columns):
+    return "、".join(column.title for column in columns)
+
+
+def _urls(columns):
+    return [column.url for column in columns[:EVIDENCE_LIMIT]]
+
+
 def _column_rules(report, data, as_of):
-    empty = [column for column in data.columns if column.items == 0]
-    stale, long_stale, ageing = [], [], []
+    empty = [column for column in data.columns if column.empty]
+    stale, long_stale, ageing, overdue = [], [], [], []
     for column in data.columns:
         interval = column_interval_days(column.kind)
         if interval is None:
             continue
         age = None if column.latest is None else _age_days(column.latest, as_of)
+        if (age is None or age > interval) and not column.empty:
+            overdue.append(column)  # empty ones are deducted as empty
         if column.kind in settings.MONITORING_STALE_VETO_KINDS:
             if age is None or age > interval:
                 stale.append(column)
@@ -438,59 +483,102 @@ def _column_rules(report, data, as_of):
         if age is None or age > interval * settings.MONITORING_LONG_STALE_FACTOR:
             long_stale.append(column)
 
-    def titles(columns):
-        return "、".join(column.title for column in columns)
-
-    def urls(columns):
-        return [column.url for column in columns[:EVIDENCE_LIMIT]]
-
     if len(stale) >= settings.MONITORING_STALE_COLUMNS_VETO:
-        report.vetoes.append(
-            Veto(
-                "columns_stale",
-                _("%(n)d 个栏目超过规定期限未更新：%(titles)s。")
-                % {"n": len(stale), "titles": titles(stale)},
-                urls(stale),
-            )
+        report.veto(
+            "columns_stale",
+            _("%(n)d 个栏目超过规定期限未更新：%(titles)s。")
+            % {"n": len(stale), "titles": _titles(stale)},
+            _urls(stale),
         )
     elif len(long_stale) >= settings.MONITORING_LONG_STALE_COLUMNS_VETO:
-        report.vetoes.append(
-            Veto(
-                "columns_stale",
-                _("%(n)d 个应更新栏目长期未更新：%(titles)s。")
-                % {"n": len(long_stale), "titles": titles(long_stale)},
-                urls(long_stale),
-            )
+        report.veto(
+            "columns_stale",
+            _("%(n)d 个应更新栏目长期未更新：%(titles)s。")
+            % {"n": len(long_stale), "titles": _titles(long_stale)},
+            _urls(long_stale),
         )
-    elif len(stale) + len(ageing) >= settings.MONITORING_WARN_STALE_COLUMNS:
-        report.warnings.append(
-            Warning(
-                "columns_stale",
-                _("%(n)d 个栏目已过期或即将超过更新期限：%(titles)s。")
-                % {"n": len(stale) + len(ageing), "titles": titles(stale + ageing)},
+    else:
+        if len(stale) + len(ageing) >= settings.MONITORING_WARN_STALE_COLUMNS:
+            report.warnings.append(
+                Warning(
+                    "columns_stale",
+                    _("%(n)d 个栏目已过期或即将超过更新期限：%(titles)s。")
+                    % {
+                        "n": len(stale) + len(ageing),
+                        "titles": _titles(stale + ageing),
+                    },
+                )
             )
+        report.deduct(
+            "column_stale",
+            len(overdue),
+            _("%(n)d 个栏目超过更新期限：%(titles)s。")
+            % {"n": len(overdue), "titles": _titles(overdue)},
+            _urls(overdue),
         )
     if len(empty) >= settings.MONITORING_EMPTY_COLUMNS_VETO:
-        report.vetoes.append(
-            Veto(
-                "columns_empty",
-                _("%(n)d 个栏目没有内容：%(titles)s。")
-                % {"n": len(empty), "titles": titles(empty)},
-                urls(empty),
-            )
+        report.veto(
+            "columns_empty",
+            _("%(n)d 个栏目没有内容：%(titles)s。")
+            % {"n": len(empty), "titles": _titles(empty)},
+            _urls(empty),
         )
-    elif len(empty) >= settings.MONITORING_WARN_EMPTY_COLUMNS:
+        return
+    if len(empty) >= settings.MONITORING_WARN_EMPTY_COLUMNS:
         report.warnings.append(
             Warning(
                 "columns_empty",
                 _("%(n)d 个栏目没有内容：%(titles)s（%(limit)d 个即单项否决）。")
                 % {
                     "n": len(empty),
-                    "titles": titles(empty),
+                    "titles": _titles(empty),
                     "limit": settings.MONITORING_EMPTY_COLUMNS_VETO,
                 },
             )
         )
+    report.deduct(
+        "column_empty",
+        len(empty),
+        _("%(n)d 个栏目没有内容：%(titles)s。")
+        % {"n": len(empty), "titles": _titles(empty)},
+        _urls(empty),
+    )
+
+
+def _interpretation_rule(report, data, as_of):
+    """Policies are published with their interpretation: a site with policy
+    documents needs an interpretation column updated within its interval."""
+    policies = [
+        column
+        for column in data.columns
+        if column.kind == ColumnKind.POLICY and column.items
+    ]
+    if not policies:
+        return
+    interval = column_interval_days(ColumnKind.INTERPRETATION)
+    interpretations = [
+        column for column in data.columns if column.kind == ColumnKind.INTERPRETATION
+    ]
+    fresh = [
+        column
+        for column in interpretations
+        if column.latest is not None
+        and (interval is None or _age_days(column.latest, as_of) <= interval)
+    ]
+    if fresh:
+        return
+    detail = (
+        _("发布了政策文件，但 %(titles)s 超过 %(days)d 天没有新的解读。")
+        % {"titles": _titles(interpretations), "days": interval}
+        if interpretations
+        else _("发布了政策文件，但没有政策解读栏目。")
+    )
+    report.deduct(
+        "interpretation_missing",
+        1,
+        detail,
+        _urls(interpretations) or _urls(policies),
+    )
 
 
 def _interaction_rule(report, data, as_of):
@@ -500,82 +588,115 @@ def _interaction_rule(report, data, as_of):
             Warning("interaction_poor", _("互动交流模块未安装，未检查互动回应。"))
         )
         return
-    health = consultation_health(data.profile, as_of)
+    since = as_of - timedelta(days=settings.MONITORING_INTERACTION_LOOKBACK_DAYS)
+    health = consultation_health(data.profile, as_of, since)
     if not health.channels:
-        report.vetoes.append(
-            Veto(
-                "interaction_poor",
-                _("没有可用的咨询类互动渠道（信访、纪检举报渠道不计）。"),
-                [data.home_url],
-            )
+        report.veto(
+            "interaction_poor",
+            _("没有可用的咨询类互动渠道（信访、纪检举报渠道不计）。"),
+            [data.home_url],
         )
     elif health.overdue:
-        report.vetoes.append(
-            Veto(
-                "interaction_poor",
-                _("%(n)d 件有效咨询留言超过 %(months)d 个月未答复：%(codes)s。")
-                % {
-                    "n": len(health.overdue),
-                    "months": settings.INTERACTION_NATIONAL_LIMIT_MONTHS,
-                    "codes": "、".join(
-                        letter.tracking_code for letter in health.overdue
-                    ),
-                },
-                [letter.admin_url for letter in health.overdue[:EVIDENCE_LIMIT]],
-            )
+        report.veto(
+            "interaction_poor",
+            _("%(n)d 件有效咨询留言超过 %(months)d 个月未答复：%(codes)s。")
+            % {
+                "n": len(health.overdue),
+                "months": settings.INTERACTION_NATIONAL_LIMIT_MONTHS,
+                "codes": "、".join(_overdue_label(item) for item in health.overdue),
+            },
+            [letter.admin_url for letter in health.overdue[:EVIDENCE_LIMIT]],
         )
+    report.deduct(
+        "letter_late",
+        len(health.late),
+        _("%(n)d 件咨询留言超过答复期限：%(codes)s。")
+        % {
+            "n": len(health.late),
+            "codes": "、".join(letter.tracking_code for letter in health.late),
+        },
+        [letter.admin_url for letter in health.late[:EVIDENCE_LIMIT]],
+    )
+
+
+def _overdue_label(letter):
+    if letter.answered_at is None:
+        return _("%(code)s（%(date)s 收到，至今未答复）") % {
+            "code": letter.tracking_code,
+            "date": timezone.localdate(letter.received_at).isoformat(),
+        }
+    return _("%(code)s（收到 %(days)d 天后才答复）") % {
+        "code": letter.tracking_code,
+        "days": (
+            timezone.localdate(letter.answered_at)
+            - timezone.localdate(letter.received_at)
+        ).days,
+    }
 
 
 def _service_rule(report, data):
     if not data.guides:
-        report.vetoes.append(
-            Veto(
-                "service_unusable",
-                _("网站没有提供任何办事服务（无办事指南）。"),
-                [data.home_url],
-            )
+        report.veto(
+            "service_unusable",
+            _("网站没有提供任何办事服务（无办事指南）。"),
+            [data.home_url],
         )
         return
     home_url_path = data.profile.site.root_page.url_path
+
+    def guide_urls(guides):
+        return [
+            _site_url(data.profile, home_url_path, guide.url_path)
+            for guide in guides[:EVIDENCE_LIMIT]
+        ]
+
+    missing = {guide.pk: len(guide.missing_key_elements()) for guide in data.guides}
     incomplete = [
         guide
         for guide in data.guides
-        if len(guide.missing_key_elements())
-        >= settings.MONITORING_GUIDE_MISSING_ELEMENTS
+        if missing[guide.pk] >= settings.MONITORING_GUIDE_MISSING_ELEMENTS
     ]
     if len(incomplete) >= settings.MONITORING_GUIDE_INCOMPLETE_ITEMS_VETO:
-        report.vetoes.append(
-            Veto(
-                "service_unusable",
-                _("%(n)d 个办事指南缺少 %(k)d 项及以上要素：%(titles)s。")
-                % {
-                    "n": len(incomplete),
-                    "k": settings.MONITORING_GUIDE_MISSING_ELEMENTS,
-                    "titles": "、".join(guide.title for guide in incomplete),
-                },
-                [
-                    _site_url(data.profile, home_url_path, guide.url_path)
-                    for guide in incomplete[:EVIDENCE_LIMIT]
-                ],
-            )
+        report.veto(
+            "service_unusable",
+            _("%(n)d 个办事指南缺少 %(k)d 项及以上要素：%(titles)s。")
+            % {
+                "n": len(incomplete),
+                "k": settings.MONITORING_GUIDE_MISSING_ELEMENTS,
+                "titles": "、".join(guide.title for guide in incomplete),
+            },
+            guide_urls(incomplete),
         )
+        return
+    rule = report.table.rules.get("guide_incomplete")
+    least = int(rule.threshold or 1) if rule else 1
+    lacking = [guide for guide in data.guides if missing[guide.pk] >= least]
+    report.deduct(
+        "guide_incomplete",
+        len(lacking),
+        _("%(n)d 个办事指南缺少 %(k)d 项及以上要素：%(titles)s。")
+        % {
+            "n": len(lacking),
+            "k": least,
+            "titles": "、".join(guide.title for guide in lacking),
+        },
+        guide_urls(lacking),
+    )
 
 
 def _content_rules(report, data):
     serious = [(url, f) for url, f in data.content_findings if f.severity == "serious"]
     if serious:
-        report.vetoes.append(
-            Veto(
-                "serious_error",
-                _("%(n)d 处严重错误：%(items)s。")
-                % {
-                    "n": len(serious),
-                    "items": "；".join(
-                        f"{finding.text}（{finding.rule}）" for _url, finding in serious
-                    ),
-                },
-                sorted({url for url, _f in serious})[:EVIDENCE_LIMIT],
-            )
+        report.veto(
+            "serious_error",
+            _("%(n)d 处严重错误：%(items)s。")
+            % {
+                "n": len(serious),
+                "items": "；".join(
+                    f"{finding.text}（{finding.rule}）" for _url, finding in serious
+                ),
+            },
+            sorted({url for url, _f in serious})[:EVIDENCE_LIMIT],
         )
     typos = [(url, f) for url, f in data.content_findings if f.rule == "typo"]
     report.deduct(
@@ -677,10 +798,60 @@ def _annual_report_rule(report, data, as_of):
     )
 
 
-def check_sites(profiles, as_of: date):
-    """{hostname: SiteReport} for hosted sites, as of `as_of`."""
+def _manual_findings(report, findings):
+    """An inspector's findings count as the platform's do, marked as manual,
+    with the inspector's evidence."""
+    for finding in findings:
+        rule = report.table.rules.get(finding.rule.code)
+        if rule is None or finding.rule.code == NO_EXTERNAL_SERVICES:
+            continue
+        if report.services_exempt and rule.group == SERVICES_GROUP:
+            continue
+        detail = _("人工核查（%(date)s）：%(detail)s") % {
+            "date": finding.found_on.isoformat(),
+            "detail": finding.detail,
+        }
+        if rule.part == ScoreGroup.Part.VETO:
+            report.veto(rule.code, detail, finding.evidence_lines, manual=True)
+        elif rule.part == ScoreGroup.Part.BONUS:
+            report.add_bonus(
+                rule.code, finding.occurrences, detail, finding.evidence_lines
+            )
+        else:
+            report.deduct(
+                rule.code,
+                finding.occurrences,
+                detail,
+                finding.evidence_lines,
+                manual=True,
+            )
+
+
+def manual_findings(profiles, as_of):
+    """{profile pk: [ManualFinding]} in force on `as_of`, in one query."""
+    found = {}
+    for finding in (
+        ManualFinding.objects.filter(
+            profile__in=[profile.pk for profile in profiles], found_on__lte=as_of
+        )
+        .filter(Q(resolved_on__isnull=True) | Q(resolved_on__gt=as_of))
+        .select_related("rule")
+        .order_by("found_on", "pk")
+    ):
+        found.setdefault(finding.profile_id, []).append(finding)
+    return found
+
+
+def check_sites(profiles, as_of: date, table=None):
+    """{hostname: SiteReport} for hosted sites, as of `as_of`, scored by
+    `table` (default: the score table as stored)."""
+    table = table or ScoreTable.load()
     data = gather(profiles, as_of)
-    return {hostname: evaluate(site, as_of) for hostname, site in data.items()}
+    findings = manual_findings(profiles, as_of)
+    return {
+        hostname: evaluate(site, as_of, table, findings.get(site.profile.pk, ()))
+        for hostname, site in data.items()
+    }
 
 
 def week_before(as_of):

@@ -34,7 +34,14 @@ LEVEL_LABELS = {**dict(SiteLevel.choices), "": _("平台外网站")}
 
 
 def finding_label(code):
-    return str(FINDING_LABELS.get(code, OTHER_FINDING))
+    """The Chinese name of a finding: the names above, else the seeded score
+    table's name of the item (monitoring.score_table.DEFAULT_RULES)."""
+    from .score_table import DEFAULT_RULES
+
+    if code in FINDING_LABELS:
+        return str(FINDING_LABELS[code])
+    names = {rule[0]: rule[2] for rule in DEFAULT_RULES}
+    return str(names.get(code, OTHER_FINDING))
 
 
 def finding_labels(codes):

@@ -1,6 +1,7 @@
 """Stored results of the national spot checks and the availability probes."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -66,9 +67,31 @@ class SiteResult(models.Model):
     level = models.CharField(_("层级"), max_length=20, blank=True)
     status = models.CharField(_("站点状态"), max_length=10, blank=True)
     passed = models.BooleanField(_("合格"))
-    score = models.DecimalField(_("得分"), max_digits=5, decimal_places=1)
+    score = models.DecimalField(
+        _("得分"),
+        max_digits=5,
+        decimal_places=1,
+        help_text=_("扣分部分得分加加分；有单项否决的网站不计分，记 0 分。"),
+    )
+    deduction_score = models.DecimalField(
+        _("扣分部分得分"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("满分 100；无对外服务的部门网站按 75 分折算（×4/3）。"),
+    )
+    bonus_score = models.DecimalField(
+        _("加分"), max_digits=5, decimal_places=1, default=0
+    )
+    services_scored = models.BooleanField(
+        _("计算办事服务"),
+        default=True,
+        help_text=_("无对外服务的部门网站不计算办事服务指标。"),
+    )
     vetoes = models.JSONField(_("单项否决"), default=list, blank=True)
     deductions = models.JSONField(_("扣分"), default=list, blank=True)
+    bonuses = models.JSONField(_("加分项"), default=list, blank=True)
     warnings = models.JSONField(_("预警"), default=list, blank=True)
     last_update = models.DateTimeField(
         _("最近更新"),
@@ -95,6 +118,16 @@ class SiteResult(models.Model):
     def veto_codes(self):
         return [veto["code"] for veto in self.vetoes]
 
+    @property
+    def verdict(self):
+        """合格 / 不合格 by the national rule."""
+        return _("合格") if self.passed else _("不合格")
+
+    @property
+    def scored(self):
+        """False for a vetoed site: the national rule scores nothing else."""
+        return not self.vetoes
+
     def as_json(self):
         """The object `spotcheck --json` prints for this site."""
         return {
@@ -104,6 +137,14 @@ class SiteResult(models.Model):
             "vetoes": self.vetoes,
             "deductions": self.deductions,
             "warnings": self.warnings,
+            "verdict": str(self.verdict),
+            "scored": self.scored,
+            "deduction_score": (
+                None if self.deduction_score is None else float(self.deduction_score)
+            ),
+            "bonus_score": float(self.bonus_score),
+            "bonuses": self.bonuses,
+            "services_scored": self.services_scored,
         }
 
 
@@ -126,3 +167,153 @@ class AvailabilityProbe(models.Model):
 
     def __str__(self):
         return f"{self.hostname} {self.checked_at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'fail'}"
+
+
+class ScoreGroup(models.Model):
+    """A group of the national indicators (单项否决, the deduction groups that
+    make up the 100-point part, the 30-point bonus part), editable by the
+    cluster office so it can enter the official table without code."""
+
+    class Part(models.TextChoices):
+        VETO = "veto", _("单项否决")
+        DEDUCTION = "deduction", _("扣分指标")
+        BONUS = "bonus", _("加分指标")
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+    part = models.CharField(_("部分"), max_length=10, choices=Part.choices)
+    points = models.DecimalField(
+        _("分值"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_(
+            "该组指标的总分：扣分不超过该分值，加分累计不超过该分值。单项否决组留空。"
+        ),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("指标组")
+        verbose_name_plural = _("指标组")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class ScoreRule(models.Model):
+    """One item of the score table: what it is, its group, points per
+    occurrence, its cap, its threshold, and how it is measured."""
+
+    class Measure(models.TextChoices):
+        PLATFORM = "platform", _("平台数据自动计算")
+        MANUAL = "manual", _("检查员人工核查")
+        BOTH = "both", _("平台数据与人工核查")
+
+    code = models.SlugField(
+        _("代码"),
+        max_length=40,
+        unique=True,
+        help_text=_("平台计算的指标以代码对应检查规则；新增的指标只能人工核查。"),
+    )
+    name = models.CharField(_("指标名称"), max_length=50)
+    group = models.ForeignKey(
+        ScoreGroup,
+        on_delete=models.PROTECT,
+        related_name="rules",
+        verbose_name=_("指标组"),
+    )
+    points = models.DecimalField(
+        _("每处分值"),
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+        help_text=_("每发现一处扣（加）的分数；单项否决项不计分。"),
+    )
+    cap = models.DecimalField(
+        _("上限"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("该指标扣（加）分的上限，即指标分值。"),
+    )
+    threshold = models.DecimalField(
+        _("阈值"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("达到该数量才计入（见“计算方法”）；留空即发现一处就计入。"),
+    )
+    measure = models.CharField(_("计算方式"), max_length=10, choices=Measure.choices)
+    method = models.TextField(_("计算方法"), help_text=_("如何判定，依据何在。"))
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("评分指标")
+        verbose_name_plural = _("评分指标")
+        ordering = ["group__sort_order", "sort_order", "code"]
+
+    def __str__(self):
+        return f"{self.name}（{self.code}）"
+
+
+class ManualFinding(models.Model):
+    """What an inspector found by hand on one site for one item of the score
+    table, with evidence: counted by every check as of a date from
+    `found_on` until the day before `resolved_on`."""
+
+    profile = models.ForeignKey(
+        "cluster.SiteProfile",
+        on_delete=models.CASCADE,
+        related_name="manual_findings",
+        verbose_name=_("站点"),
+    )
+    rule = models.ForeignKey(
+        ScoreRule,
+        on_delete=models.PROTECT,
+        related_name="manual_findings",
+        verbose_name=_("指标"),
+    )
+    occurrences = models.PositiveIntegerField(
+        _("处数"), default=1, help_text=_("发现的处数，乘以指标的每处分值。")
+    )
+    found_on = models.DateField(_("发现日期"))
+    resolved_on = models.DateField(
+        _("整改日期"),
+        null=True,
+        blank=True,
+        help_text=_("整改完成之日起不再计入；未整改留空。"),
+    )
+    detail = models.TextField(_("情况说明"))
+    evidence = models.TextField(
+        _("佐证"), help_text=_("截图、页面地址或文件编号，每行一项。")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("记录人"),
+    )
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("人工核查结果")
+        verbose_name_plural = _("人工核查结果")
+        ordering = ["-found_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.profile} · {self.rule.name} · {self.found_on}"
+
+    def clean(self):
+        if self.resolved_on and self.found_on and self.resolved_on <= self.found_on:
+            raise ValidationError({"resolved_on": _("整改日期必须晚于发现日期。")})
+
+    @property
+    def evidence_lines(self):
+        return [line.strip() for line in self.evidence.splitlines() if line.strip()]

@@ -107,6 +107,19 @@ def availability_findings(targets, as_of):
         vetoes, warnings = [], []
         findings[hostname] = (vetoes, warnings)
         if row is None:
+            warnings.append(
+                Warning(
+                    "unreachable",
+                    _(
+                        "近 %(days)d 天没有任何可用性探测记录，无法判定能否访问"
+                        "（需每天超过 %(per_day)d 次，请运行 probe_sites）。"
+                    )
+                    % {
+                        "days": settings.MONITORING_PROBE_WINDOW_DAYS,
+                        "per_day": settings.MONITORING_PROBE_MIN_PER_DAY - 1,
+                    },
+                )
+            )
             continue
         rate = row["failed"] / row["total"]
         params = {
@@ -120,10 +133,10 @@ def availability_findings(targets, as_of):
                 Warning(
                     "unreachable",
                     _(
-                        "近 %(days)d 天仅探测 %(total)d 次，不足以判定可访问性"
-                        "（失败 %(failed)d 次，%(rate)s）。"
+                        "近 %(days)d 天仅探测 %(total)d 次，不足 %(needed)d 次，"
+                        "无法判定能否访问（失败 %(failed)d 次，%(rate)s）。"
                     )
-                    % params,
+                    % {**params, "needed": needed},
                 )
             )
         elif rate >= settings.MONITORING_UNREACHABLE_FAILURE_RATE:

@@ -1,11 +1,12 @@
-"""What a check finds on one site, and the score that follows from it
-(domain.md: any veto fails; otherwise under MONITORING_PASS_SCORE fails;
-deductions under one indicator never exceed that indicator's points)."""
+"""What a check finds on one site, and the score that follows from it by the
+score table (score_table.py: any veto fails; otherwise under
+MONITORING_PASS_SCORE fails; deductions under one indicator never exceed that
+indicator's points)."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.conf import settings
+from . import score_table
 
 
 @dataclass
@@ -13,17 +14,29 @@ class Veto:
     code: str
     detail: str
     evidence: list[str] = field(default_factory=list)
+    name: str = ""  # the item's name in the score table
+    manual: bool = False  # recorded by an inspector
 
     def as_json(self):
-        return {"code": self.code, "detail": self.detail, "evidence": self.evidence}
+        return {
+            "code": self.code,
+            "detail": self.detail,
+            "evidence": self.evidence,
+            "name": self.name,
+            "manual": self.manual,
+        }
 
 
 @dataclass
 class Deduction:
+    """A deduction, or a bonus item in SiteReport.bonuses."""
+
     code: str
     points: float
     detail: str
     evidence: list[str] = field(default_factory=list)
+    name: str = ""
+    manual: bool = False
 
     def as_json(self):
         return {
@@ -31,6 +44,8 @@ class Deduction:
             "points": self.points,
             "detail": self.detail,
             "evidence": self.evidence,
+            "name": self.name,
+            "manual": self.manual,
         }
 
 
@@ -46,29 +61,58 @@ class Warning:
 @dataclass
 class SiteReport:
     hostname: str
+    table: score_table.ScoreTable
     vetoes: list[Veto] = field(default_factory=list)
     deductions: list[Deduction] = field(default_factory=list)
+    bonuses: list[Deduction] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
     last_update: datetime | None = None
+    # Bonus items count for portals only (not department sites, not sites
+    # outside the platform).
+    portal: bool = False
+    # A department the inspector found to offer no external services.
+    services_exempt: bool = False
 
-    def deduct(self, code, occurrences, detail, evidence=()):
-        """Add a deduction of `occurrences` times the code's rate, capped at the
-        indicator's points; nothing when there is nothing to deduct."""
-        if occurrences <= 0:
+    def veto(self, code, detail, evidence=(), *, manual=False):
+        self.vetoes.append(
+            Veto(code, detail, list(evidence), self.table.name(code), manual)
+        )
+
+    def deduct(self, code, occurrences, detail, evidence=(), *, manual=False):
+        """Add a deduction of `occurrences` times the item's points, capped at
+        the item's cap; nothing when there is nothing to deduct or the office
+        removed the item from the table."""
+        points = self.table.points_for(code, occurrences)
+        if occurrences <= 0 or points is None:
             return
-        rate, cap = settings.MONITORING_DEDUCTIONS[code]
-        points = round(min(rate * occurrences, cap), 1)
-        self.deductions.append(Deduction(code, points, detail, list(evidence)))
+        self.deductions.append(
+            Deduction(
+                code, points, detail, list(evidence), self.table.name(code), manual
+            )
+        )
+
+    def add_bonus(self, code, occurrences, detail, evidence=()):
+        points = self.table.points_for(code, occurrences)
+        if occurrences <= 0 or points is None:
+            return
+        self.bonuses.append(
+            Deduction(code, points, detail, list(evidence), self.table.name(code), True)
+        )
+
+    @property
+    def result(self):
+        return score_table.score(self, self.table)
 
     @property
     def score(self):
-        return round(max(0.0, 100.0 - sum(d.points for d in self.deductions)), 1)
+        return self.result.score
 
     @property
     def passed(self):
-        return not self.vetoes and self.score >= settings.MONITORING_PASS_SCORE
+        return self.result.passed
 
     def merge(self, other):
         self.vetoes += other.vetoes
         self.deductions += other.deductions
+        self.bonuses += other.bonuses
         self.warnings += other.warnings

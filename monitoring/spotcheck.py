@@ -16,6 +16,7 @@ from .crawler import crawl_with_settings
 from .models import SiteResult, SpotCheckRun
 from .probes import Target, availability_findings, hosted_target
 from .report import SiteReport, Warning
+from .score_table import ScoreTable
 
 BATCH_SIZE = 2000
 
@@ -49,20 +50,26 @@ def check(selection, as_of, *, external=False, user=None, progress=None):
     """Check the selected sites as of `as_of`, store the run, and return it."""
     reports, targets = {}, {}
     profiles_by_host = {}
+    table = ScoreTable.load()
     for start in range(0, len(selection.profiles), BATCH_SIZE):
         batch = selection.profiles[start : start + BATCH_SIZE]
-        reports.update(internal.check_sites(batch, as_of))
+        reports.update(internal.check_sites(batch, as_of, table))
         for profile in batch:
             profiles_by_host[profile.site.hostname] = profile
             targets[profile.site.hostname] = hosted_target(profile).url
         if progress:
             progress(len(batch))
     for target in selection.legacy:
-        reports[target.hostname] = SiteReport(target.hostname)
+        reports[target.hostname] = SiteReport(target.hostname, table)
         targets[target.hostname] = target.url
     for hostname, (vetoes, warnings) in availability_findings(targets, as_of).items():
-        reports[hostname].vetoes = vetoes + reports[hostname].vetoes
-        reports[hostname].warnings += warnings
+        report = reports[hostname]
+        checked = report.vetoes
+        report.vetoes = []
+        for veto in vetoes:
+            report.veto(veto.code, veto.detail, veto.evidence)
+        report.vetoes += checked
+        report.warnings += warnings
     if external:
         for hostname, url in targets.items():
             add_crawl_findings(reports[hostname], url)
@@ -121,6 +128,7 @@ def add_crawl_findings(report, url):
 
 
 def _result(run, report, profile):
+    result = report.result
     return SiteResult(
         run=run,
         profile=profile,
@@ -128,10 +136,14 @@ def _result(run, report, profile):
         name=profile.name if profile else "",
         level=profile.level if profile else "",
         status=profile.status if profile else "",
-        passed=report.passed,
-        score=report.score,
+        passed=result.passed,
+        score=result.score,
+        deduction_score=result.deduction_score,
+        bonus_score=result.bonus_score,
+        services_scored=result.services_scored,
         vetoes=[veto.as_json() for veto in report.vetoes],
         deductions=[deduction.as_json() for deduction in report.deductions],
+        bonuses=[bonus.as_json() for bonus in report.bonuses],
         warnings=[warning.as_json() for warning in report.warnings],
         last_update=report.last_update,
     )

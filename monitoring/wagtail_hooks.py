@@ -2,8 +2,11 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.models import CreateView
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import views
+from .models import ManualFinding, ScoreGroup, ScoreRule
 
 
 @hooks.register("register_admin_urls")
@@ -26,3 +29,71 @@ def register_monitoring_menu_item():
     return MonitoringMenuItem(
         _("网站监测"), reverse("monitoring:index"), icon_name="site", order=900
     )
+
+
+class ScoreGroupViewSet(ModelViewSet):
+    model = ScoreGroup
+    icon = "list-ul"
+    menu_label = _("抽查指标组")
+    name = "monitoring_score_groups"
+    add_to_settings_menu = True
+    form_fields = ["code", "name", "part", "points", "sort_order"]
+    list_display = ["name", "code", "part", "points"]
+
+
+class ScoreRuleViewSet(ModelViewSet):
+    """The score table the cluster office corrects when the official one comes."""
+
+    model = ScoreRule
+    icon = "tasks"
+    menu_label = _("抽查评分指标")
+    name = "monitoring_score_rules"
+    add_to_settings_menu = True
+    form_fields = [
+        "code",
+        "name",
+        "group",
+        "points",
+        "cap",
+        "threshold",
+        "measure",
+        "method",
+        "sort_order",
+    ]
+    list_display = ["name", "code", "group", "points", "cap", "threshold", "measure"]
+    list_filter = ["group", "measure"]
+    search_fields = ["name", "code"]
+
+
+class ManualFindingCreateView(CreateView):
+    def save_instance(self):
+        self.form.instance.recorded_by = self.request.user
+        return super().save_instance()
+
+
+class ManualFindingViewSet(ModelViewSet):
+    """Findings only an inspector can make (forged content, the bonus items,
+    a department without external services), with evidence."""
+
+    model = ManualFinding
+    icon = "doc-full"
+    menu_label = _("人工核查结果")
+    name = "monitoring_manual_findings"
+    add_to_settings_menu = True
+    add_view_class = ManualFindingCreateView
+    form_fields = [
+        "profile",
+        "rule",
+        "occurrences",
+        "found_on",
+        "resolved_on",
+        "detail",
+        "evidence",
+    ]
+    list_display = ["profile", "rule", "occurrences", "found_on", "resolved_on"]
+    list_filter = ["rule", "found_on"]
+
+
+@hooks.register("register_admin_viewset")
+def register_score_viewsets():
+    return [ScoreGroupViewSet(), ScoreRuleViewSet(), ManualFindingViewSet()]

@@ -462,22 +462,13 @@ MONITORING_INTERACTION_LOOKBACK_DAYS = 365
 # elements in 5+ items.
 MONITORING_GUIDE_MISSING_ELEMENTS = 4
 MONITORING_GUIDE_INCOMPLETE_ITEMS_VETO = 5
-# Deductions out of 100; a site under 60 fails, over 80 goes on to bonus scoring.
-# Deductions under one indicator never exceed its points (local/vendor rates).
+# The score table (items, groups, points, caps, thresholds of the deductions
+# and bonus items) is data the cluster office edits in the admin (monitoring
+# ScoreRule/ScoreGroup, seeded with local/vendor defaults). Without a veto, a
+# deduction-part score under MONITORING_PASS_SCORE fails; bonus items (portals
+# only) count from MONITORING_BONUS_SCORE up (national rule, 2019).
 MONITORING_PASS_SCORE = 60
 MONITORING_BONUS_SCORE = 80
-MONITORING_DEDUCTIONS = {
-    # code: (points per occurrence, cap of the indicator)
-    "broken_link_home": (1.0, 10.0),
-    "broken_link": (0.1, 10.0),
-    "broken_internal_link": (0.1, 10.0),
-    "typo": (0.5, 10.0),
-    "footer_identity": (1.0, 5.0),
-    "search_missing": (10.0, 10.0),
-    "disclosure_late": (0.5, 10.0),
-    # The annual disclosure report not published by its deadline (local rate).
-    "disclosure_annual_report_late": (2.0, 2.0),
-}
 # Early warnings before a veto (vendor practice).
 MONITORING_WARN_PROBE_FAILURE_RATE = 0.03
 MONITORING_WARN_HOMEPAGE_DAYS = 10

@@ -1,7 +1,7 @@
 """Public statistics and the consultation health monitoring reads."""
 
 import statistics
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -10,6 +10,12 @@ from interaction.metrics import consultation_health, site_statistics
 from interaction.models import CloseReason, MailboxKind, MailboxPage
 
 from .conftest import aware, path_of, write_letter
+
+
+def health_as_of(profile, as_of):
+    """Consultation health over the year before `as_of`."""
+    return consultation_health(profile, as_of, as_of - timedelta(days=365))
+
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +76,7 @@ def test_statistics_are_per_site_and_shown_on_the_mailbox(
 
 
 def test_consultation_health_lists_consultation_channels_only(cluster):
-    health = consultation_health(cluster.county, date(2026, 11, 20))
+    health = health_as_of(cluster.county, date(2026, 11, 20))
     assert sorted(health.channels) == [
         "http://county.localhost/interaction/consultation/",
         "http://county.localhost/interaction/leader-mailbox/",
@@ -86,7 +92,7 @@ def test_consultation_health_lists_consultation_channels_only(cluster):
     complaint.save_revision().publish()
     leader = MailboxPage.objects.get(slug="leader-mailbox")
     leader.unpublish()
-    health = consultation_health(cluster.county, date(2026, 11, 20))
+    health = health_as_of(cluster.county, date(2026, 11, 20))
     assert health.channels == ["http://county.localhost/interaction/consultation/"]
     assert health.overdue == []
 
@@ -95,8 +101,8 @@ def test_consultation_health_on_both_sides_of_the_three_month_limit(
     cluster, county_mailbox, county_department, county_editor, county_reviewer
 ):
     letter = write_letter(county_mailbox, at=aware(2026, 3, 10, 9))
-    assert consultation_health(cluster.county, date(2026, 6, 10)).overdue == []
-    overdue = consultation_health(cluster.county, date(2026, 6, 11)).overdue
+    assert health_as_of(cluster.county, date(2026, 6, 10)).overdue == []
+    overdue = health_as_of(cluster.county, date(2026, 6, 11)).overdue
     assert [item.tracking_code for item in overdue] == [letter.tracking_code]
     assert overdue[0].received_at == letter.received_at
     assert (
@@ -104,16 +110,21 @@ def test_consultation_health_on_both_sides_of_the_three_month_limit(
         == f"http://localhost/admin/interaction/letters/{letter.pk}/"
     )
 
-    # Answered on 1 July: still overdue as of 30 June, fine as of 1 July.
+    # Answered on 1 July, past the limit: unanswered as of 30 June, answered
+    # late as of 1 July, and it stays late while the answer is in the lookback.
     handling.assign(letter, county_department, county_editor, at=aware(2026, 6, 30))
     handling.draft_answer(letter, "答复", county_editor, at=aware(2026, 6, 30))
     handling.approve(letter, county_reviewer, at=aware(2026, 7, 1, 10))
-    assert len(consultation_health(cluster.county, date(2026, 6, 30)).overdue) == 1
-    assert consultation_health(cluster.county, date(2026, 7, 1)).overdue == []
+    [before] = health_as_of(cluster.county, date(2026, 6, 30)).overdue
+    assert before.answered_at is None
+    [after] = health_as_of(cluster.county, date(2026, 7, 1)).overdue
+    assert after.answered_at == aware(2026, 7, 1, 10)
+    assert len(health_as_of(cluster.county, date(2027, 7, 1)).overdue) == 1
+    assert health_as_of(cluster.county, date(2027, 7, 2)).overdue == []
 
 
 def test_only_valid_consultations_of_the_last_year_count(
-    cluster, county_mailbox, county_editor
+    cluster, county_mailbox, county_department, county_editor, county_reviewer
 ):
     column = county_mailbox.get_parent()
     petition = MailboxPage(title="信访", slug="petition", kind=MailboxKind.COMPLAINT)
@@ -124,9 +135,13 @@ def test_only_valid_consultations_of_the_last_year_count(
     write_letter(petition, at=aware(2026, 5, 1))  # petitions don't count
     invalid = write_letter(county_mailbox, at=aware(2026, 5, 1))
     handling.close(invalid, CloseReason.INVALID, "广告", county_editor)
-    write_letter(county_mailbox, at=aware(2025, 11, 1))  # more than a year ago
+    # Answered late, but the answer came before the year: no longer counted.
+    old = write_letter(county_mailbox, at=aware(2025, 6, 1))
+    handling.assign(old, county_department, county_editor, at=aware(2025, 9, 1))
+    handling.draft_answer(old, "答复", county_editor, at=aware(2025, 9, 1))
+    handling.approve(old, county_reviewer, at=aware(2025, 11, 19))
     counted = write_letter(leader, at=aware(2026, 5, 1))  # leader box counts
-    overdue = consultation_health(cluster.county, as_of).overdue
+    overdue = health_as_of(cluster.county, as_of).overdue
     assert [item.tracking_code for item in overdue] == [counted.tracking_code]
     # Another site's unanswered letters never show up here.
-    assert consultation_health(cluster.town, as_of).overdue == []
+    assert health_as_of(cluster.town, as_of).overdue == []

@@ -136,6 +136,63 @@ class TestInteractionPoor:
             f"http://localhost/admin/interaction/letters/{letter.pk}/"
         ]
 
+    @pytest.mark.parametrize(
+        ("as_of", "vetoed"), [(date(2026, 6, 1), False), (date(2027, 5, 1), True)]
+    )
+    def test_a_letter_unanswered_for_fourteen_months_vetoes(
+        self, lively, mailbox, as_of, vetoed
+    ):
+        letter = write_letter(mailbox, at=aware(2026, 3, 1, 10))
+        found = veto(check(lively, as_of), "interaction_poor")
+        assert (found is not None) is vetoed
+        if vetoed:
+            assert (
+                f"{letter.tracking_code}（2026-03-01 收到，至今未答复）" in found.detail
+            )
+
+    @pytest.mark.parametrize(
+        ("answered", "as_of", "vetoed"),
+        [
+            # The limit of a letter received on 2 March is 2 June.
+            (aware(2026, 6, 2, 16), date(2026, 11, 20), False),
+            (aware(2026, 6, 3, 9), date(2026, 11, 20), True),
+            # 203 days after receipt, within the lookback (365 days) or not.
+            (aware(2026, 9, 21, 9), date(2027, 9, 21), True),
+            (aware(2026, 9, 21, 9), date(2027, 9, 22), False),
+        ],
+    )
+    def test_a_letter_answered_past_three_months_vetoes_within_the_lookback(
+        self, lively, mailbox, staff, answered, as_of, vetoed
+    ):
+        letter = write_letter(mailbox, at=aware(2026, 3, 2, 10))
+        answer_letter(letter, *staff, drafted_at=answered, approved_at=answered)
+        found = veto(check(lively, as_of), "interaction_poor")
+        assert (found is not None) is vetoed
+        if vetoed:
+            days = (answered.date() - date(2026, 3, 2)).days
+            assert f"收到 {days} 天后才答复" in found.detail
+
+    def test_the_lookback_is_a_setting(self, lively, mailbox, staff, settings):
+        letter = write_letter(mailbox, at=aware(2026, 3, 2, 10))
+        answered = aware(2026, 9, 21, 9)
+        answer_letter(letter, *staff, drafted_at=answered, approved_at=answered)
+        settings.MONITORING_INTERACTION_LOOKBACK_DAYS = 30
+        assert veto(check(lively, date(2026, 10, 21)), "interaction_poor")
+        assert veto(check(lively, date(2026, 10, 22)), "interaction_poor") is None
+
+    @pytest.mark.parametrize(("answered_day", "late"), [(23, False), (24, True)])
+    def test_a_letter_answered_after_its_due_date_is_deducted(
+        self, lively, mailbox, staff, answered_day, late
+    ):
+        letter = write_letter(mailbox, at=aware(2026, 3, 2, 10))
+        answered = aware(2026, 3, answered_day, 10)
+        assert letter.due_date == date(2026, 3, 23)
+        answer_letter(letter, *staff, drafted_at=answered, approved_at=answered)
+        found = deduction(check(lively, date(2026, 6, 30)), "letter_late")
+        assert (found is not None) is late
+        if late:
+            assert letter.tracking_code in found.detail
+
     def test_a_letter_answered_in_time_passes(self, lively, mailbox, staff):
         letter = write_letter(mailbox, at=aware(2026, 3, 2, 10))
         answer_letter(

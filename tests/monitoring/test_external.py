@@ -73,7 +73,26 @@ def test_unreachable_threshold(total, failed, veto, warning):
 
 def test_probes_older_than_a_week_do_not_count():
     _store("old.example", 147, 100, days_back=8)
-    assert availability_findings({"old.example": "x"}, AS_OF)["old.example"] == ([], [])
+    vetoes, [warning] = availability_findings({"old.example": "x"}, AS_OF)[
+        "old.example"
+    ]
+    assert vetoes == []
+    assert "没有任何可用性探测记录" in warning.detail
+
+
+@pytest.mark.parametrize(("total", "judged"), [(0, False), (146, False), (147, True)])
+def test_a_site_probed_too_little_or_never_gets_an_explicit_finding(total, judged):
+    _store("site.example", total, 0)
+    vetoes, warnings = availability_findings(
+        {"site.example": "http://site.example/"}, AS_OF
+    )["site.example"]
+    assert vetoes == []
+    if judged:
+        assert warnings == []
+    else:
+        [warning] = warnings
+        assert warning.code == "unreachable"
+        assert "无法判定能否访问" in warning.detail
 
 
 def test_crawler_finds_broken_links_with_the_page_they_are_on(http_site):

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cms.pages.models import ColumnKind, ColumnPage
 from monitoring import internal
+from monitoring.models import ScoreRule
 from sites.models import SiteProfile
 from tests.monitoring.conftest import AS_OF, add_article, add_guide, at, column
 
@@ -104,12 +105,47 @@ class TestColumnsEmpty:
         assert len(veto.evidence) == 5
         assert "http://town.localhost/about/" in veto.evidence
 
+    @pytest.mark.parametrize(
+        ("intro", "empty"), [("", True), ("<p>本镇简介……</p>", False)]
+    )
+    def test_a_static_column_is_its_own_content(self, cluster, intro, empty):
+        """Five columns without items, one static: its text is its content."""
+        fill(
+            cluster.town,
+            1,
+            skip={"notices", "policies", "disclosure", "interaction", "about"},
+        )
+        about = column(cluster.town, "about")
+        about.kind, about.intro = ColumnKind.STATIC, intro
+        about.save_revision().publish()
+        report = check(cluster.town)
+        assert ("columns_empty" in codes(report)) is empty
+        if not empty:
+            found = next(d for d in report.deductions if d.code == "column_empty")
+            assert len(found.evidence) == 4
+            assert about.full_url not in found.evidence
+
+    def test_empty_columns_under_the_veto_are_deducted_each(self, cluster):
+        fill(cluster.town, 1, skip={"policies", "about"})
+        found = next(
+            d for d in check(cluster.town).deductions if d.code == "column_empty"
+        )
+        assert found.points == 2 * float(
+            ScoreRule.objects.get(code="column_empty").points
+        )
+        assert len(found.evidence) == 2
+
 
 class TestColumnsStale:
-    def test_four_stale_columns_pass(self, cluster):
+    def test_four_stale_columns_pass_and_are_deducted_each(self, cluster):
         fill(cluster.county, 1)
         add_columns(cluster.county, ColumnKind.NEWS, 4, days=15)
-        assert "columns_stale" not in codes(check(cluster.county))
+        add_columns(cluster.county, ColumnKind.PLANNING, 1, days=14)
+        report = check(cluster.county)
+        assert "columns_stale" not in codes(report)
+        found = next(d for d in report.deductions if d.code == "column_stale")
+        assert len(found.evidence) == 4
+        assert found.points == 4.0
 
     def test_five_stale_columns_counted_together_veto(self, cluster):
         fill(cluster.county, 1, skip={"notices"})
@@ -153,7 +189,16 @@ class TestServiceUnusable:
         fill(cluster.town, 1)
         for n in range(5):
             add_guide(column(cluster.town, "services"), f"事项{n}", missing=3)
-        assert "service_unusable" not in codes(check(cluster.town))
+        report = check(cluster.town)
+        assert "service_unusable" not in codes(report)
+        # Short of the veto, each incomplete guide costs its points.
+        found = next(d for d in report.deductions if d.code == "guide_incomplete")
+        assert (found.points, len(found.evidence)) == (2.5, 5)
+
+    def test_complete_guides_are_not_deducted(self, cluster):
+        fill(cluster.town, 1)
+        report = check(cluster.town)
+        assert "guide_incomplete" not in [d.code for d in report.deductions]
 
     def test_five_guides_missing_four_elements_veto(self, cluster):
         fill(cluster.town, 1)
@@ -187,9 +232,8 @@ class TestDeductionsAndScore:
         deduction = next(
             d for d in check(lively).deductions if d.code == "broken_internal_link"
         )
-        assert (
-            deduction.points
-            == settings.MONITORING_DEDUCTIONS["broken_internal_link"][1]
+        assert deduction.points == float(
+            ScoreRule.objects.get(code="broken_internal_link").cap
         )
 
     def test_a_score_under_the_pass_mark_fails_without_a_veto(self, lively, settings):

@@ -32,15 +32,33 @@ def test_json_has_exactly_the_documented_shape_and_every_run_is_stored(cluster):
             "vetoes",
             "deductions",
             "warnings",
+            "verdict",
+            "scored",
+            "deduction_score",
+            "bonus_score",
+            "bonuses",
+            "services_scored",
         }
         for veto in result["vetoes"]:
-            assert set(veto) == {"code", "detail", "evidence"}
+            assert set(veto) == {"code", "detail", "evidence", "name", "manual"}
         for deduction in result["deductions"]:
-            assert set(deduction) == {"code", "points", "detail", "evidence"}
+            assert set(deduction) == {
+                "code",
+                "points",
+                "detail",
+                "evidence",
+                "name",
+                "manual",
+            }
         for warning in result["warnings"]:
             assert set(warning) == {"code", "detail"}
     county, town = results
     assert not county["passed"]
+    assert county["verdict"] == "不合格"
+    assert county["scored"] is False
+    assert county["score"] == 0.0
+    assert town["verdict"] == "合格"
+    assert town["score"] == town["deduction_score"] + town["bonus_score"]
     assert {"homepage_stale", "columns_empty"} <= {v["code"] for v in county["vetoes"]}
     assert town["vetoes"] == []
     run = SpotCheckRun.objects.get()

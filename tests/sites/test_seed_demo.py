@@ -5,15 +5,18 @@ dormant sites, with evidence, and consolidating a dormant township breaks no
 address."""
 
 import json
-from io import StringIO
+from io import BytesIO, StringIO
 from urllib.parse import urlparse
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
+from openpyxl import load_workbook
 from wagtail.models import Page, Site
 
 from cms.pages.models import ArticlePage, ColumnPage
+from monitoring.dashboard import consolidation_candidates, score_trend
+from monitoring.models import SpotCheckRun
 from search import indexing
 from search.models import SearchQueryLog
 from search.service import current_count, suggestions
@@ -120,12 +123,52 @@ def test_spotcheck_finds_the_dormant_sites_and_consolidation_keeps_every_url(
     call_command("spotcheck", "--all", "--as-of", TODAY, "--json", "-", stdout=out)
     results = json.loads(out.getvalue())
     failed = {r["site"] for r in results if not r["passed"]}
-    assert failed == {hostname_for(slug) for slug in DORMANT_SLUGS}
+    dormant = {hostname_for(slug) for slug in DORMANT_SLUGS}
+    assert failed == dormant
     for result in results:
         if result["site"] in failed:
             codes = {veto["code"] for veto in result["vetoes"]}
             assert {"homepage_stale", "columns_empty", "interaction_poor"} <= codes
             assert all(veto["evidence"] for veto in result["vetoes"])
+            assert (result["verdict"], result["scored"]) == ("不合格", False)
+        else:
+            assert result["verdict"] == "合格"
+            assert (
+                60
+                <= result["score"]
+                == result["deduction_score"] + result["bonus_score"]
+            )
+    # A vetoed site never looks better than a passing one: not in the JSON...
+    assert max(r["score"] for r in results if r["site"] in failed) < min(
+        r["score"] for r in results if r["site"] not in failed
+    )
+    # ...nor on the dashboard, nor in the Excel export, which agree with it.
+    admin = get_user_model().objects.get(username="admin")
+    client.force_login(admin)
+    page = client.get("/admin/monitoring/?sort=-score").text
+    positions = {r["site"]: page.index(f"<small>{r['site']}</small>") for r in results}
+    assert max(positions[site] for site in positions if site not in failed) < min(
+        positions[site] for site in failed
+    )
+    run = SpotCheckRun.objects.first()
+    book = load_workbook(
+        BytesIO(client.get(f"/admin/monitoring/runs/{run.pk}/export.xlsx").content)
+    )
+    header = [cell.value for cell in book["汇总"][1]]
+    verdicts = {
+        row[1]: row[header.index("结论")]
+        for row in book["汇总"].iter_rows(min_row=2, values_only=True)
+    }
+    assert verdicts == {r["site"]: r["verdict"] for r in results}
+    # Every site was probed enough to judge (the demo seeds a week of probes).
+    assert not any(
+        "无法判定" in warning["detail"] for r in results for warning in r["warnings"]
+    )
+    # A year of monthly history: the dormant sites failed their last checks and
+    # are suggested for consolidation.
+    assert len(score_trend()) == 12
+    assert {c.result.hostname for c in consolidation_candidates()} == dormant
+    client.logout()
 
     township = SiteProfile.objects.with_site().get(site__hostname="longquan.localhost")
     home = township.site.root_page

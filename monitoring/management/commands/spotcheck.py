@@ -90,10 +90,10 @@ class Command(BaseCommand):
             with open(options["json"], "w", encoding="utf-8") as handle:
                 handle.write(payload + "\n")
         for result in results:
-            verdict = "合格" if result.passed else "不合格"
             codes = finding_labels(result.veto_codes) or "-"
+            score = result.score if result.scored else "不计分"
             self.stdout.write(
-                f"{result.hostname}: {verdict}  得分 {result.score}  否决项 {codes}"
+                f"{result.hostname}: {result.verdict}  得分 {score}  否决项 {codes}"
             )
             for veto in result.vetoes:
                 self.stdout.write(

@@ -1,0 +1,520 @@
+"""The score table (国办秘函〔2019〕19号): its default rows and the whole-score
+rules read from it.
+
+The official item-by-item point tables were not available to us (domain.md):
+the defaults below are the known national items with local/vendor rates, kept
+as rows (ScoreGroup, ScoreRule) that the cluster office corrects in the admin.
+Only the rules of the whole are code: any veto fails and nothing else is
+scored; the deduction part is out of the sum of the deduction groups (100);
+under MONITORING_PASS_SCORE fails; the bonus part (portals only) counts from
+MONITORING_BONUS_SCORE up; a department without external services is scored
+without the services group, scaled to 100 (75 × 4/3)."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+
+from .models import ScoreGroup, ScoreRule
+
+# Codes the rules of the whole refer to.
+SERVICES_GROUP = "services"
+# An inspector's finding that a department offers no external services.
+NO_EXTERNAL_SERVICES = "no_external_services"
+
+PLATFORM = ScoreRule.Measure.PLATFORM.value
+MANUAL = ScoreRule.Measure.MANUAL.value
+BOTH = ScoreRule.Measure.BOTH.value
+
+# (code, name, part, points)
+DEFAULT_GROUPS = [
+    ("veto", "单项否决", "veto", None),
+    ("release", "信息发布", "deduction", "30"),
+    ("interpretation", "解读回应", "deduction", "15"),
+    (SERVICES_GROUP, "办事服务", "deduction", "25"),
+    ("interaction", "互动交流", "deduction", "15"),
+    ("function", "功能设计", "deduction", "15"),
+    ("bonus", "加分指标", "bonus", "30"),
+]
+
+# (code, group, name, points, cap, threshold, measure, method)
+DEFAULT_RULES = [
+    # Single vetoes: thresholds are the national ones, kept as settings.
+    (
+        "unreachable",
+        "veto",
+        "站点无法访问",
+        "0",
+        None,
+        None,
+        PLATFORM,
+        "监测 1 周、每天超过 20 次探测，首页 15 秒未打开即失败，失败达 5% 否决"
+        "（MONITORING_PROBE_*、MONITORING_UNREACHABLE_FAILURE_RATE）。",
+    ),
+    (
+        "homepage_stale",
+        "veto",
+        "首页不更新",
+        "0",
+        None,
+        None,
+        PLATFORM,
+        "检查前 2 周首页没有新信息（MONITORING_HOMEPAGE_STALE_DAYS）；"
+        "无发布时间的信息视为未更新。",
+    ),
+    (
+        "columns_stale",
+        "veto",
+        "栏目不更新",
+        "0",
+        None,
+        None,
+        PLATFORM,
+        "动态要闻 2 周、通知公告和政策文件 6 个月未更新的栏目合计 5 个及以上，"
+        "或 10 个及以上应更新栏目长期未更新（MONITORING_STALE_*）。",
+    ),
+    (
+        "columns_empty",
+        "veto",
+        "空白栏目",
+        "0",
+        None,
+        None,
+        PLATFORM,
+        "5 个及以上栏目没有内容（MONITORING_EMPTY_COLUMNS_VETO）；"
+        "正文即内容的单页栏目不算空白。",
+    ),
+    (
+        "serious_error",
+        "veto",
+        "严重错误",
+        "0",
+        None,
+        None,
+        BOTH,
+        "领导人姓名错误、违禁内容由平台词库查出；伪造篡改、倒签发布时间、"
+        "页面被篡改、泄露秘密由检查员人工核查记录。",
+    ),
+    (
+        "interaction_poor",
+        "veto",
+        "互动回应差",
+        "0",
+        None,
+        None,
+        PLATFORM,
+        "没有可用的咨询类互动渠道，或近一年内（MONITORING_INTERACTION_LOOKBACK_DAYS）"
+        "有效咨询留言超过 3 个月未答复（含答复时已超过 3 个月）。",
+    ),
+    (
+        "service_unusable",
+        "veto",
+        "服务不实用",
+        "0",
+        None,
+        None,
+        PLATFORM,
+        "没有任何办事服务，或 5 个及以上事项的办事指南缺少 4 项及以上要素"
+        "（MONITORING_GUIDE_*）。",
+    ),
+    # 信息发布 (30)
+    (
+        "column_stale",
+        "release",
+        "栏目更新不及时",
+        "1",
+        "10",
+        None,
+        PLATFORM,
+        "每个超过更新期限、尚未构成单项否决的栏目。",
+    ),
+    (
+        "column_empty",
+        "release",
+        "个别栏目空白",
+        "2",
+        "8",
+        None,
+        PLATFORM,
+        "每个没有内容、尚未构成单项否决的栏目。",
+    ),
+    (
+        "typo",
+        "release",
+        "错别字",
+        "0.5",
+        "10",
+        None,
+        PLATFORM,
+        "每处错别字（内容检查词库）。",
+    ),
+    (
+        "disclosure_late",
+        "release",
+        "政府信息未按时公开",
+        "0.5",
+        "10",
+        None,
+        PLATFORM,
+        "每件形成后超过 20 个工作日才主动公开的政府信息。",
+    ),
+    (
+        "disclosure_annual_report_late",
+        "release",
+        "政府信息公开工作年度报告逾期公布",
+        "2",
+        "2",
+        None,
+        PLATFORM,
+        "上一年度报告未在期限（部门 1 月 31 日、政府 3 月 31 日）前公布，或公布晚于期限。",
+    ),
+    # 解读回应 (15)
+    (
+        "interpretation_missing",
+        "interpretation",
+        "政策解读缺失",
+        "5",
+        "10",
+        None,
+        PLATFORM,
+        "发布了政策文件，但没有政策解读栏目或解读栏目超过更新期限没有新内容。",
+    ),
+    (
+        "response_missing",
+        "interpretation",
+        "回应关切不及时",
+        "2",
+        "5",
+        None,
+        MANUAL,
+        "对涉及本地区的重大舆情、公众关切未及时回应，每次。",
+    ),
+    # 办事服务 (25)
+    (
+        "guide_incomplete",
+        "services",
+        "办事指南要素不全",
+        "0.5",
+        "10",
+        "1",
+        PLATFORM,
+        "每个缺少的要素数达到阈值、尚未构成单项否决的办事指南（十要素）。",
+    ),
+    (
+        "service_unavailable",
+        "services",
+        "在线办事不可用",
+        "2",
+        "10",
+        None,
+        MANUAL,
+        "每个无法在线办理或入口失效的事项。",
+    ),
+    (
+        NO_EXTERNAL_SERVICES,
+        "services",
+        "部门无对外服务",
+        "0",
+        None,
+        None,
+        MANUAL,
+        "部门网站所属单位无对外服务职能（附依据）：不计算办事服务指标，"
+        "扣分部分按 75 分折算（×4/3）。",
+    ),
+    # 互动交流 (15)
+    (
+        "letter_late",
+        "interaction",
+        "留言答复超期",
+        "0.5",
+        "10",
+        None,
+        PLATFORM,
+        "近一年内每件超过答复期限（INTERACTION_ANSWER_DEADLINE_WORKING_DAYS 个"
+        "工作日）才答复或仍未答复、尚未超过 3 个月的咨询留言。",
+    ),
+    (
+        "interaction_other",
+        "interaction",
+        "征集调查、在线访谈不规范",
+        "1",
+        "5",
+        None,
+        MANUAL,
+        "征集调查未公开结果、在线访谈未答复网民提问等，每次。",
+    ),
+    # 功能设计 (15)
+    (
+        "search_missing",
+        "function",
+        "无站内搜索",
+        "10",
+        "10",
+        None,
+        PLATFORM,
+        "网站没有站内搜索。",
+    ),
+    (
+        "search_poor",
+        "function",
+        "搜索不实用",
+        "2",
+        "5",
+        None,
+        MANUAL,
+        "搜索未覆盖全站或结果未分类展示，每项。",
+    ),
+    (
+        "footer_identity",
+        "function",
+        "标识信息不全",
+        "1",
+        "5",
+        None,
+        PLATFORM,
+        "页脚每缺一项（主办单位、网站标识码、ICP备案号、公安机关备案号、联系方式）。",
+    ),
+    (
+        "broken_link_home",
+        "function",
+        "首页链接不可用",
+        "1",
+        "10",
+        None,
+        PLATFORM,
+        "首页每个打不开的链接（外部检查）。",
+    ),
+    (
+        "broken_link",
+        "function",
+        "其他页面链接不可用",
+        "0.1",
+        "10",
+        None,
+        PLATFORM,
+        "其他页面每个打不开的链接（外部检查）。",
+    ),
+    (
+        "broken_internal_link",
+        "function",
+        "站内链接失效",
+        "0.1",
+        "10",
+        None,
+        PLATFORM,
+        "每个指向已删除、已撤下页面或文档的站内链接。",
+    ),
+    # 加分 (30, portals)
+    (
+        "bonus_search_service",
+        "bonus",
+        "搜索即服务",
+        "5",
+        "5",
+        None,
+        MANUAL,
+        "搜索结果直接提供服务和答案。",
+    ),
+    (
+        "bonus_multilingual",
+        "bonus",
+        "多语言版本",
+        "5",
+        "5",
+        None,
+        MANUAL,
+        "提供外文版本。",
+    ),
+    (
+        "bonus_accessibility",
+        "bonus",
+        "无障碍浏览",
+        "5",
+        "5",
+        None,
+        MANUAL,
+        "符合无障碍浏览要求。",
+    ),
+    (
+        "bonus_personalised",
+        "bonus",
+        "千人千网",
+        "5",
+        "5",
+        None,
+        MANUAL,
+        "按用户提供个性化服务。",
+    ),
+    (
+        "bonus_interpretation",
+        "bonus",
+        "解读回应有特色",
+        "5",
+        "5",
+        None,
+        MANUAL,
+        "图解、视频等多种形式解读，回应及时有效。",
+    ),
+    (
+        "bonus_innovation",
+        "bonus",
+        "其他创新",
+        "5",
+        "5",
+        None,
+        MANUAL,
+        "其他经检查认定的创新做法。",
+    ),
+]
+
+
+def seed_default_table(group_model, rule_model):
+    """Create the default groups and rules that are missing; rows the office
+    has edited are left alone. Takes the models so a migration can pass its
+    historical ones."""
+    groups = {}
+    for order, (code, name, part, points) in enumerate(DEFAULT_GROUPS):
+        groups[code], _created = group_model.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "part": part,
+                "points": None if points is None else Decimal(points),
+                "sort_order": order,
+            },
+        )
+    for order, row in enumerate(DEFAULT_RULES):
+        code, group, name, points, cap, threshold, measure, method = row
+        rule_model.objects.get_or_create(
+            code=code,
+            defaults={
+                "group": groups[group],
+                "name": name,
+                "points": Decimal(points),
+                "cap": None if cap is None else Decimal(cap),
+                "threshold": None if threshold is None else Decimal(threshold),
+                "measure": measure,
+                "method": method,
+                "sort_order": order,
+            },
+        )
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    group: str
+    part: str
+    points: float
+    cap: float | None
+    threshold: float | None
+
+
+@dataclass
+class ScoreTable:
+    """The score table as one check reads it (loaded once per check)."""
+
+    rules: dict[str, Rule] = field(default_factory=dict)
+    # {group code: (part, points)}
+    groups: dict[str, tuple[str, float | None]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls):
+        if not ScoreRule.objects.exists():
+            # A database flushed by a transactional test, or never migrated
+            # with data: the defaults are the table.
+            seed_default_table(ScoreGroup, ScoreRule)
+        table = cls()
+        for group in ScoreGroup.objects.all():
+            table.groups[group.code] = (
+                group.part,
+                None if group.points is None else float(group.points),
+            )
+        for rule in ScoreRule.objects.select_related("group"):
+            table.rules[rule.code] = Rule(
+                code=rule.code,
+                name=rule.name,
+                group=rule.group.code,
+                part=rule.group.part,
+                points=float(rule.points),
+                cap=None if rule.cap is None else float(rule.cap),
+                threshold=None if rule.threshold is None else float(rule.threshold),
+            )
+        return table
+
+    def name(self, code):
+        rule = self.rules.get(code)
+        return rule.name if rule else code
+
+    def points_for(self, code, occurrences):
+        """Points of `occurrences` of a rule, capped at the rule's cap; None
+        for a code the table does not have (the office removed it)."""
+        rule = self.rules.get(code)
+        if rule is None:
+            return None
+        points = rule.points * occurrences
+        if rule.cap is not None:
+            points = min(points, rule.cap)
+        return round(points, 2)
+
+    def deduction_total(self):
+        return sum(
+            points or 0
+            for part, points in self.groups.values()
+            if part == ScoreGroup.Part.DEDUCTION
+        )
+
+    def bonus_total(self):
+        return sum(
+            points or 0
+            for part, points in self.groups.values()
+            if part == ScoreGroup.Part.BONUS
+        )
+
+
+@dataclass
+class Score:
+    passed: bool
+    score: float
+    deduction_score: float
+    bonus_score: float
+    services_scored: bool
+
+
+def score(report, table):
+    """The national verdict and score of `report` (a SiteReport)."""
+    services_scored = not report.services_exempt
+    by_group = {}
+    for deduction in report.deductions:
+        rule = table.rules.get(deduction.code)
+        if rule is None or rule.part != ScoreGroup.Part.DEDUCTION:
+            continue
+        by_group[rule.group] = by_group.get(rule.group, 0) + deduction.points
+    total = table.deduction_total()
+    out_of = total
+    lost = 0.0
+    for group, points in by_group.items():
+        group_points = table.groups[group][1]
+        if group == SERVICES_GROUP and not services_scored:
+            continue
+        lost += points if group_points is None else min(points, group_points)
+    if not services_scored:
+        out_of = total - (table.groups.get(SERVICES_GROUP, (None, 0))[1] or 0)
+    deduction_score = max(0.0, out_of - lost)
+    if out_of and out_of != total:
+        deduction_score = deduction_score * total / out_of
+    deduction_score = round(deduction_score, 1)
+    bonus = 0.0
+    if report.portal and deduction_score >= settings.MONITORING_BONUS_SCORE:
+        bonus = min(sum(item.points for item in report.bonuses), table.bonus_total())
+    bonus = round(bonus, 1)
+    if report.vetoes:
+        return Score(False, 0.0, deduction_score, 0.0, services_scored)
+    return Score(
+        deduction_score >= settings.MONITORING_PASS_SCORE,
+        round(deduction_score + bonus, 1),
+        deduction_score,
+        bonus,
+        services_scored,
+    )

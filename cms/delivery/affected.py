@@ -4,10 +4,13 @@ A page appears on: its own URL; the listing of every column above it (all of
 its paginated pages) and the home page; the site's sitemap and feed; the pages
 of its aliases on other sites (and their listings). A column's title also
 appears in the breadcrumbs of everything below it, and a top-level column or
-the home page appears in the navigation of every page of the site."""
+the home page appears in the navigation of every page of the site. An
+article's title is in the 上一篇/下一篇 links of its neighbours in the column."""
 
 from django.conf import settings
 from wagtail.models import Page, Site
+
+from cms.pages.models import ArticlePage
 
 
 def site_for_page(page, sites=None):
@@ -63,6 +66,13 @@ def paths_for_page(page, url_path=None, include_aliases=True):
                 depth__gte=site.root_page.depth
             )
             paths.update(page_path_on_site(ancestor, site) for ancestor in ancestors)
+            article = ArticlePage.objects.filter(pk=page.pk).first()
+            if article is not None:
+                paths.update(
+                    page_path_on_site(neighbour, site)
+                    for neighbour in article.neighbours()
+                    if neighbour is not None
+                )
             if page.numchild:
                 # A column's title is in the breadcrumbs of all below it.
                 for descendant in Page.objects.descendant_of(page).only(

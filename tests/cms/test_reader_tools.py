@@ -55,7 +55,7 @@ class ReaderToolsTests(TestCase):
         self.assertContains(response, '<a href="/site-map/">网站地图</a>')
         response = self.get("/site-map/")
         self.assertEqual(response.status_code, 200)
-        self.assertContains(response, "<h1 class=\"column-title\">网站地图</h1>")
+        self.assertContains(response, '<h1 class="column-title">网站地图</h1>')
         html = response.text
         self.assertIn('<a href="/news/">政务动态</a>', html)
         # A sub-column sits in its parent's list; a draft column is absent.

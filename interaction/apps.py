@@ -11,11 +11,14 @@ class InteractionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from cms.pages.home_blocks import register_block_items
         from monitoring import registry
         from sites.demo.seeders import register_seeder
 
         from . import demo, signals  # noqa: F401
+        from .home_block import published_letters
         from .metrics import consultation_health
 
         registry.register(registry.CONSULTATION_HEALTH, consultation_health)
         register_seeder(self.label, demo.seed)
+        register_block_items(published_letters)

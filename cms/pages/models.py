@@ -18,6 +18,7 @@ from wagtail.models import Orderable, Page, get_page_models
 from wagtail.search import index
 
 from .colours import validate_contrast_with_white, validate_hex_colour
+from .home_blocks import block_items
 
 
 class ColumnKind(models.TextChoices):
@@ -54,9 +55,11 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["column_blocks"] = latest_items_by_column(
-            self, settings.PORTAL_HOME_ITEMS_PER_COLUMN
-        )
+        per_column = settings.PORTAL_HOME_ITEMS_PER_COLUMN
+        context["column_blocks"] = [
+            (column, items or block_items(column, per_column, request))
+            for column, items in latest_items_by_column(self, per_column)
+        ]
         context["headline"] = self.headline()
         return context
 

@@ -66,13 +66,6 @@ def paths_for_page(page, url_path=None, include_aliases=True):
                 depth__gte=site.root_page.depth
             )
             paths.update(page_path_on_site(ancestor, site) for ancestor in ancestors)
-            article = ArticlePage.objects.filter(pk=page.pk).first()
-            if article is not None:
-                paths.update(
-                    page_path_on_site(neighbour, site)
-                    for neighbour in article.neighbours()
-                    if neighbour is not None
-                )
             if page.numchild:
                 # A column's title is in the breadcrumbs of all below it.
                 for descendant in Page.objects.descendant_of(page).only(
@@ -85,6 +78,20 @@ def paths_for_page(page, url_path=None, include_aliases=True):
         for alias in Page.objects.filter(alias_of=page):
             found |= paths_for_page(alias, include_aliases=False)
     return found
+
+
+def neighbour_paths(page):
+    """{(hostname, path), ...} of the articles whose 上一篇/下一篇 links show
+    `page` (its neighbours in its column); empty for anything else."""
+    article = ArticlePage.objects.filter(pk=page.pk).first()
+    site = site_for_page(page) if article is not None else None
+    if site is None:
+        return set()
+    return {
+        (site.hostname, page_path_on_site(neighbour, site))
+        for neighbour in article.neighbours()
+        if neighbour is not None
+    }
 
 
 def paths_for_site(site):

@@ -19,6 +19,7 @@ urlpatterns = [
     path("captcha/<str:token>.png", captcha_image, name="captcha_image"),
     path("captcha/<str:token>.wav", captcha_audio, name="captcha_audio"),
     path("", include("search.urls")),
+    path("", include("cms.pages.urls")),
 ]
 
 if settings.DEBUG:

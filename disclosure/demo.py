@@ -14,6 +14,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from cms.casework.workdays import add_working_days, is_working_day
+from cms.pages.demo_text import article_body, document_prefix
+from cms.pages.models import ColumnKind
 
 from . import handling
 from .codes import org_code_check_character, uscc_check_character
@@ -39,20 +41,66 @@ from .sections import disclosure_column, ensure_sections
 
 DEPARTMENTS = ["发展和改革局", "财政局", "住房和城乡建设局", "农业农村局"]
 DOCUMENT_KINDS = ["通知", "意见", "决定", "通告", "批复", "公告"]
-TOPICS = [
-    "老旧小区改造",
-    "农村人居环境整治",
-    "城市生活垃圾分类",
-    "中小企业纾困",
-    "义务教育招生",
-    "基本医疗保险",
-    "防汛抗旱",
-    "安全生产大检查",
-    "高标准农田建设",
-    "政务服务“一网通办”",
-    "养老服务体系建设",
-    "优化营商环境",
+# (topic, subject classification): every document is filed under the
+# category of what it is about.
+GOVERNMENT_TOPICS = [
+    ("老旧小区改造", "城乡建设、环境保护"),
+    ("农村人居环境整治", "城乡建设、环境保护"),
+    ("城市生活垃圾分类", "城乡建设、环境保护"),
+    ("防汛抗旱", "农业、林业、水利"),
+    ("高标准农田建设", "农业、林业、水利"),
+    ("安全生产大检查", "市场监管、安全生产监管"),
+    ("政务服务“一网通办”", "综合政务"),
+    ("养老服务体系建设", "民政、扶贫、救灾"),
+    ("义务教育招生", "科技、教育"),
+    ("基本医疗保险", "卫生、体育"),
+    ("优化营商环境", "国民经济管理、国有资产监管"),
 ]
+# A department issues documents of its own field (keyword in its name).
+DEPARTMENT_TOPICS = {
+    "发展和改革": [
+        ("优化营商环境", "国民经济管理、国有资产监管"),
+        ("重大项目建设", "国民经济管理、国有资产监管"),
+        ("中小企业纾困", "国民经济管理、国有资产监管"),
+    ],
+    "财政": [
+        ("预算绩效管理", "财政、金融、审计"),
+        ("政府采购", "财政、金融、审计"),
+        ("惠民惠农财政补贴资金发放", "财政、金融、审计"),
+    ],
+    "教育": [
+        ("义务教育招生", "科技、教育"),
+        ("学生资助", "科技、教育"),
+        ("校外培训治理", "科技、教育"),
+    ],
+    "卫生健康": [
+        ("家庭医生签约服务", "卫生、体育"),
+        ("传染病防控", "卫生、体育"),
+        ("医疗机构监管", "卫生、体育"),
+    ],
+    "市场监督": [
+        ("食品安全抽检", "市场监管、安全生产监管"),
+        ("特种设备安全", "市场监管、安全生产监管"),
+        ("价格监督检查", "市场监管、安全生产监管"),
+    ],
+    "自然资源": [
+        ("耕地保护", "国土资源、能源"),
+        ("不动产登记", "国土资源、能源"),
+        ("地质灾害防治", "国土资源、能源"),
+    ],
+}
+TOPICS = [topic for topic, _category in GOVERNMENT_TOPICS]
+STREETS = ["人民路", "解放路", "建设路", "文化路", "滨江路", "中山路", "新华路"]
+
+
+def topics_of(body_name):
+    """[(topic, category name)] a body of this name issues documents on."""
+    for keyword, topics in DEPARTMENT_TOPICS.items():
+        if keyword in body_name:
+            return topics
+    return GOVERNMENT_TOPICS
+
+
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚"
 
@@ -70,7 +118,7 @@ def seed(context):
     for hostname, profile in context.profiles.items():
         ensure_sections(profile)
         dormant = context.is_dormant(profile)
-        bodies = seed_bodies(profile)
+        bodies = seed_bodies(context, profile)
         slug = hostname.removesuffix(".localhost")
         handler = User.objects.filter(username=f"reviewer-{slug}").first()
         if handler is not None:
@@ -82,24 +130,34 @@ def seed(context):
     seed_annual_reports(context)
 
 
-def seed_bodies(profile):
-    names = [profile.sponsor or profile.name]
+def seed_bodies(context, profile):
+    """The site's own government or department, and for a city or county
+    two of its departments; each with its own office, address and phone."""
+    rng = context.rng
+    names = [profile.name]
     if profile.level in ("city", "county"):
         prefix = profile.short_name
         names += [f"{prefix}{department}" for department in DEPARTMENTS[:2]]
     bodies = []
     for number, name in enumerate(names, start=1):
+        own_site = number == 1
+        phone = profile.phone if own_site else f"0825-{rng.randint(2000000, 8999999)}"
+        address = (
+            profile.address
+            if own_site and profile.address
+            else f"{profile.short_name}{rng.choice(STREETS)}{rng.randint(1, 299)}号"
+        )
         body, _created = IssuingBody.objects.get_or_create(
             site=profile.site,
             name=name,
             defaults={
                 "code": body_code(profile.identity_code, number),
-                "office_name": f"{profile.short_name}政务公开办公室",
-                "office_address": profile.address or f"{profile.short_name}政务中心",
+                "office_name": f"{name}办公室",
+                "office_address": address,
                 "office_hours": "工作日 9:00-12:00，13:30-17:30",
-                "office_phone": profile.phone,
-                "office_fax": profile.phone,
-                "office_email": profile.email,
+                "office_phone": phone,
+                "office_fax": f"0825-{rng.randint(2000000, 8999999)}",
+                "office_email": profile.email if own_site else "",
                 "sort_order": number,
             },
         )
@@ -116,7 +174,7 @@ def seed_documents(context, profile, bodies, categories, dormant):
     count = rng.randint(3, 5) if dormant else rng.randint(20, 30)
     # Dormant sites stopped publishing long ago.
     newest, oldest = (500, 1400) if dormant else (1, 1400)
-    abbreviation = profile.short_name[:2]
+    categories = {category.name: category for category in categories}
     created = []
     for n in range(count):
         published = context.today - timedelta(days=rng.randint(newest, oldest))
@@ -124,24 +182,31 @@ def seed_documents(context, profile, bodies, categories, dormant):
         working_days = rng.randint(25, 60) if late else rng.randint(1, 15)
         drafted = published - timedelta(days=int(working_days * 1.4))
         kind = rng.choice(DOCUMENT_KINDS)
-        topic = rng.choice(TOPICS)
+        issuer = rng.choice(bodies)
+        topic, category_name = rng.choice(topics_of(issuer.name))
+        category = categories.get(category_name) or categories.get("其他")
         regulatory = RegulatoryKind.NORMATIVE if rng.random() < 0.15 else ""
         if regulatory and profile.level == "city" and rng.random() < 0.3:
             regulatory = RegulatoryKind.RULE
         page = DisclosureDocumentPage(
-            title=f"{profile.short_name}人民政府关于{topic}工作的{kind}",
+            title=f"{issuer.name}关于{topic}工作的{kind}",
             slug=f"doc-{published:%Y%m%d}-{n + 1}",
-            category=rng.choice(categories),
-            issuing_body=rng.choice(bodies),
+            category=category,
+            issuing_body=issuer,
             date_drafted=drafted,
             published_date=published,
-            doc_number=f"{abbreviation}府发〔{drafted.year}〕{n + 1}号",
+            doc_number=f"{document_prefix(issuer.name)}〔{drafted.year}〕{n + 1}号",
             keywords=f"{topic} {kind}",
             regulatory_kind=regulatory,
             summary=f"就{topic}工作作出安排，明确目标任务、责任分工和保障措施。",
-            body=(
-                f"<p>各乡镇人民政府、各有关部门：</p><p>为做好{topic}工作，"
-                "现将有关事项通知如下。</p><p>一、工作目标……</p>"
+            body=article_body(
+                rng,
+                ColumnKind.NOTICE,
+                {"place": profile.short_name, "topic": topic, "year": drafted.year},
+                title="",
+                issuer=issuer.name,
+                level=profile.level,
+                date_text=f"{drafted.year}年{drafted.month}月{drafted.day}日",
             ),
             first_published_at=context.days_ago((context.today - published).days),
         )
@@ -177,7 +242,7 @@ def _applicant(context, kind):
             "id_type": "id_card",
             "id_number": first17 + check,
             "phone": phone,
-            "address": "云岭市人民路88号",
+            "address": f"云岭市{rng.choice(STREETS)}{rng.randint(1, 299)}号",
         }
     org8 = f"Q{rng.randint(1_000_000, 9_999_999)}"
     first17 = f"915120{rng.randint(10, 99)}{org8}{org_code_check_character(org8)}"

@@ -12,12 +12,15 @@ class InteractionConfig(AppConfig):
 
     def ready(self):
         from cms.casework.recalculation import register_due_date_recalculator
+        from cms.pages.home_blocks import register_block_items
         from monitoring import registry
         from sites.demo.seeders import register_seeder
 
         from . import demo, handling, signals  # noqa: F401
+        from .home_block import published_letters
         from .metrics import consultation_health
 
         registry.register(registry.CONSULTATION_HEALTH, consultation_health)
         register_seeder(self.label, demo.seed)
         register_due_date_recalculator(handling.recalculate_for_calendar)
+        register_block_items(published_letters)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import GroupPagePermission
 
 from cms.casework.recalculation import DueDateChange, counted_span_changed
+from cms.delivery.publisher import request_renders, schedule_render_task
 from sites.isolation import manageable_sites
 
 from .deadlines import due_date_for, start_of_day
@@ -177,24 +178,42 @@ def publish(letter, user, *, at=None):
     _require_status(letter, (LetterStatus.ANSWERED,))
     _require(letter.agrees_to_publish, _("来信人不同意公开，此来信不能公开。"))
     at = at or timezone.now()
-    return _record(
-        letter, LetterAction.PUBLISH, LetterStatus.PUBLISHED, user, at, published_at=at
-    )
+    with transaction.atomic():
+        _record(
+            letter,
+            LetterAction.PUBLISH,
+            LetterStatus.PUBLISHED,
+            user,
+            at,
+            published_at=at,
+        )
+        _home_page_changed(letter)
+    return letter
+
+
+def _home_page_changed(letter):
+    """The home page's interaction block lists the published letters
+    (home_block.py): its static file is rendered again."""
+    if request_renders([(letter.site.hostname, "/")]):
+        schedule_render_task()
 
 
 def unpublish(letter, user, note, *, at=None):
     _require(can_review(user, letter.site), _("只有本站审核人员可以撤销公开。"))
     _require_status(letter, (LetterStatus.PUBLISHED,))
     _require(note.strip(), _("撤销公开时请写明原因。"))
-    return _record(
-        letter,
-        LetterAction.UNPUBLISH,
-        LetterStatus.ANSWERED,
-        user,
-        at,
-        note.strip(),
-        published_at=None,
-    )
+    with transaction.atomic():
+        _record(
+            letter,
+            LetterAction.UNPUBLISH,
+            LetterStatus.ANSWERED,
+            user,
+            at,
+            note.strip(),
+            published_at=None,
+        )
+        _home_page_changed(letter)
+    return letter
 
 
 def close(letter, reason, note, user, *, duplicate_of=None, at=None):

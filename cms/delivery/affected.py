@@ -4,10 +4,13 @@ A page appears on: its own URL; the listing of every column above it (all of
 its paginated pages) and the home page; the site's sitemap and feed; the pages
 of its aliases on other sites (and their listings). A column's title also
 appears in the breadcrumbs of everything below it, and a top-level column or
-the home page appears in the navigation of every page of the site."""
+the home page appears in the navigation of every page of the site. An
+article's title is in the 上一篇/下一篇 links of its neighbours in the column."""
 
 from django.conf import settings
 from wagtail.models import Page, Site
+
+from cms.pages.models import ArticlePage
 
 
 def site_for_page(page, sites=None):
@@ -75,6 +78,20 @@ def paths_for_page(page, url_path=None, include_aliases=True):
         for alias in Page.objects.filter(alias_of=page):
             found |= paths_for_page(alias, include_aliases=False)
     return found
+
+
+def neighbour_paths(page):
+    """{(hostname, path), ...} of the articles whose 上一篇/下一篇 links show
+    `page` (its neighbours in its column); empty for anything else."""
+    article = ArticlePage.objects.filter(pk=page.pk).first()
+    site = site_for_page(page) if article is not None else None
+    if site is None:
+        return set()
+    return {
+        (site.hostname, page_path_on_site(neighbour, site))
+        for neighbour in article.neighbours()
+        if neighbour is not None
+    }
 
 
 def paths_for_site(site):

@@ -18,6 +18,7 @@ import os
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -211,13 +212,19 @@ class StaticRenderer:
         return stale
 
 
-def request_renders(pairs):
+# Renders asked for `later` are recorded this much after the change itself.
+LATER_RENDER_DELAY = timedelta(milliseconds=1)
+
+
+def request_renders(pairs, later=False):
     """Record that these (hostname, path) pairs must be re-rendered. Call inside
-    the transaction that changes the content, so both commit together."""
+    the transaction that changes the content, so both commit together. `later`
+    pairs (an article's neighbours, whose 上一篇/下一篇 links change) are
+    rendered after the pages that show the change itself."""
     pairs = {(host, path) for host, path in pairs if not is_dynamic_path(path)}
     if not pairs:
         return 0
-    now = timezone.now()
+    now = timezone.now() + (LATER_RENDER_DELAY if later else timedelta(0))
     StaticRenderRequest.objects.bulk_create(
         [
             StaticRenderRequest(hostname=host, path=path, requested_at=now)
@@ -246,10 +253,10 @@ def publisher_lock():
 
 
 def render_order(row):
-    """Pages before sitemap and feed; among pages, oldest publish first and,
-    within one publish, the page itself, then the columns above it, then the
-    home page."""
-    if not row.path.endswith("/"):
+    """Pages before the site-wide paths (sitemap, feed, site map, favicon);
+    among pages, oldest publish first and, within one publish, the page
+    itself, then the columns above it, then the home page."""
+    if not row.path.endswith("/") or row.path in settings.STATIC_PUBLISH_SITE_PATHS:
         return (1, row.requested_at, 0)
     return (0, row.requested_at, -row.path.count("/"))
 

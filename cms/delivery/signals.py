@@ -13,36 +13,41 @@ from wagtail.signals import (
 from cms.pages.models import SiteBranding
 from sites.models import SiteProfile
 
-from .affected import paths_for_page, paths_for_site, site_for_page
+from .affected import neighbour_paths, paths_for_page, paths_for_site, site_for_page
 from .publisher import request_renders, schedule_render_task
 
 
-def _changed(pairs):
-    if request_renders(pairs):
+def _changed(pairs, later=False):
+    if request_renders(pairs, later=later):
         schedule_render_task()
 
 
 def on_page_published(sender, instance, **kwargs):
     _changed(paths_for_page(instance))
+    _changed(neighbour_paths(instance), later=True)
 
 
 def on_page_unpublished(sender, instance, **kwargs):
     _changed(paths_for_page(instance))
+    _changed(neighbour_paths(instance), later=True)
 
 
 def on_page_moving(sender, instance, url_path_before, **kwargs):
     # Old location: the page and everything below it vanish from there, and
     # the old column listings lose an item.
     _changed(paths_for_page(instance, url_path=url_path_before))
+    _changed(neighbour_paths(instance), later=True)
 
 
 def on_page_moved(sender, instance, **kwargs):
     _changed(paths_for_page(instance))
+    _changed(neighbour_paths(instance), later=True)
 
 
 def on_page_deleting(sender, instance, **kwargs):
     if isinstance(instance, Page) and instance.depth and instance.depth > 1:
         _changed(paths_for_page(instance))
+        _changed(neighbour_paths(instance), later=True)
 
 
 def on_site_setting_saved(sender, instance, created=False, raw=False, **kwargs):

@@ -1,15 +1,28 @@
 """Demo content of the page types: articles in every column, sub-columns and
-service guides, with publication dates relative to the demo's today.
+service guides, with publication dates relative to the demo's today. Articles
+run to several paragraphs (demo_text.py); a few news items per site carry a
+picture drawn locally (demo_images.py), the home page's 图片新闻. Every site's
+Party and government organ mark links to a certificate address.
 
 Healthy sites publish news every few days and notices and policies every few
 weeks; the dormant sites stopped months ago and left several columns empty."""
 
+import hashlib
 from dataclasses import dataclass
+from html import unescape
 
 from django.db import transaction
 from wagtail.models import Page
 
-from .models import ArticlePage, ColumnKind, ColumnPage, ServiceGuidePage
+from .demo_images import demo_image
+from .demo_text import article_body, document_prefix
+from .models import (
+    ArticlePage,
+    ColumnKind,
+    ColumnPage,
+    ServiceGuidePage,
+    SiteBranding,
+)
 
 # Sub-columns every site gets: (parent column slug, slug, title, kind)
 SUB_COLUMNS = [
@@ -41,6 +54,44 @@ TOPICS = [
     "文明城市创建",
     "秸秆禁烧",
 ]
+# A department writes about its own field, not a government's whole range.
+DEPARTMENT_TOPICS = {
+    "教育": [
+        "义务教育",
+        "校园安全",
+        "学生资助",
+        "校外培训治理",
+        "教师队伍建设",
+        "学前教育",
+    ],
+    "卫生健康": [
+        "疫苗接种",
+        "家庭医生签约服务",
+        "基本公共卫生服务",
+        "医疗机构监管",
+        "爱国卫生运动",
+        "健康科普",
+    ],
+    "市场监督": [
+        "食品安全",
+        "特种设备安全",
+        "价格监督检查",
+        "营商环境",
+        "知识产权保护",
+        "计量监督",
+    ],
+    "自然资源": [
+        "耕地保护",
+        "国土空间规划",
+        "不动产登记",
+        "地质灾害防治",
+        "矿产资源管理",
+        "生态修复",
+    ],
+}
+# Articles of a healthy site's news column that are picture news: the newest
+# one (the home page's 图片新闻) and this many more.
+EXTRA_PICTURES = 2
 NEWS_TITLES = [
     "{place}召开{topic}工作推进会",
     "{place}开展{topic}专项检查",
@@ -83,24 +134,6 @@ STATISTICS_TITLES = [
     "{year}年{month}月{place}主要经济指标",
     "{place}{year}年国民经济和社会发展统计公报",
 ]
-SENTENCES = [
-    "会议强调，要坚持以人民为中心的发展思想，切实把{topic}各项工作落到实处。",
-    "各地各部门要提高政治站位，压实工作责任，确保{topic}工作取得实效。",
-    "要聚焦群众急难愁盼问题，建立问题清单、责任清单和整改清单，逐项销号管理。",
-    "{place}将进一步完善工作机制，加强部门协同，形成齐抓共管的工作格局。",
-    "检查组采取查阅资料、实地查看、座谈交流等方式，对{topic}开展情况进行了全面检查。",
-    "下一步，{place}将持续加大督查力度，对工作不力、推进缓慢的单位进行通报。",
-    "各单位要于每月5日前将工作进展情况报送{place}办公室，联系电话见文末。",
-    "本次活动共发放宣传资料2000余份，接受群众咨询300余人次。",
-    "请各相关单位高度重视，认真组织实施，确保各项任务按期完成。",
-    "此次培训邀请了省市相关领域专家授课，参训人员表示收获很大。",
-]
-DOC_PREFIX = {
-    "city": "云府发",
-    "county": "{short}府发",
-    "township": "{short}府发",
-    "department": "云{short}发",
-}
 LEADERS = [("张伟", "市长"), ("李娜", "副市长"), ("王强", "秘书长")]
 # (item code, item, office): one code per item across the cluster.
 SERVICE_ITEMS = [
@@ -152,6 +185,12 @@ class SiteWriter:
     def place(self):
         return self.profile.short_name
 
+    def topics(self):
+        for keyword, topics in DEPARTMENT_TOPICS.items():
+            if keyword in self.profile.name:
+                return topics
+        return TOPICS
+
     def column(self, slug, parent=None):
         parent = parent or self.profile.site.root_page
         return ColumnPage.objects.child_of(parent).filter(slug=slug).first()
@@ -184,37 +223,64 @@ class SiteWriter:
                 for _ in range(count - 1)
             ]
         )
-        for age in reversed(ages):
-            self.add_article(column, column.kind, age)
+        pictures = set()
+        if column.kind == ColumnKind.NEWS:
+            pictures = {0}
+            if not self.context.is_dormant(self.profile):
+                pictures |= set(self.rng.sample(range(1, count), k=EXTRA_PICTURES))
+        for index, age in enumerate(ages):
+            self.add_article(column, column.kind, age, with_picture=index in pictures)
 
-    def add_article(self, column, kind, age):
+    def add_article(self, column, kind, age, with_picture=False):
         today = self.context.today
+        published_at = self.context.days_ago(
+            age, hour=self.rng.randint(8, 17), minute=self.rng.randint(0, 59)
+        )
+        shown = published_at.date()
         values = {
             "place": self.place(),
-            "topic": self.rng.choice(TOPICS),
+            "topic": self.rng.choice(self.topics()),
             "year": today.year - (age // 365),
             "year2": today.year - (age // 365) + 2,
-            "month": self.rng.randint(1, 12),
+            "month": shown.month
+            if kind == ColumnKind.NEWS
+            else self.rng.randint(1, 12),
+            "day": shown.day,
         }
         title = self.rng.choice(TITLE_TEMPLATES[kind]).format(**values)
         doc_number = ""
         if kind == ColumnKind.POLICY:
-            prefix = DOC_PREFIX[self.profile.level].format(short=self.place()[:2])
+            prefix = document_prefix(self.profile.name)
             doc_number = f"{prefix}〔{values['year']}〕{self.rng.randint(1, 60)}号"
-        paragraphs = self.rng.sample(SENTENCES, k=4)
-        body = "".join(f"<p>{sentence.format(**values)}</p>" for sentence in paragraphs)
+        body = article_body(
+            self.rng,
+            kind,
+            values,
+            title,
+            issuer=self.profile.name,
+            level=self.profile.level,
+            date_text=f"{shown.year}年{shown.month}月{shown.day}日",
+        )
+        slug = f"a{self.rng.randrange(10**8):08d}"
+        cover = None
+        if with_picture:
+            cover = demo_image(
+                self.rng,
+                f"{self.place()}{values['topic']}工作现场",
+                self.profile.collection,
+                f"{self.profile.site.hostname.split('.')[0]}-{slug}",
+            )
         self.publish(
             column,
             ArticlePage(
                 title=title,
-                slug=f"a{self.rng.randrange(10**8):08d}",
-                published_at=self.context.days_ago(
-                    age, hour=self.rng.randint(8, 17), minute=self.rng.randint(0, 59)
-                ),
+                slug=slug,
+                published_at=published_at,
                 source=self.profile.name,
                 author=f"{self.place()}办公室",
                 doc_number=doc_number,
-                summary=body.split("</p>")[0].removeprefix("<p>"),
+                cover_image=cover,
+                summary=summary_of(body),
                 body=body,
             ),
         )
@@ -298,9 +364,29 @@ class SiteWriter:
         revision.publish(log_action=False)
 
 
+def summary_of(body):
+    """The first paragraph of `body` that says something (not the
+    addressee line of a notice), as plain text of at most 120 characters."""
+    paragraphs = [part.removeprefix("<p>") for part in body.split("</p>") if part]
+    text = next((p for p in paragraphs if len(p) > 30), paragraphs[0])
+    return unescape(text)[:120]
+
+
+def party_mark_url(identity_code):
+    """A certificate address in the format conac.cn issues for the Party and
+    government organ website mark (fictional id, derived from the site's
+    identity code so it is stable)."""
+    certificate = hashlib.sha256(identity_code.encode()).hexdigest()[:32].upper()
+    return f"https://bszs.conac.cn/sitename?method=show&id={certificate}"
+
+
 def seed(context):
     for profile in context.profiles.values():
         writer = SiteWriter(context, profile)
+        branding = SiteBranding.for_site(profile.site)
+        if not branding.party_mark_url:
+            branding.party_mark_url = party_mark_url(profile.identity_code)
+            branding.save(update_fields=["party_mark_url"])
         with transaction.atomic():
             writer.ensure_sub_columns()
             writer.write()

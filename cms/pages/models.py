@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import F, Window
+from django.db.models import F, Q, Window
 from django.db.models.functions import Coalesce, RowNumber, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from .colours import validate_contrast_with_white, validate_hex_colour
 from .forms import GovPageForm
+from .home_blocks import block_items
 
 
 class ColumnKind(models.TextChoices):
@@ -57,9 +58,11 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["column_blocks"] = latest_items_by_column(
-            self, settings.PORTAL_HOME_ITEMS_PER_COLUMN
-        )
+        per_column = settings.PORTAL_HOME_ITEMS_PER_COLUMN
+        context["column_blocks"] = [
+            (column, items or block_items(column, per_column, request))
+            for column, items in latest_items_by_column(self, per_column)
+        ]
         context["headline"] = self.headline()
         return context
 
@@ -303,7 +306,36 @@ class ArticlePage(PublishedContent, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["attachments"] = self.attachments.select_related("document")
+        context["previous_article"], context["next_article"] = self.neighbours()
         return context
+
+    def neighbours(self):
+        """(上一篇, 下一篇): the live, public articles of the same column listed
+        just above and just below this one. A column lists newest first, so
+        上一篇 is the next newer article and 下一篇 the next older; either may
+        be None."""
+        parent = self.get_parent() if self.pk else None
+        if parent is None or self.published_at is None:
+            return None, None
+        siblings = (
+            ArticlePage.objects.child_of(parent)
+            .live()
+            .public()
+            .exclude(pk=self.pk)
+            .only("title", "url_path", "path", "depth", "published_at")
+        )
+        at = self.published_at
+        newer = (
+            siblings.filter(Q(published_at__gt=at) | Q(published_at=at, pk__gt=self.pk))
+            .order_by("published_at", "pk")
+            .first()
+        )
+        older = (
+            siblings.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=self.pk))
+            .order_by("-published_at", "-pk")
+            .first()
+        )
+        return newer, older
 
 
 class AbstractAttachment(Orderable):

@@ -244,7 +244,7 @@ STATIC_PUBLISH_ROOT = Path(os.environ.get("STATIC_PUBLISH_ROOT", VAR_DIR / "publ
 # Render URLs as https:// in sitemaps and feeds (production sits behind TLS).
 STATIC_PUBLISH_HTTPS = os.environ.get("STATIC_PUBLISH_HTTPS", "0") == "1"
 # Paths that exist once per site outside the page tree and are published too.
-STATIC_PUBLISH_SITE_PATHS = ["/sitemap.xml", "/feed.xml"]
+STATIC_PUBLISH_SITE_PATHS = ["/sitemap.xml", "/feed.xml", "/site-map/", "/favicon.ico"]
 # Paths that are always answered by Django, never from a file.
 STATIC_PUBLISH_DYNAMIC_PREFIXES = [
     "/admin/",

@@ -138,6 +138,16 @@ def hostname_for(slug):
     return f"{slug}.localhost"
 
 
+def seat_of(name):
+    """Where a demo body sits: a government or street office in its own
+    place (东坡县青石镇), a city department in the city."""
+    for suffix in ("人民政府", "街道办事处"):
+        if name.endswith(suffix):
+            place = name.removesuffix(suffix)
+            return place if suffix == "人民政府" else name.removesuffix("办事处")
+    return "云岭市"
+
+
 def profile_fields(slug, name, code, rng):
     """Footer identity items of a demo site (fictional but well formed)."""
     return {
@@ -145,7 +155,7 @@ def profile_fields(slug, name, code, rng):
         if "人民政府" in name
         else name,
         "undertaker": "云岭市大数据中心",
-        "address": f"云岭市{rng.choice(STREETS)}{rng.randint(1, 299)}号",
+        "address": f"{seat_of(name)}{rng.choice(STREETS)}{rng.randint(1, 299)}号",
         "phone": f"0825-{rng.randint(2000000, 8999999)}",
         "email": f"{slug}@yunling.gov.example.cn",
         "icp_number": f"蜀ICP备{rng.randint(10000000, 99999999)}号",

@@ -50,6 +50,9 @@ ADDED_SINCE = {
     ("casework", "HolidaySchedule", "casework_holidayschedule"),
     ("disclosure", "Consultation", "disclosure_consultation"),
     ("disclosure", "FeeNotice", "disclosure_feenotice"),
+    ("monitoring", "ScoreGroup", "monitoring_scoregroup"),
+    ("monitoring", "ScoreRule", "monitoring_scorerule"),
+    ("monitoring", "ManualFinding", "monitoring_manualfinding"),
 }
 # Models that changed app (state only) since then: old label -> new label.
 MOVED = {("disclosure", "HolidayOverride"): "casework"}

@@ -216,8 +216,9 @@ def test_a_request_repeated_during_rendering_is_rendered_again(publish_root, two
 def test_the_pages_readers_see_first_are_rendered_first(
     publish_root, two_sites, settings
 ):
-    """The article and the home page land before the further pages of the
-    column listing and before sitemap and feed."""
+    """The article and the home page land before the article whose 下一篇
+    link now shows it, that before the site-wide paths (sitemap, feed, site
+    map, favicon), and those before the further pages of the column listing."""
     settings.PORTAL_COLUMN_PAGE_SIZE = 2
     city, _town = two_sites
     news = column(city, "news")
@@ -235,8 +236,11 @@ def test_the_pages_readers_see_first_are_rendered_first(
     with mock.patch.object(publisher.StaticRenderer, "fetch", recording_fetch):
         drain_pending()
     assert fetched[:3] == [("/news/latest/", 1), ("/news/", 1), ("/", 1)]
-    assert set(fetched[3:5]) == {("/sitemap.xml", 1), ("/feed.xml", 1)}
-    assert fetched[5:] == [("/news/", 2), ("/news/", 3)]
+    previous_newest = news.get_children().live().order_by("-path")[1]
+    assert fetched[3] == (f"/news/{previous_newest.slug}/", 1)
+    site_wide = {(path, 1) for path in settings.STATIC_PUBLISH_SITE_PATHS}
+    assert set(fetched[4:8]) == site_wide
+    assert fetched[8:] == [("/news/", 2), ("/news/", 3)]
     assert "新通知" in static_html("city.localhost", "/")
     assert file_for("city.localhost", "/news/", 3).exists()
     assert not StaticRenderRequest.objects.exists()

@@ -4,11 +4,12 @@ nothing personal ever reaches the public."""
 import pytest
 from django.utils import timezone
 
+from cms.delivery.models import StaticRenderRequest
 from interaction import handling
 from interaction.models import Letter, LetterStatus
 from tests.conftest import captcha_answer, captcha_audio
 
-from .conftest import path_of, write_letter
+from .conftest import answer_letter, path_of, write_letter
 
 pytestmark = pytest.mark.django_db
 
@@ -236,3 +237,32 @@ def test_search_within_the_mailbox(
     assert "公交线路建议" in body
     assert "学区划分咨询" not in body
     assert Letter.objects.filter(status=LetterStatus.PUBLISHED).count() == 2
+
+
+def test_home_page_interaction_block_lists_the_published_letters(
+    client, county_mailbox, county_department, county_editor, county_reviewer
+):
+    def interaction_block():
+        html = client.get("/", HTTP_HOST=HOST).content.decode()
+        start = html.index('<a href="/interaction/">互动交流</a></h2>')
+        return html[start : html.index("</section>", start)]
+
+    assert "暂无内容" in interaction_block()
+    letter = write_letter(county_mailbox, subject="学区如何划分")
+    answer_letter(
+        letter,
+        county_department,
+        county_editor,
+        county_reviewer,
+        drafted_at=timezone.now(),
+        approved_at=timezone.now(),
+    )
+    assert "学区如何划分" not in interaction_block()  # answered, not published
+    handling.publish(letter, county_reviewer)
+    block = interaction_block()
+    assert "暂无内容" not in block
+    letter_path = path_of(county_mailbox, f"letters/{letter.pk}/")
+    assert f'<a href="{letter_path}" title="学区如何划分">' in block
+    assert client.get(letter_path, HTTP_HOST=HOST).status_code == 200
+    # The home page's static file is rendered again.
+    assert StaticRenderRequest.objects.filter(hostname=HOST, path="/").exists()

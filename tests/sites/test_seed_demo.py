@@ -192,6 +192,52 @@ def test_spotcheck_finds_the_dormant_sites_and_consolidation_keeps_every_url(
         assert client.get(target.path, HTTP_HOST=target.hostname).status_code == 200
 
 
+def test_demo_content_holds_together(demo, client):
+    from disclosure.demo import topics_of
+    from disclosure.models import DisclosureDocumentPage, IssuingBody
+
+    # Issuers are named as what they are: no "市教育局人民政府关于…".
+    documents = DisclosureDocumentPage.objects.select_related(
+        "issuing_body", "category"
+    )
+    assert documents.count() > 100
+    for document in documents:
+        body = document.issuing_body.name
+        assert document.title.startswith(f"{body}关于"), document.title
+        assert "局人民政府" not in document.title
+        # Filed under the category of what it is about.
+        allowed = {category for _topic, category in topics_of(body)}
+        assert document.category.name in allowed, (document.title, document.category)
+    assert not documents.filter(
+        title__contains="医疗保险", category__name="文化、广电、新闻出版"
+    ).exists()
+
+    # Each body its own office address and phone.
+    bodies = list(IssuingBody.objects.all())
+    assert len({body.office_address for body in bodies}) == len(bodies)
+    assert len({body.office_phone for body in bodies}) == len(bodies)
+
+    # Articles of several paragraphs, not a sentence or two.
+    news = ArticlePage.objects.filter(url_path__contains="/news/")
+    assert news.count() > 100
+    for article in news:
+        assert article.body.count("<p>") >= 5, article.title
+
+    for slug, *_ in DEMO_SITES:
+        html = client.get("/", HTTP_HOST=f"{slug}.localhost").text
+        # Picture news with a picture drawn for the demo.
+        assert "图片新闻" in html, slug
+        assert '<a class="headline__image"' in html, slug
+        # The 互动交流 block lists answered letters.
+        start = html.index('<a href="/interaction/">互动交流</a></h2>')
+        assert "暂无内容" not in html[start : html.index("</section>", start)], slug
+        # The Party and government organ mark links to its certificate.
+        assert 'href="https://bszs.conac.cn/sitename?method=show&amp;id=' in html
+        site_map = client.get("/site-map/", HTTP_HOST=f"{slug}.localhost")
+        assert site_map.status_code == 200
+        assert '<a href="/interaction/">互动交流</a>' in site_map.text
+
+
 # Last: it needs an empty database, so the module's demo is rolled back first.
 @pytest.mark.django_db
 def test_seed_demo_dry_run_creates_nothing():

@@ -143,7 +143,16 @@ def store(built, stale_document_ids=()):
                 "pk", flat=True
             )
         )
-        current_engine().remove([*stale_document_ids, *replaced])
+        # An id of a failed attempt that a document holds again (SQLite
+        # reuses the ids of rolled-back rows) is that document's: its own
+        # write replaces whatever the server kept under it.
+        reused = set(
+            SearchDocument.objects.filter(pk__in=stale_document_ids).values_list(
+                "pk", flat=True
+            )
+        )
+        stale = [pk for pk in stale_document_ids if pk not in reused]
+        current_engine().remove([*stale, *replaced])
         SearchDocument.objects.filter(pk__in=replaced).delete()
         SearchDocument.objects.bulk_create(documents)
         try:

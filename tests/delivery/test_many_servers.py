@@ -150,11 +150,14 @@ def test_two_app_servers_share_database_cache_and_search(
         # An editor changes the page and publishes it through server A.
         article.title = "春季义务植树活动延期举行"
         article.save_revision(user=editor)
-        with logged_in_admin(server_a, editor) as admin:
+        admin = logged_in_admin(server_a, editor)
+        try:
             published = admin.post(
                 f"/admin/bulk/wagtailcore/page/publish/?id={article.pk}&next=/admin/",
                 data={"csrfmiddlewaretoken": admin.cookies["csrftoken"]},
             )
+        finally:
+            admin.close()
         assert published.status_code == 302, published.text[-1000:]
         # The task worker (a process of its own) updates the search index.
         manage(

@@ -20,6 +20,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
 from django_tasks import TaskResultStatus
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from search.engines import engine_named
@@ -115,7 +116,7 @@ def own_node(tmp_path_factory):
 
 
 @pytest.fixture
-def on_own_node(own_node, settings):
+def on_own_node(own_node, settings, monkeypatch):
     """Search on the test's node; tasks queued in the database and run by
     db_worker, as in production, retried after 0.2 s, 0.4 s, … at most 1 s."""
     settings.GOVSEARCH_ENGINE = "opensearch"
@@ -126,6 +127,10 @@ def on_own_node(own_node, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.GOVSEARCH_RETRY_DELAY = 0.2
     settings.GOVSEARCH_RETRY_MAX_DELAY = 1
+    # db_worker runs in this process, inside the test's transaction: its
+    # check for stale connections would close the one holding that
+    # transaction (on PostgreSQL, where autocommit is off inside it).
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     return own_node
 
 

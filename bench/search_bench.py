@@ -21,6 +21,7 @@ import time
 from datetime import UTC, datetime
 from multiprocessing import Pool
 from pathlib import Path
+from types import SimpleNamespace
 
 sys.path.insert(
     0, str(Path(__file__).resolve().parent.parent)
@@ -28,18 +29,21 @@ sys.path.insert(
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
 
 import django  # noqa: E402
+from django.conf import settings  # noqa: E402
 
 django.setup()
 
 from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections, models, transaction  # noqa: E402
+from opensearchpy.helpers import bulk  # noqa: E402
 from wagtail.models import Page, Site  # noqa: E402
 
 from bench.corpus import ONE_WORD_QUERIES, TWO_WORD_QUERIES, generate  # noqa: E402
 from cms.pages.models import ArticlePage  # noqa: E402
 from search import doc_numbers, fulltext  # noqa: E402
 from search.engines import current_engine  # noqa: E402
+from search.engines.server import index_name, source_of  # noqa: E402
 from search.forms import SearchForm  # noqa: E402
 from search.models import SearchDocument  # noqa: E402
 from search.segmentation import segment  # noqa: E402
@@ -82,6 +86,124 @@ def make_batch(start, count, site_ids, content_type_id):
             }
         )
     return rows, fulltext.shape(rows, texts)
+
+
+def make_sources(start, count, ids, site_ids, content_type_id):
+    """The search-server documents of one batch of the corpus: generated and
+    segmented again (as indexing a page does), shaped by the engine's own
+    `source_of`, with the ids the rows got in the database."""
+    sources = []
+    for pk, row in zip(ids, generate(count, start=start), strict=True):
+        when = datetime.combine(row["date"], datetime.min.time(), tzinfo=UTC)
+        document = SimpleNamespace(
+            pk=pk,
+            site_id=site_ids[row["site"]],
+            content_type_id=content_type_id,
+            category=row["category"],
+            issuing_body=row["issuing_body"],
+            year=row["date"].year,
+            doc_number_key=doc_numbers.normalise(row["doc_number"]),
+            date=when,
+            expire_at=None,
+        )
+        text = fulltext.SegmentedText(
+            segment(row["title"]), segment(row["doc_number"]), segment(row["text"])
+        )
+        sources.append(source_of(document, text))
+    return sources
+
+
+def make_sources_args(args):
+    return make_sources(*args)
+
+
+def node_facts(client):
+    """(pid, heap in MB, JVM) of the OpenSearch node (on this machine)."""
+    (info,) = client.nodes.info(metric="process,jvm")["nodes"].values()
+    heap = info["jvm"]["mem"]["heap_max_in_bytes"] / 2**20
+    return (
+        info["process"]["id"],
+        heap,
+        f"{info['jvm']['vm_name']} {info['jvm']['version']}",
+    )
+
+
+def load_opensearch(size, sites, workers):
+    """Index the corpus already in the database into OpenSearch the way the
+    engine writes it: regenerated and segmented in `workers` processes, sent
+    by bulk requests of BATCH documents (refresh off during the load, one
+    refresh at the end). Returns docs/second, end to end."""
+    engine = current_engine()
+    engine.reset()
+    client = engine.client()
+    target = index_name()
+    client.indices.put_settings(index=target, body={"refresh_interval": "-1"})
+    site_ids = [site.pk for site in sites]
+    content_type_id = ContentType.objects.get_for_model(ArticlePage).pk
+    ids = list(SearchDocument.objects.order_by("id").values_list("id", flat=True))
+    assert len(ids) == size, "load the database index first (without --skip-load)"
+    node_pid, heap, _jvm = node_facts(client)
+    node_cpu = process_cpu_seconds(node_pid)
+    connections.close_all()
+    pool = Pool(workers)
+    own_cpu = time.process_time()
+    started = time.perf_counter()
+    loaded = 0
+    starts = [
+        (
+            start,
+            min(BATCH, size - start),
+            ids[start : start + BATCH],
+            site_ids,
+            content_type_id,
+        )
+        for start in range(0, size, BATCH)
+    ]
+    for sources in pool.imap(make_sources_args, starts):
+        bulk(
+            client,
+            (
+                {"_index": target, "_id": source["id"], "_source": source}
+                for source in sources
+            ),
+            chunk_size=BATCH,
+            max_chunk_bytes=50 * 2**20,
+            request_timeout=120,
+        )
+        loaded += len(sources)
+        if loaded % 100_000 < BATCH:
+            rate = loaded / (time.perf_counter() - started)
+            say(f"  {loaded:>9,} documents, {rate:,.0f}/s")
+    pool.close()
+    pool.join()
+    client.indices.put_settings(index=target, body={"refresh_interval": "1s"})
+    client.indices.refresh(index=target, request_timeout=300)
+    elapsed = time.perf_counter() - started
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = {
+        "segmenting workers": children.ru_utime + children.ru_stime - CHILD_CPU[0],
+        "sending process": time.process_time() - own_cpu,
+        "OpenSearch node": process_cpu_seconds(node_pid) - node_cpu,
+    }
+    idle_seconds = max(sum(cpu.values()) / os.cpu_count(), *cpu.values())
+    (stats,) = client.indices.stats(index=target)["indices"].values()
+    stats = stats["primaries"]
+    say(
+        f"  {stats['docs']['count']:,} documents on the node, "
+        f"{stats['store']['size_in_bytes'] / 2**20:,.0f} MB on disk; node heap {heap:,.0f} MB"
+    )
+    say(
+        "  CPU seconds: "
+        + ", ".join(f"{name} {seconds:,.0f}" for name, seconds in cpu.items())
+        + f"; on {os.cpu_count()} idle cores that is ≈ {loaded / idle_seconds:,.0f} docs/s"
+    )
+    return loaded / elapsed, elapsed
+
+
+# CPU of the child processes before the OpenSearch load (the database load's).
+CHILD_CPU = [0.0]
+# The OpenSearch node's pid, once it is used.
+NODE_PID = [None]
 
 
 def load_average():
@@ -139,13 +261,16 @@ def load(size, sites, workers):
     fulltext.clear()
     site_ids = [site.pk for site in sites]
     content_type_id = ContentType.objects.get_for_model(ArticlePage).pk
+    # Fork the workers with no database connection open: a connection
+    # inherited by a child shares its socket with the parent, and the
+    # parent's next query reads the child's answer (or a broken stream).
     connections.close_all()
+    pool = Pool(workers)
     server = database_server_pid()
     server_cpu = process_cpu_seconds(server) if server else 0.0
     own_cpu = time.process_time()
     started = time.perf_counter()
     loaded = 0
-    pool = Pool(workers)
     starts = [
         (start, min(BATCH, size - start), site_ids, content_type_id)
         for start in range(0, size, BATCH)
@@ -252,6 +377,7 @@ def measure(label, queries, scope, site, repeats=3):
     timings, answered = [], 0
     server = database_server_pid()
     server_cpu = process_cpu_seconds(server) if server else 0.0
+    node_cpu = process_cpu_seconds(NODE_PID[0]) if NODE_PID[0] else 0.0
     own_cpu = time.process_time()
     for query in queries:
         form = SearchForm({"q": query, "scope": scope})
@@ -265,6 +391,8 @@ def measure(label, queries, scope, site, repeats=3):
     cpu = time.process_time() - own_cpu
     if server:
         cpu += process_cpu_seconds(server) - server_cpu
+    if NODE_PID[0] and settings.GOVSEARCH_ENGINE == "opensearch":
+        cpu += process_cpu_seconds(NODE_PID[0]) - node_cpu
     say(
         f"  {label:<38} p50 {statistics.median(timings):7.1f} ms  "
         f"p95 {percentile(timings, 0.95):7.1f} ms  "
@@ -353,6 +481,8 @@ def update_cost(repeats=5):
             cpu[step] += time.process_time() - own_cpu
             if server:
                 cpu[step] += process_cpu_seconds(server) - server_cpu
+        # The database engine's removal deleted the row; a server's did not.
+        SearchDocument.objects.filter(pk=document.pk).delete()
     say(
         "  one document, "
         + "; ".join(
@@ -377,37 +507,9 @@ def relevant_answers(queries, site):
     return answered
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=100_000, help="documents to load")
-    parser.add_argument(
-        "--skip-load", action="store_true", help="query the existing index"
-    )
-    parser.add_argument(
-        "--workers", type=int, default=2, help="segmenting processes (default 2)"
-    )
-    parser.add_argument("--stock", action="store_true", help="also run stock Wagtail")
-    args = parser.parse_args()
-
-    say(
-        f"GovCluster search benchmark — {connection.vendor}, {args.size:,} documents; "
-        f"machine: {os.cpu_count()} cores, "
-        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
-        f"{platform.python_implementation()} {platform.python_version()}"
-    )
-    call_command("migrate", verbosity=0)
-    sites = prepare_sites()
-    if args.skip_load:
-        say(f"  {posting_summary()}")
-    else:
-        say(f"load average before loading: {load_average()}")
-        rate, elapsed = load(args.size, sites, args.workers)
-        say(
-            f"indexing: {rate:,.0f} docs/s ({elapsed:,.0f} s, "
-            f"{args.workers} segmenting processes); load average {load_average()}"
-        )
-    site = sites[0]
-    numbers = doc_number_queries()
+def run_queries(site, numbers):
+    """Every query set through run_search on the current engine; returns the
+    two-word cluster timings."""
     say(
         f"queries (each through search.service.run_search, facets included); "
         f"load average {load_average()}:"
@@ -434,8 +536,82 @@ def main():
     say(
         f"target p95 < 100 ms for two-word queries with facets: {'met' if target < 100 else 'NOT met'} ({target:.1f} ms)"
     )
+    return two_word
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=100_000, help="documents to load")
+    parser.add_argument(
+        "--skip-load", action="store_true", help="query the existing index"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=2, help="segmenting processes (default 2)"
+    )
+    parser.add_argument("--stock", action="store_true", help="also run stock Wagtail")
+    parser.add_argument(
+        "--opensearch",
+        metavar="URL",
+        help="also index the corpus into this OpenSearch node (index "
+        "govcluster_bench_documents) and ask it the same queries",
+    )
+    args = parser.parse_args()
+
+    say(
+        f"GovCluster search benchmark — {connection.vendor}, {args.size:,} documents; "
+        f"machine: {os.cpu_count()} cores, "
+        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
+        f"{platform.python_implementation()} {platform.python_version()}"
+    )
+    call_command("migrate", verbosity=0)
+    sites = prepare_sites()
+    if args.skip_load:
+        say(f"  {posting_summary()}")
+    else:
+        say(f"load average before loading: {load_average()}")
+        rate, elapsed = load(args.size, sites, args.workers)
+        say(
+            f"indexing: {rate:,.0f} docs/s ({elapsed:,.0f} s, "
+            f"{args.workers} segmenting processes); load average {load_average()}"
+        )
+    site = sites[0]
+    numbers = doc_number_queries()
+    figures = {"bitmap index": run_queries(site, numbers)}
+    if args.opensearch:
+        settings.GOVSEARCH_ENGINE = "opensearch"
+        settings.OPENSEARCH_URL = args.opensearch
+        settings.GOVSEARCH_INDEX_PREFIX = "govcluster_bench_"
+        client = current_engine().client()
+        NODE_PID[0], heap, jvm = node_facts(client)
+        say(
+            f"OpenSearch {client.info()['version']['number']} at {args.opensearch}: "
+            f"heap {heap:,.0f} MB, {jvm}, on this machine"
+        )
+        if args.skip_load:
+            say(
+                f"  {client.count(index=index_name())['count']:,} documents on the node"
+            )
+        else:
+            children = resource.getrusage(resource.RUSAGE_CHILDREN)
+            CHILD_CPU[0] = children.ru_utime + children.ru_stime
+            say(f"load average before indexing: {load_average()}")
+            rate, elapsed = load_opensearch(args.size, sites, args.workers)
+            figures["OpenSearch indexing"] = rate
+            say(
+                f"OpenSearch indexing: {rate:,.0f} docs/s ({elapsed:,.0f} s, "
+                f"{args.workers} segmenting processes); load average {load_average()}"
+                f" — target ≥ 2,000: {'met' if rate >= 2000 else 'NOT met'}"
+            )
+        figures["OpenSearch"] = run_queries(site, numbers)
+        say("two words + facets, whole cluster, same corpus and queries:")
+        for name in ("bitmap index", "OpenSearch"):
+            timings = figures[name]
+            say(
+                f"  {name:<14} p50 {statistics.median(timings):7.1f} ms  "
+                f"p95 {percentile(timings, 0.95):7.1f} ms"
+            )
     if args.stock:
-        stock_comparison(args.size, all_queries)
+        stock_comparison(args.size, TWO_WORD_QUERIES + ONE_WORD_QUERIES)
 
 
 if __name__ == "__main__":

@@ -5,14 +5,17 @@
 #
 #   scripts/opensearch.sh [start]   build if needed, start, wait until green
 #   scripts/opensearch.sh stop      stop the node this script started
-# OPENSEARCH_PORT (9200) and OPENSEARCH_HEAP (512m) change the defaults.
+# OPENSEARCH_PORT (9200; the transport port is 100 above it), OPENSEARCH_HEAP
+# (512m) and OPENSEARCH_STATE (var/opensearch: data, log and pid file) change
+# the defaults, so a second node can run beside the first (the outage test,
+# tests/search/test_outage.py, starts one of its own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PORT=${OPENSEARCH_PORT:-9200}
 HEAP=${OPENSEARCH_HEAP:-512m}
 PROJECT=deploy/opensearch
-STATE=var/opensearch
+STATE=${OPENSEARCH_STATE:-var/opensearch}
 PID_FILE=$STATE/node.pid
 LOG=$STATE/node.log
 

@@ -17,6 +17,7 @@ from wagtail.search import index
 from cms.pages.models import PublishedContent
 from search import doc_numbers
 from search.engines import current_engine
+from search.engines.base import EngineUnavailable
 from search.fulltext import SegmentedText
 from search.models import SearchDocument
 from search.segmentation import segment
@@ -118,8 +119,21 @@ def build_document(page):
     return document, segmented
 
 
-def store(built):
-    """Save built (document, text) pairs, replacing earlier versions."""
+class IndexWriteFailed(EngineUnavailable):
+    """The search server stopped answering while documents were written.
+    The transaction rolled back, but the server may have stored some of
+    them: `document_ids` must be removed from it when the write is retried
+    (search/tasks.py)."""
+
+    def __init__(self, message, document_ids):
+        super().__init__(message)
+        self.document_ids = document_ids
+
+
+def store(built, stale_document_ids=()):
+    """Save built (document, text) pairs, replacing earlier versions; also
+    remove `stale_document_ids` (of an earlier, failed attempt) from the
+    engine."""
     documents = [document for document, _text in built]
     texts = [text for _document, text in built]
     page_ids = [document.page_id for document in documents if document.page_id]
@@ -129,15 +143,30 @@ def store(built):
                 "pk", flat=True
             )
         )
-        current_engine().remove(replaced)
+        # An id of a failed attempt that a document holds again (SQLite
+        # reuses the ids of rolled-back rows) is that document's: its own
+        # write replaces whatever the server kept under it.
+        reused = set(
+            SearchDocument.objects.filter(pk__in=stale_document_ids).values_list(
+                "pk", flat=True
+            )
+        )
+        stale = [pk for pk in stale_document_ids if pk not in reused]
+        current_engine().remove([*stale, *replaced])
         SearchDocument.objects.filter(pk__in=replaced).delete()
         SearchDocument.objects.bulk_create(documents)
-        current_engine().write(documents, texts)
+        try:
+            current_engine().write(documents, texts)
+        except EngineUnavailable as err:
+            raise IndexWriteFailed(
+                str(err), [document.pk for document in documents]
+            ) from err
 
 
-def index_pages(page_ids):
+def index_pages(page_ids, stale_document_ids=()):
     """Bring the index up to date for these pages: (re)index those that must
-    be found, remove the others. Returns the number indexed."""
+    be found, remove the others (and `stale_document_ids`, see store()).
+    Returns the number indexed."""
     pages = Page.objects.filter(pk__in=page_ids).specific()
     built = []
     for page in pages:
@@ -146,7 +175,7 @@ def index_pages(page_ids):
             built.append(result)
     found_ids = {document.page_id for document, _text in built}
     remove_pages([page_id for page_id in page_ids if page_id not in found_ids])
-    store(built)
+    store(built, stale_document_ids)
     return len(built)
 
 
@@ -167,23 +196,36 @@ def subtree_page_ids(page):
     )
 
 
-def rebuild(batch_size=500, progress=None):
-    """Rebuild the whole public index from the pages. `progress` is called with
-    the number of pages handled after each batch. Returns (pages, indexed)."""
-    current_engine().reset()
-    page_ids = list(
-        Page.objects.filter(depth__gt=2, live=True)
-        .order_by("path")
-        .values_list("pk", flat=True)
-    )
-    indexed = 0
+def rebuild(batch_size=500, progress=None, resume=False):
+    """Rebuild the whole public index from the live pages, in batches in page
+    tree order; with `resume`, continue an interrupted rebuild after its last
+    batch done (search servers only). `progress(rebuild, remaining)` is
+    called once before the first batch with the Rebuild (pages done before
+    a resume) and the number of pages left, then `progress(None, handled)`
+    after each batch. Returns the finished Rebuild (pages, indexed).
+
+    A search server keeps answering from the old index until the new one is
+    complete (search/engines/server.py); the database engine rebuilds in
+    place."""
+    engine = current_engine()
+    state = engine.begin_rebuild(resume=resume)
+    pages = Page.objects.filter(depth__gt=2, live=True)
+    if state.done_through:
+        pages = pages.filter(path__gt=state.done_through)
+    remaining = list(pages.order_by("path").values_list("pk", "path"))
+    if progress:
+        progress(state, len(remaining))
     try:
-        for start in range(0, len(page_ids), batch_size):
-            batch = page_ids[start : start + batch_size]
-            indexed += index_pages(batch)
+        for start in range(0, len(remaining), batch_size):
+            batch = remaining[start : start + batch_size]
+            state.indexed += index_pages([pk for pk, _path in batch])
+            state.pages += len(batch)
+            state.done_through = batch[-1][1]
+            engine.record_progress(state)
             if progress:
-                progress(len(batch))
-    finally:
-        # Also after a failure: what was stored so far becomes searchable.
-        current_engine().optimise()
-    return len(page_ids), indexed
+                progress(None, len(batch))
+    except BaseException:
+        engine.interrupted_rebuild(state)
+        raise
+    engine.finish_rebuild(state)
+    return state

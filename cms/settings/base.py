@@ -543,6 +543,13 @@ GOVSEARCH_INDEX_REPLICAS = int(os.environ.get("GOVSEARCH_INDEX_REPLICAS", "0"))
 GOVSEARCH_SERVER_TIMEOUT = 10  # seconds
 # "wait_for" makes an indexed page searchable before the task finishes.
 GOVSEARCH_SERVER_REFRESH = "wait_for"
+# An index update that finds the search server down is queued again after
+# GOVSEARCH_RETRY_DELAY seconds, doubled each attempt up to
+# GOVSEARCH_RETRY_MAX_DELAY, at most GOVSEARCH_RETRY_ATTEMPTS times (5 s, 5 min
+# and 300: an outage of a day loses no update; search/tasks.py).
+GOVSEARCH_RETRY_DELAY = 5
+GOVSEARCH_RETRY_MAX_DELAY = 300
+GOVSEARCH_RETRY_ATTEMPTS = 300
 GOVSEARCH_ENGINE = SEARCH_BACKEND
 # The search server's URL for the backend chosen ("" for the database).
 SEARCH_SERVER_URL = {

@@ -64,6 +64,26 @@ class EngineUnavailable(Exception):
     """The engine's server did not answer (down, unreachable, timed out)."""
 
 
+@dataclass
+class Rebuild:
+    """A rebuild of the public index under way: the index it fills (server
+    engines), the path of the last page of the last batch done, and the
+    pages handled and documents indexed so far."""
+
+    target: str = ""
+    done_through: str = ""
+    pages: int = 0
+    indexed: int = 0
+
+
+class NoRebuildToResume(Exception):
+    """`--resume` asked, but no interrupted rebuild is waiting."""
+
+
+class RebuildUnfinished(Exception):
+    """A rebuild was interrupted (or is running): resume it instead."""
+
+
 class Engine:
     def write(self, documents, texts):
         """Index saved SearchDocuments with their SegmentedTexts."""
@@ -80,6 +100,27 @@ class Engine:
 
     def optimise(self):
         """Called after a bulk load."""
+
+    def begin_rebuild(self, resume=False):
+        """Start rebuilding the public index (or, with `resume`, continue
+        the interrupted rebuild); returns a Rebuild. The database engine
+        rebuilds in place and cannot resume."""
+        if resume:
+            raise NoRebuildToResume
+        self.reset()
+        return Rebuild()
+
+    def record_progress(self, rebuild):
+        """Keep the Rebuild's progress where `--resume` finds it."""
+
+    def finish_rebuild(self, rebuild):
+        """The rebuilt index answers searches from now on."""
+        self.optimise()
+
+    def interrupted_rebuild(self, rebuild):
+        """A rebuild stopped by an error: what was stored so far becomes
+        searchable (the database engine rebuilds in place)."""
+        self.optimise()
 
     def search(self, query):
         """An EngineResult; raises EngineUnavailable when the server is down."""

@@ -26,3 +26,7 @@ class ElasticsearchEngine(ServerEngine):
 
     def bulk(self, client, actions, **options):
         return bulk(client, actions, **options)
+
+    def status_of(self, error):
+        status = getattr(getattr(error, "meta", None), "status", None)
+        return status if isinstance(status, int) else None

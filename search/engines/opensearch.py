@@ -26,3 +26,7 @@ class OpenSearchEngine(ServerEngine):
 
     def bulk(self, client, actions, **options):
         return bulk(client, actions, **options)
+
+    def status_of(self, error):
+        status = getattr(error, "status_code", None)
+        return status if isinstance(status, int) else None

@@ -12,13 +12,22 @@ matches (each a constant 1), plus PINNED for the document number asked
 for; ties go to the newest date, then the highest id, undated documents
 last. So every engine returns the same documents, counts and order."""
 
+from contextlib import contextmanager
 from datetime import UTC
 
 from django.conf import settings
 from django.utils import timezone
 from elasticsearch.dsl import Q, Search
 
-from search.engines.base import FACET_NAMES, Engine, EngineResult, EngineUnavailable
+from search.engines.base import (
+    FACET_NAMES,
+    Engine,
+    EngineResult,
+    EngineUnavailable,
+    NoRebuildToResume,
+    Rebuild,
+    RebuildUnfinished,
+)
 
 # Above any number of title words a query can have (GOVSEARCH_MAX_QUERY_LENGTH).
 PINNED = 1000
@@ -51,16 +60,37 @@ MAPPING = {
 
 
 def index_name():
+    """The public index's name: an alias of the index that answers (a new
+    index replaces it whole when the index is rebuilt; see Rebuilds below)."""
     return f"{settings.GOVSEARCH_INDEX_PREFIX}documents"
 
 
-def index_body():
+def version_name(number):
+    return f"{index_name()}_v{number}"
+
+
+def version_of(name):
+    """The version number of one of the public index's indices (0 for the
+    index of a release before versions, named like the alias)."""
+    suffix = name.removeprefix(index_name() + "_v")
+    return int(suffix) if suffix.isdigit() else 0
+
+
+def index_body(rebuild=None):
+    """The body creating a version of the public index; one being rebuilt
+    carries its progress in the mapping's `_meta` and has no replicas until
+    it takes over."""
+    mappings = dict(MAPPING)
+    if rebuild is not None:
+        mappings["_meta"] = {REBUILD_META: rebuild}
     return {
         "settings": {
             "number_of_shards": 1,
-            "number_of_replicas": settings.GOVSEARCH_INDEX_REPLICAS,
+            "number_of_replicas": (
+                0 if rebuild is not None else settings.GOVSEARCH_INDEX_REPLICAS
+            ),
         },
-        "mappings": MAPPING,
+        "mappings": mappings,
     }
 
 
@@ -168,11 +198,29 @@ class RemovalFailed(Exception):
     """The server refused to delete documents (other than missing ones)."""
 
 
+# The key of the rebuild's progress in a new index's mapping `_meta`.
+REBUILD_META = "govcluster_rebuild"
+
+
 class ServerEngine(Engine):
-    """An engine on a search server; subclasses set `client()`, `bulk` and
-    the client library's errors meaning "no answer"."""
+    """An engine on a search server; subclasses set `client()`, `bulk`, the
+    client library's errors meaning "no answer" and `status_of(error)`.
+
+    Rebuilds (`update_index`) never empty the index searches read. The public
+    index is an alias; a rebuild creates the next version (`<alias>_v<n>`),
+    fills it batch by batch, writing its progress (the path of the last page
+    of the last batch done) into that index's mapping `_meta` after each
+    batch, then moves the alias to it in one atomic request and deletes the
+    old version. While it runs, every write (publishing, the rebuild's own
+    batches) goes to the live version and to the one being built, so both
+    stay current and searches go on answering from the old one. An
+    interrupted rebuild leaves its index and progress on the server:
+    `update_index --resume` continues from the last batch done."""
 
     unavailable_errors = ()
+    # HTTP statuses meaning "try again later": the node is starting, a
+    # shard has no primary yet, too many requests queued.
+    retry_statuses = frozenset({429, 502, 503, 504})
 
     def client(self):
         raise NotImplementedError
@@ -180,61 +228,213 @@ class ServerEngine(Engine):
     def bulk(self, client, actions, **options):
         raise NotImplementedError
 
+    def status_of(self, error):
+        """The HTTP status of a client library error, or None."""
+        raise NotImplementedError
+
+    @contextmanager
+    def answering(self):
+        """Turns the client library's "the server did not answer" (no
+        connection, a time-out, a 429/5xx answer, bulk items refused with
+        those statuses) into EngineUnavailable; other errors pass."""
+        try:
+            yield
+        except self.unavailable_errors as err:
+            raise EngineUnavailable(str(err)) from err
+        except Exception as err:
+            statuses = {self.status_of(err)}
+            statuses.update(
+                next(iter(item.values())).get("status")
+                for item in getattr(err, "errors", None) or []
+                if isinstance(item, dict) and item
+            )
+            if statuses & self.retry_statuses:
+                raise EngineUnavailable(str(err)) from err
+            raise
+
+    # --- The public index's versions ----------------------------------------
+
+    def versions(self):
+        """{index name: (is live, rebuild progress or None)} of the public
+        index's versions on the server."""
+        found = self.client().indices.get(
+            index=f"{index_name()}*", allow_no_indices=True, ignore_unavailable=True
+        )
+        versions = {}
+        for name, info in found.items():
+            if name != index_name() and not name.startswith(index_name() + "_v"):
+                continue
+            meta = (info.get("mappings") or {}).get("_meta") or {}
+            live = name == index_name() or index_name() in (info.get("aliases") or {})
+            versions[name] = (live, meta.get(REBUILD_META))
+        return versions
+
+    def write_targets(self):
+        """The indices a write goes to: the live version, and any version
+        being rebuilt. The first write on an empty server creates version 1."""
+        targets = [
+            name
+            for name, (live, rebuild) in self.versions().items()
+            if live or (rebuild and rebuild["state"] == "building")
+        ]
+        if targets:
+            return sorted(targets, key=version_of)
+        self.ensure_index()
+        return [version_name(1)]
+
     def ensure_index(self):
+        """Version 1 behind the alias, unless the public index exists."""
         client = self.client()
-        if not client.indices.exists(index=index_name()):
-            client.indices.create(index=index_name(), body=index_body())
+        if client.indices.exists(index=index_name()):
+            return
+        body = index_body()
+        body["aliases"] = {index_name(): {}}
+        try:
+            client.indices.create(index=version_name(1), body=body)
+        except Exception as err:
+            # Another process created it first.
+            if self.status_of(err) != 400 or "already_exists" not in str(err):
+                raise
 
     def write(self, documents, texts):
-        self.ensure_index()
-        actions = [
-            {
-                "_index": index_name(),
-                "_id": document.pk,
-                "_source": source_of(document, text),
-            }
-            for document, text in zip(documents, texts, strict=True)
-        ]
-        if actions:
-            self.bulk(self.client(), actions, refresh=settings.GOVSEARCH_SERVER_REFRESH)
+        with self.answering():
+            targets = self.write_targets()
+            actions = [
+                {"_index": target, "_id": document.pk, "_source": source}
+                for document, text in zip(documents, texts, strict=True)
+                for source in [source_of(document, text)]
+                for target in targets
+            ]
+            if actions:
+                self.bulk(
+                    self.client(), actions, refresh=settings.GOVSEARCH_SERVER_REFRESH
+                )
 
     def remove(self, document_ids):
         # Bulk deletes, not _delete_by_query: exact, and no module needed
         # (the embedded node has no reindex module). A document (or index)
         # already gone is no error.
-        actions = [
-            {"_op_type": "delete", "_index": index_name(), "_id": pk}
-            for pk in document_ids
-        ]
-        if not actions:
+        if not document_ids:
             return
-        _done, errors = self.bulk(
-            self.client(), actions, refresh=True, raise_on_error=False
-        )
+        with self.answering():
+            actions = [
+                {"_op_type": "delete", "_index": target, "_id": pk}
+                for target in self.write_targets()
+                for pk in document_ids
+            ]
+            _done, errors = self.bulk(
+                self.client(), actions, refresh=True, raise_on_error=False
+            )
         failed = [item for item in errors if item["delete"].get("status") != 404]
         if failed:
-            raise RemovalFailed(failed)
+            with self.answering():
+                raise RemovalFailed(failed)
 
     def reset(self):
-        self.client().indices.delete(index=index_name(), ignore_unavailable=True)
-        self.ensure_index()
+        """Delete every version and start again empty (the benchmark's bulk
+        load; `update_index` rebuilds without emptying, see above)."""
+        with self.answering():
+            names = list(self.versions())
+            if names:
+                self.client().indices.delete(index=",".join(names))
+            self.ensure_index()
 
     def optimise(self):
-        self.client().indices.refresh(index=index_name(), ignore_unavailable=True)
+        with self.answering():
+            self.client().indices.refresh(index=index_name(), ignore_unavailable=True)
+
+    # --- Rebuilds -------------------------------------------------------------
+
+    def begin_rebuild(self, resume=False):
+        with self.answering():
+            versions = self.versions()
+        building = sorted(
+            (
+                name
+                for name, (live, rebuild) in versions.items()
+                if not live and rebuild and rebuild["state"] == "building"
+            ),
+            key=version_of,
+        )
+        if resume:
+            if not building:
+                raise NoRebuildToResume
+            target = building[-1]
+            progress = versions[target][1]
+            return Rebuild(
+                target=target,
+                done_through=progress["done_through"],
+                pages=progress["pages"],
+                indexed=progress["indexed"],
+            )
+        if building:
+            raise RebuildUnfinished(building[-1])
+        number = max((version_of(name) for name in versions), default=0) + 1
+        rebuild = Rebuild(target=version_name(number))
+        with self.answering():
+            self.client().indices.create(
+                index=rebuild.target, body=index_body(self.progress_of(rebuild))
+            )
+        return rebuild
+
+    def progress_of(self, rebuild, state="building"):
+        return {
+            "state": state,
+            "done_through": rebuild.done_through,
+            "pages": rebuild.pages,
+            "indexed": rebuild.indexed,
+        }
+
+    def record_progress(self, rebuild):
+        with self.answering():
+            self.client().indices.put_mapping(
+                index=rebuild.target,
+                body={"_meta": {REBUILD_META: self.progress_of(rebuild)}},
+            )
+
+    def finish_rebuild(self, rebuild):
+        """Give the new version its replicas, move the alias to it in one
+        request, then delete the versions before it."""
+        client = self.client()
+        with self.answering():
+            client.indices.put_settings(
+                index=rebuild.target,
+                body={"number_of_replicas": settings.GOVSEARCH_INDEX_REPLICAS},
+            )
+            client.indices.put_mapping(
+                index=rebuild.target,
+                body={"_meta": {REBUILD_META: self.progress_of(rebuild, "done")}},
+            )
+            client.indices.refresh(index=rebuild.target)
+            versions = self.versions()
+            old = [name for name in versions if name != rebuild.target]
+            actions = [{"add": {"index": rebuild.target, "alias": index_name()}}]
+            for name in old:
+                if name == index_name():
+                    # An index of a release before versions, named like the
+                    # alias: removed in the same request.
+                    actions.append({"remove_index": {"index": name}})
+                elif versions[name][0]:
+                    actions.append({"remove": {"index": name, "alias": index_name()}})
+            client.indices.update_aliases(body={"actions": actions})
+            leftovers = [name for name in old if name != index_name()]
+            if leftovers:
+                client.indices.delete(
+                    index=",".join(leftovers), ignore_unavailable=True
+                )
+
+    def interrupted_rebuild(self, rebuild):
+        """The new version and its progress stay for `--resume`."""
 
     def search(self, query):
         if not query.words:
             return EngineResult(0, [], {name: {} for name in FACET_NAMES})
-        try:
+        with self.answering():
             response = self.client().search(
                 index=index_name(), body=search_body(query), ignore_unavailable=True
             )
-        except self.unavailable_errors as err:
-            raise EngineUnavailable(str(err)) from err
         return result_of(response)
 
     def health(self):
-        try:
+        with self.answering():
             return self.client().cluster.health()["status"]
-        except self.unavailable_errors as err:
-            raise EngineUnavailable(str(err)) from err

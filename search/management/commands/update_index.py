@@ -1,5 +1,8 @@
 """Rebuild every search index: Wagtail's own (the admin's search, through the
-configured backend) and the public search index, with a progress bar."""
+configured backend) and the public search index, with a progress bar. On a
+search server the public index is rebuilt beside the one answering, which is
+swapped for it at the end (search/engines/server.py); `--resume` continues a
+rebuild that was interrupted."""
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
@@ -10,6 +13,7 @@ from tqdm import tqdm
 from wagtail.models import Page
 
 from search import indexing
+from search.engines.base import EngineUnavailable, NoRebuildToResume, RebuildUnfinished
 from search.models import SearchDocument
 
 
@@ -40,6 +44,14 @@ class Command(WagtailUpdateIndex):
             ),
         )
         parser.add_argument(
+            "--resume",
+            action="store_true",
+            help=_(
+                "继续上次中断的公众搜索索引重建（仅搜索服务器），"
+                "从最后完成的一批之后接着做。"
+            ),
+        )
+        parser.add_argument(
             "--batch-size",
             type=int,
             default=500,
@@ -59,21 +71,53 @@ class Command(WagtailUpdateIndex):
                 % {"count": candidates}
             )
             return
-        if not options["public_only"]:
+        if not options["public_only"] and not options["resume"]:
             super().handle(**options)
-        with tqdm(
+        bar = tqdm(
             total=candidates,
             desc=_("公众搜索索引"),
             unit=_("页"),
             file=self.stderr,
             disable=options["verbosity"] < 1,
-        ) as bar:
-            pages, indexed = indexing.rebuild(
-                batch_size=options["batch_size"], progress=bar.update
+        )
+
+        def progress(resumed, handled):
+            if resumed is not None:
+                # Pages done before an interruption, counted once.
+                bar.reset(total=resumed.pages + handled)
+                bar.update(resumed.pages)
+            else:
+                bar.update(handled)
+
+        try:
+            rebuild = indexing.rebuild(
+                batch_size=options["batch_size"],
+                progress=progress,
+                resume=options["resume"],
             )
+        except NoRebuildToResume as err:
+            raise CommandError(_("没有中断的公众搜索索引重建可以继续。")) from err
+        except RebuildUnfinished as err:
+            raise CommandError(
+                _(
+                    "公众搜索索引 %(index)s 的重建尚未完成（中断或正在进行）。"
+                    "请用 --resume 继续。"
+                )
+                % {"index": err.args[0]}
+            ) from err
+        except EngineUnavailable as err:
+            raise CommandError(
+                _(
+                    "搜索服务器无法访问，重建已停止；已完成的批次已记录，"
+                    "服务器恢复后用 --resume 继续。（%(error)s）"
+                )
+                % {"error": err}
+            ) from err
+        finally:
+            bar.close()
         self.stdout.write(
             _(
                 "公众搜索索引已重建：检查 %(pages)d 个页面，索引 %(indexed)d 个（其余未公开、已过期或受限）。"
             )
-            % {"pages": pages, "indexed": indexed}
+            % {"pages": rebuild.pages, "indexed": rebuild.indexed}
         )

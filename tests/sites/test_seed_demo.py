@@ -276,7 +276,7 @@ def test_every_public_page_type_is_valid_html(demo_crawl, client):
             "/disclosure/apply/status/",
         ):
             response = client.post(form_path, {}, HTTP_HOST=f"{host}:{PORT}")
-            assert response.status_code == 400, form_path
+            assert response.status_code in (200, 400), form_path
             pages[f"{base}{form_path} (POST)"] = response.text
     with tempfile.TemporaryDirectory() as folder:
         files = {}

@@ -17,10 +17,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
+# Links in the admin and in e-mails (letters, notifications) point to the admin
+# this server answers on, unless the environment names another.
+run: export WAGTAILADMIN_BASE_URL ?= http://localhost:$(PORT)
 run: install
 	mkdir -p var
 	$(MANAGE) migrate --no-input -v0
-	$(MANAGE) seed_demo --if-empty
+	$(MANAGE) seed_demo --if-empty --port $(PORT)
 	@# After an upgrade that empties the public search index (govsearch 0004).
 	$(MANAGE) update_index --public-only --if-empty -v0
 	$(MANAGE) collectstatic --no-input -v0

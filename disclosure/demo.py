@@ -212,6 +212,7 @@ def seed_documents(context, profile, bodies, categories, dormant):
         )
         catalog.add_child(instance=page)
         page.save_revision().publish()
+        context.published_at(page, published)
         created.append(page)
     # Some older documents were repealed and replaced by newer ones.
     created.sort(key=lambda page: page.published_date)
@@ -221,6 +222,7 @@ def seed_documents(context, profile, bodies, categories, dormant):
             old.repealed_on = new.published_date
             old.replaced_by = new
             old.save_revision().publish()
+            context.published_at(old, new.published_date)
 
 
 def _tracking_code(context, received_on):

@@ -26,6 +26,7 @@ class LatestArticlesFeed(Feed):
         return _("%(name)s 最新信息") % {"name": name}
 
     def link(self, site):
+        # The site's public origin as recorded (hostname and port).
         return site.root_url + "/"
 
     def description(self, site):
@@ -43,10 +44,11 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        return item.excerpt()
 
     def item_link(self, item):
-        return item.get_url(request=self.request)
+        # Absolute from the site's recorded origin, like the channel's link.
+        return item.get_full_url(request=self.request)
 
     def item_pubdate(self, item):
         return item.published_at

@@ -362,6 +362,8 @@ class SiteWriter:
         page.first_published_at = getattr(page, "published_at", None)
         revision = page.save_revision(log_action=False)
         revision.publish(log_action=False)
+        if page.first_published_at:
+            self.context.published_at(page, page.first_published_at)
 
 
 def summary_of(body):

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import F, Q, Window
 from django.db.models.functions import Coalesce, RowNumber, Substr
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -303,6 +305,9 @@ class ArticlePage(PublishedContent, Page):
         verbose_name = _("文章")
         verbose_name_plural = _("文章")
 
+    # Characters of the body an excerpt shows when the article has no summary.
+    EXCERPT_CHARS = 120
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["attachments"] = self.attachments.select_related("document")
@@ -336,6 +341,14 @@ class ArticlePage(PublishedContent, Page):
             .first()
         )
         return newer, older
+
+    def excerpt(self):
+        """The summary, or the start of the body as plain text when there is
+        none (feeds and listings never show an empty description)."""
+        if self.summary.strip():
+            return self.summary.strip()
+        text = " ".join(strip_tags(self.body).split())
+        return Truncator(text).chars(self.EXCERPT_CHARS)
 
 
 class AbstractAttachment(Orderable):

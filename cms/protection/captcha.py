@@ -177,6 +177,13 @@ class CaptchaWidget(forms.MultiWidget):
     def get_context(self, name, value, attrs):
         token = new_challenge()
         context = super().get_context(name, [token, ""], attrs)
+        # The token is filled by the server. HTML allows neither `required`
+        # nor aria-* (aria-invalid, aria-describedby after an error) on a
+        # hidden input: they belong to the answer box only.
+        token_attrs = context["widget"]["subwidgets"][0]["attrs"]
+        for attribute in list(token_attrs):
+            if attribute == "required" or attribute.startswith("aria-"):
+                del token_attrs[attribute]
         context["captcha"] = challenge_urls(token)
         context["image_width"], context["image_height"] = IMAGE_SIZE
         return context

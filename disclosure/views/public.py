@@ -71,7 +71,7 @@ def application_form(request, page, body_id):
                 body.pk,
             )
             request.session[RECEIPT_SESSION_KEY] = application.tracking_code
-            return redirect(page.url + page.reverse_subpage("receipt"))
+            return redirect(page.get_url(request) + page.reverse_subpage("receipt"))
     else:
         form = ApplicationForm()
     return _render(
@@ -95,7 +95,7 @@ def application_receipt(request, page):
         else None
     )
     if application is None:
-        return redirect(page.url)
+        return redirect(page.get_url(request))
     return _render(
         request,
         page,

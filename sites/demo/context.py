@@ -23,5 +23,19 @@ class DemoContext:
         day = self.today - timedelta(days=days)
         return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
+    def published_at(self, page, when):
+        """Record that `page`, just published by the seeder, was (last)
+        published at `when` (a datetime, or a date: 09:00 that day): its
+        history, its sitemap <lastmod> and its feeds then tell the content's
+        real age, not the seeding day."""
+        if not isinstance(when, datetime):
+            when = timezone.make_aware(datetime.combine(when, time(9)))
+        type(page).objects.filter(pk=page.pk).update(
+            first_published_at=min(page.first_published_at or when, when),
+            last_published_at=when,
+            latest_revision_created_at=when,
+        )
+        page.last_published_at = page.latest_revision_created_at = when
+
     def is_dormant(self, profile):
         return profile.site.hostname in self.dormant_hostnames

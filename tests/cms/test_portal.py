@@ -288,7 +288,7 @@ class PortalTests(TestCase):
         local = timezone.localtime(article.published_at)
         self.assertContains(
             response,
-            f'<time datetime="{local.isoformat()}">{local:%Y-%m-%d %H:%M}</time>',
+            f'<time datetime="{local.isoformat(timespec="seconds")}">{local:%Y-%m-%d %H:%M}</time>',
         )
         self.assertContains(response, "<dt>来源</dt><dd>镇应急办</dd>")
         self.assertContains(response, "<dt>作者</dt><dd>李明</dd>")

@@ -2,19 +2,33 @@
 test runs in a savepoint of it): the shape the README promises, idempotency,
 and acceptance of the monitoring on it — the spot check finds exactly the
 dormant sites, with evidence, and consolidating a dormant township breaks no
-address."""
+address. Served on a port other than 80, as `make run` serves it, the demo is
+crawled: no broken link, valid HTML (the Nu HTML Checker), valid feeds and
+sitemaps."""
 
 import json
+import re
+import shutil
+import subprocess
+import tempfile
 from io import BytesIO, StringIO
-from urllib.parse import urlparse
+from pathlib import Path
+from urllib.parse import urlparse, urlsplit
+from xml.etree import ElementTree
 
+import feedparser
 import pytest
+from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
+from django.test import RequestFactory
+from django.views import defaults
 from openpyxl import load_workbook
 from wagtail.models import Page, Site
 
 from cms.pages.models import ArticlePage, ColumnPage
+from disclosure.models import DisclosureDocumentPage
 from monitoring.dashboard import consolidation_candidates, score_trend
 from monitoring.models import SpotCheckRun
 from search import indexing
@@ -24,12 +38,28 @@ from sites.demo.cluster import DEMO_PASSWORD, DEMO_SITES, DORMANT_SLUGS, hostnam
 from sites.models import SiteProfile
 from sites.provisioning import SITE_MODEL_PERMISSIONS, site_model_permissions
 from tests.shared_rows import shared_rows
+from tests.sites.link_crawl import crawl
 
 TODAY = "2026-11-20"
+# The demo is served on a port other than 80, as `make run` serves it on 8000.
+PORT = 8123
+# The sites crawled page by page: the city portal and a township.
+CRAWLED_HOSTS = ("yunling.localhost", "qingshi.localhost")
+VNU_JAR = (
+    Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+)
 
 
 def seed_demo():
-    call_command("seed_demo", "--today", TODAY, stdout=StringIO(), stderr=StringIO())
+    call_command(
+        "seed_demo",
+        "--today",
+        TODAY,
+        "--port",
+        str(PORT),
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
 
 
 # Seeding is the most expensive set-up of the suite: once for the module.
@@ -80,6 +110,12 @@ def test_seed_demo_builds_the_promised_cluster_and_is_idempotent(demo, client):
         response = client.get("/", HTTP_HOST=f"{slug}.localhost")
         assert response.status_code == 200
         assert name in response.text
+
+    # Recorded as served on PORT: every site's absolute URLs carry it.
+    assert set(Site.objects.values_list("port", flat=True)) == {PORT}
+    out = StringIO()
+    call_command("seed_demo", "--if-empty", "--port", str(PORT), stdout=out)
+    assert "0 demo sites now recorded" in out.getvalue()
 
     # Every documented login works.
     for username in ["admin", "inspector", "editor-qingshi", "reviewer-dongpo"]:
@@ -276,3 +312,167 @@ def test_demo_search_understands_abbreviations_and_suggests_what_finds(demo, cli
     )
     assert offered and set(offered) <= logged
     assert all(current_count(city, query) > 0 for query in offered)
+
+
+def fetch(client, url):
+    """(status, headers, text) of `url` as the demo served on PORT answers it.
+    Static files (served by nginx, not Django, when DEBUG is off) answer 200
+    when collectstatic would publish them."""
+    parts = urlsplit(url)
+    if parts.path.startswith(settings.STATIC_URL):
+        found = finders.find(parts.path.removeprefix(settings.STATIC_URL))
+        return (200 if found else 404), {}, ""
+    response = client.get(
+        parts.path + (f"?{parts.query}" if parts.query else ""),
+        HTTP_HOST=parts.netloc,
+    )
+    content_type = response.get("Content-Type", "")
+    if response.streaming or not ("text" in content_type or "xml" in content_type):
+        return response.status_code, response.headers, ""
+    return response.status_code, response.headers, response.content.decode()
+
+
+_crawls = {}
+
+
+@pytest.fixture
+def demo_crawl(demo, client):
+    """The crawl of CRAWLED_HOSTS from their home pages, sitemaps, feeds and
+    robots.txt (run once: every test sees the same demo)."""
+    if "report" not in _crawls:
+        starts = [
+            f"http://{host}:{PORT}{path}"
+            for host in CRAWLED_HOSTS
+            for path in ("/", "/sitemap.xml", "/feed.xml", "/robots.txt")
+        ]
+        _crawls["report"] = crawl(
+            lambda url: fetch(client, url), starts, PORT, follow_hosts=CRAWLED_HOSTS
+        )
+    return _crawls["report"]
+
+
+def test_the_demo_served_on_another_port_has_no_broken_link(demo_crawl):
+    # Links within a site, to other sites, sitemaps, feeds and redirects all
+    # reach a page that answers, on the port the cluster is served on.
+    assert demo_crawl.broken == []
+    assert len(demo_crawl.html_pages) > 150
+    # Other sites of the cluster are linked (and answered) too.
+    assert {urlsplit(url).hostname for url in demo_crawl.fetched} - set(CRAWLED_HOSTS)
+
+
+def error_pages(host):
+    """The error pages as readers meet them, rendered for `host`."""
+    request = RequestFactory().get("/missing/", HTTP_HOST=f"{host}:{PORT}")
+    return {
+        "400": defaults.bad_request(request, None),
+        "403": defaults.permission_denied(request, None),
+        "500": defaults.server_error(request),
+    }
+
+
+def test_every_public_page_type_is_valid_html(demo_crawl, client):
+    """The Nu HTML Checker (vnu-jar from npm) finds no error on one page of
+    each kind of both crawled sites, form pages re-shown with errors and the
+    error pages included. One JVM run checks them all."""
+    java = shutil.which("java")
+    if java is None or not VNU_JAR.exists():
+        pytest.skip(
+            "vnu.jar or java missing: `make browser-deps` runs npm ci; Java 17 from apt"
+        )
+    pages = demo_crawl.one_page_per_shape()
+    for host in CRAWLED_HOSTS:
+        base = f"http://{host}:{PORT}"
+        for name, response in error_pages(host).items():
+            pages[f"{base}/(error {name})"] = response.content.decode()
+        status, _headers, body = fetch(client, f"{base}/no-such-page/")
+        assert status == 404
+        pages[f"{base}/no-such-page/"] = body
+        # A form sent back with its errors.
+        application_form = next(
+            urlsplit(url).path
+            for url in demo_crawl.html_pages
+            if url.startswith(base) and re.search(r"/disclosure/apply/\d+/$", url)
+        )
+        for form_path in (
+            "/interaction/consultation/write/",
+            application_form,
+            "/disclosure/apply/status/",
+        ):
+            response = client.post(form_path, {}, HTTP_HOST=f"{host}:{PORT}")
+            assert response.status_code in (200, 400), form_path
+            pages[f"{base}{form_path} (POST)"] = response.text
+    with tempfile.TemporaryDirectory() as folder:
+        files = {}
+        for number, (url, body) in enumerate(pages.items()):
+            path = Path(folder) / f"page{number}.html"
+            path.write_text(body)
+            files[path.name] = url
+        result = subprocess.run(
+            [
+                java,
+                "-jar",
+                str(VNU_JAR),
+                "--errors-only",
+                "--format",
+                "json",
+                *map(str, Path(folder).iterdir()),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    messages = json.loads(result.stderr)["messages"]
+    errors = [
+        (
+            files.get(message.get("url", "").rpartition("/")[2], message.get("url")),
+            message.get("lastLine"),
+            message["message"],
+        )
+        for message in messages
+    ]
+    assert len(pages) > 80
+    assert errors == []
+
+
+def test_feeds_are_valid_and_every_item_links_to_its_page(demo_crawl, client):
+    for host in CRAWLED_HOSTS:
+        origin = f"http://{host}:{PORT}"
+        for path in ("/feed.xml", "/disclosure/catalog/feed/"):
+            status, _headers, body = fetch(client, origin + path)
+            assert status == 200, path
+            feed = feedparser.parse(body)
+            assert not feed.bozo, (path, feed.get("bozo_exception"))
+            assert feed.feed.link.startswith(origin + "/"), path
+            assert feed.entries, path
+            for entry in feed.entries:
+                assert entry.get("description", "").strip(), (path, entry.link)
+                assert entry.link.startswith(origin + "/"), (path, entry.link)
+                assert demo_crawl.fetched.get(entry.link, 200) == 200
+
+
+def test_sitemaps_date_each_page_by_its_last_change_and_robots_names_them(demo, client):
+    for host in CRAWLED_HOSTS:
+        origin = f"http://{host}:{PORT}"
+        status, _headers, robots = fetch(client, origin + "/robots.txt")
+        assert status == 200
+        assert f"Sitemap: {origin}/sitemap.xml" in robots.splitlines()
+        status, _headers, body = fetch(client, origin + "/sitemap.xml")
+        assert status == 200
+        namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+        entries = {
+            url.findtext("s:loc", namespaces=namespace): url.findtext(
+                "s:lastmod", namespaces=namespace
+            )
+            for url in ElementTree.fromstring(body).findall("s:url", namespace)
+        }
+        assert all(loc.startswith(origin + "/") for loc in entries)
+        documents = DisclosureDocumentPage.objects.live().filter(
+            url_path__startswith=Site.objects.get(hostname=host).root_page.url_path
+        )
+        assert documents.count() > 5
+        for document in documents:
+            lastmod = entries[document.get_full_url()]
+            changed = document.repealed_on or document.published_date
+            assert lastmod.startswith(changed.isoformat()), document.title
+        # Documents of several years, not all dated the seeding day.
+        assert len({lastmod[:4] for lastmod in entries.values()}) >= 2

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
@@ -99,16 +99,32 @@ class Command(BaseCommand):
             help="Date the content is relative to (YYYY-MM-DD; default today)",
         )
         parser.add_argument(
+            "--port",
+            type=int,
+            help=(
+                "Port the demo is served on (e.g. make run's 8000): recorded on "
+                "every demo site, so absolute links (feeds, sitemaps, e-mails, "
+                "redirects to another site) carry it; applied also with --if-empty"
+            ),
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="List the sites and users that would be created and change nothing",
         )
 
     def handle(self, *args, **options):
+        port = options["port"]
+        if port is not None and not 0 < port < 65536:
+            raise CommandError(f"端口 {port} 无效：应为 1 到 65535 之间的整数。")
         if options["if_empty"] and SiteProfile.objects.exists():
             self.stdout.write("The cluster has sites already; nothing seeded.")
+            if port is not None:
+                self.record_port(port, dry_run=options["dry_run"])
             return
         if options["dry_run"]:
+            if port is not None:
+                self.record_port(port, dry_run=True)
             for slug, name, _short, level, code, superior in DEMO_SITES:
                 self.stdout.write(
                     f"[dry-run] site {hostname_for(slug)}: {name} ({level}, {code}, superior {superior or '-'})"
@@ -127,6 +143,9 @@ class Command(BaseCommand):
         with deferred_search_indexing(), disable_reference_index_auto_update():
             with transaction.atomic():
                 created_sites = self.seed_sites(context)
+                if port is not None:
+                    # Before any content: pages are indexed with their URLs.
+                    self.record_port(port, dry_run=False, reindex=False)
                 created_users = self.seed_users(context)
             seeders = self.app_seeders()
             for _label, seed in tqdm(
@@ -149,6 +168,28 @@ class Command(BaseCommand):
                 f"{created_users} new users, content from {len(seeders)} apps."
             )
         )
+
+    def record_port(self, port, *, dry_run, reindex=True):
+        """Record on the demo's sites that they are served on `port` (Wagtail
+        builds every absolute URL of a site from its hostname and port)."""
+        sites = Site.objects.filter(
+            hostname__in=[hostname_for(slug) for slug, *_ in DEMO_SITES]
+        ).exclude(port=port)
+        count = sites.count()
+        if dry_run:
+            self.stdout.write(
+                f"[dry-run] {count} demo sites would be served on port {port}"
+            )
+            return
+        for site in sites:
+            site.port = port
+            site.save(update_fields=["port"])
+        self.stdout.write(f"{count} demo sites now recorded as served on port {port}.")
+        if count and reindex:
+            # Search results link to the URLs stored when pages were indexed.
+            call_command(
+                "update_index", "--public-only", verbosity=0, stdout=self.stdout
+            )
 
     def seed_sites(self, context):
         created = 0

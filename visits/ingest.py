@@ -121,6 +121,13 @@ class Ingester:
         # (site id, day) -> {digest: last minute seen}, loaded when first met
         self.visitors = {}
         self.changed_visitors = {}  # (site id, day) -> {digest}
+        # Days whose visitors are in the database (only open days keep them).
+        self.stored_visitor_days = {
+            (site, day.isoformat())
+            for site, day in VisitorDigest.objects.values_list("site_id", "day")
+            .distinct()
+            .order_by()
+        }
         self.day_keys = {}
         self.digests = {}  # (day, network, user agent) -> digest
         self._new_buffers()
@@ -177,6 +184,9 @@ class Ingester:
         sites = self.sites
         since = self.since
         classify = self.classify
+        known_agents = classify.known
+        visitors = self.visitors
+        changed_visitors = self.changed_visitors
         traffic = self.traffic
         pages = self.pages
         referrers = self.referrers
@@ -186,7 +196,7 @@ class Ingester:
         digests = self.digests
         gap = settings.VISITS_VISIT_GAP_MINUTES
         offset = state.offset
-        lines = 0
+        lines = counted = 0
         not_published = ExclusionReason.NOT_PUBLISHED_FILE.value
         wrong_method = ExclusionReason.METHOD.value
         wrong_status = ExclusionReason.STATUS.value
@@ -221,7 +231,7 @@ class Ingester:
                     exclusions[site, day, wrong_status] += 1
                     continue
                 user_agent = record["user_agent"]
-                kind = classify(user_agent)
+                kind = known_agents.get(user_agent) or classify(user_agent)
                 if kind in (BOT, PLATFORM):
                     exclusions[site, day, kind] += 1
                     continue
@@ -242,7 +252,7 @@ class Ingester:
                 digest = digests[day, network, user_agent] = self._digest(
                     day, network, user_agent
                 )
-            seen = self.visitors.get((site, day))
+            seen = visitors.get((site, day))
             if seen is None:
                 seen = self._load_visitors(site, day)
             last = seen.get(digest)
@@ -250,19 +260,20 @@ class Ingester:
                 counts[1] += 1
                 counts[2] += 1
                 seen[digest] = minute
-                self.changed_visitors[site, day].add(digest)
+                changed_visitors[site, day].add(digest)
             elif minute > last:
                 if minute - last > gap:
                     counts[1] += 1
                 seen[digest] = minute
-                self.changed_visitors[site, day].add(digest)
+                changed_visitors[site, day].add(digest)
             pages[site, day, path[:MAX_PATH]] += 1
             if referer:
                 if referer.partition("://")[2] != host:  # not internal navigation
                     referrers[site, day, referer[:MAX_ORIGIN]] += 1
             else:
                 referrers[site, day, ""] += 1
-            summary.counted += 1
+            counted += 1
+        summary.counted += counted
         self._flush(state, offset, lines)
 
     def _digest(self, day, network, user_agent):
@@ -274,11 +285,13 @@ class Ingester:
         return visitor_digest(day, network, user_agent, key)
 
     def _load_visitors(self, site, day):
-        seen = dict(
-            VisitorDigest.objects.filter(site_id=site, day=day).values_list(
-                "digest", "last_minute"
+        seen = {}
+        if (site, day) in self.stored_visitor_days:
+            seen = dict(
+                VisitorDigest.objects.filter(site_id=site, day=day).values_list(
+                    "digest", "last_minute"
+                )
             )
-        )
         self.visitors[site, day] = seen
         self.changed_visitors[site, day] = set()
         return seen

@@ -150,7 +150,10 @@ def test_nginx_and_the_application_log_the_same_line_and_each_request_counts_onc
     settings.ACCESS_LOG_PATH = str(tmp_path / "app.log")
     publish_root.mkdir(parents=True, exist_ok=True)
     upstream = live_server.url.removeprefix("http://")
-    browser = {"Host": HOST, "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/125.0"}
+    browser = {
+        "Host": HOST,
+        "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/125.0",
+    }
     with LocalNginx(publish_root, upstream, file_cache=False) as nginx:
         with httpx.Client(base_url=nginx.base_url, headers=browser) as client:
             assert served_statically(client.get(f"/news/{article.slug}/"))
@@ -177,11 +180,15 @@ def test_nginx_and_the_application_log_the_same_line_and_each_request_counts_onc
         for key in ("host", "method", "path", "status", "network", "user_agent"):
             assert app_lines[0][key] == passed_on[key], key
         call_command(
-            "ingest_access_logs", str(nginx.access_log_path), settings.ACCESS_LOG_PATH,
-            stdout=StringIO(), stderr=StringIO(),
+            "ingest_access_logs",
+            str(nginx.access_log_path),
+            settings.ACCESS_LOG_PATH,
+            stdout=StringIO(),
+            stderr=StringIO(),
         )
     today = timezone.localdate()
     assert visit_totals(city.site, today, today).page_views == 2
     assert {path for _h, path, _v in top_pages(city.site, today, today)} == {
-        f"/news/{article.slug}/", "/news/"
+        f"/news/{article.slug}/",
+        "/news/",
     }

@@ -180,7 +180,9 @@ def test_the_demo_statistics_are_the_generated_logs_counted(demo):
     start = end - timedelta(days=settings.VISITS_DEMO_DAYS - 1)
     dormant = {hostname_for(slug) for slug in DORMANT_SLUGS}
     expected = Counter()
-    for text in access_lines(demo_sites(), end, settings.VISITS_DEMO_DAYS, quiet_hosts=dormant):
+    for text in access_lines(
+        demo_sites(), end, settings.VISITS_DEMO_DAYS, quiet_hosts=dormant
+    ):
         line = json.loads(text)
         if (
             line["method"] == "GET"

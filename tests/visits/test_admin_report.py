@@ -26,8 +26,13 @@ def seed_logs(tmp_path):
         [
             line("county.localhost", "/", day=day, referer="https://www.baidu.com"),
             line("county.localhost", "/", day=day, network="10.1.1.0"),
-            line("county.localhost", "/xxgk/", day=day, network="10.1.1.0",
-                 time="10:01:00"),
+            line(
+                "county.localhost",
+                "/xxgk/",
+                day=day,
+                network="10.1.1.0",
+                time="10:01:00",
+            ),
             line("dept.localhost", "/jiaoyu-secret-page/", day=day),
         ],
     )
@@ -51,7 +56,10 @@ def test_an_editor_sees_their_own_sites_statistics_only(client, cluster, tmp_pat
     assert "/xxgk/" in html
     assert "全站群" not in html
     # Another site's statistics are not reachable by its id either.
-    assert client.get(f"/admin/reports/visits/?site={cluster.dept.site.pk}").status_code == 404
+    assert (
+        client.get(f"/admin/reports/visits/?site={cluster.dept.site.pk}").status_code
+        == 404
+    )
     # The township below the county is the editor's too (CLUSTER_SUPERIOR_ACCESS).
     assert (
         client.get(f"/admin/reports/visits/?site={cluster.county.site.pk}").status_code
@@ -90,7 +98,12 @@ def test_the_cluster_administrator_sees_the_whole_cluster_and_exports_excel(
     book = load_workbook(BytesIO(response.content))
     summary = book["汇总"]
     assert [cell.value for cell in summary[1]][:6] == [
-        "站点", "起始日期", "截止日期", "独立访客", "访问次数", "浏览量"
+        "站点",
+        "起始日期",
+        "截止日期",
+        "独立访客",
+        "访问次数",
+        "浏览量",
     ]
     assert [cell.value for cell in summary[2]][3:6] == [3, 3, 4]
     assert "最常阅读的页面" in book.sheetnames

@@ -8,9 +8,9 @@ from datetime import date
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.apps import apps
 from django.db import connection
 from django.utils import timezone
 
@@ -25,14 +25,23 @@ PHONE = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
     "(KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1"
 )
-BAIDUSPIDER = (
-    "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)"
-)
+BAIDUSPIDER = "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)"
 DAY = date(2026, 3, 2)
 
 
-def line(host="city.localhost", path="/", *, time="10:00:00", network="203.0.113.0",
-         agent=DESKTOP, referer="", method="GET", status=200, static="1", day=DAY):
+def line(
+    host="city.localhost",
+    path="/",
+    *,
+    time="10:00:00",
+    network="203.0.113.0",
+    agent=DESKTOP,
+    referer="",
+    method="GET",
+    status=200,
+    static="1",
+    day=DAY,
+):
     return json.dumps(
         {
             "time": f"{day.isoformat()}T{time}+08:00",
@@ -58,8 +67,9 @@ def write(path, lines, mode="w"):
 
 def ingest(*paths, **options):
     out = StringIO()
-    call_command("ingest_access_logs", *map(str, paths), stdout=out, stderr=StringIO(),
-                 **options)
+    call_command(
+        "ingest_access_logs", *map(str, paths), stdout=out, stderr=StringIO(), **options
+    )
     return out.getvalue()
 
 
@@ -68,7 +78,8 @@ def statistics():
     rows = {}
     for model in (DailyTraffic, DailyExclusion):
         rows[model.__name__] = sorted(
-            tuple(row.values()) for row in model.objects.values().order_by("pk")
+            tuple(row.values())
+            for row in model.objects.values().order_by("pk")
             for row in [{k: v for k, v in row.items() if k != "id"}]
         )
     return rows
@@ -79,17 +90,20 @@ def log(tmp_path):
     return tmp_path / "access.json.log"
 
 
-def test_readers_are_counted_and_everything_else_excluded_with_its_reason(
-    cluster, log
-):
+def test_readers_are_counted_and_everything_else_excluded_with_its_reason(cluster, log):
     write(
         log,
         [
             line(path="/", referer="https://www.baidu.com"),
             line(path="/news/", time="10:05:00", referer="http://city.localhost"),
             line(path="/news/", time="12:00:00", agent=PHONE, network="198.51.100.0"),
-            line(path="/search/", static="0", agent=PHONE, network="198.51.100.0",
-                 time="12:01:00"),
+            line(
+                path="/search/",
+                static="0",
+                agent=PHONE,
+                network="198.51.100.0",
+                time="12:01:00",
+            ),
             line(agent=BAIDUSPIDER),
             line(agent="GovCluster-Monitor/1.0", static="0"),
             line(path="/missing/", status=404, static="0"),
@@ -107,7 +121,8 @@ def test_readers_are_counted_and_everything_else_excluded_with_its_reason(
     assert totals.total_visits == 2
     assert (totals.desktop_views, totals.mobile_views) == (2, 2)
     assert dict(queries.referrers(site, DAY, DAY)) == {
-        "https://www.baidu.com": 1, "": 2
+        "https://www.baidu.com": 1,
+        "": 2,
     }
     assert queries.top_pages(site, DAY, DAY)[0] == ("city.localhost", "/news/", 2)
     excluded = dict(queries.exclusions(site, DAY, DAY))
@@ -162,7 +177,9 @@ def test_a_rotated_log_keeps_its_position_and_the_new_file_is_read_from_the_star
     os.rename(log, rotated)  # logrotate's default: rename, then a new file
     write(log, [line(path="/d/", time="11:00:00")])
     output = ingest(log, rotated)
-    pages = {path for _host, path, _views in queries.top_pages(cluster.city.site, DAY, DAY)}
+    pages = {
+        path for _host, path, _views in queries.top_pages(cluster.city.site, DAY, DAY)
+    }
     assert pages == {"/a/", "/b/", "/c/", "/d/"}
     assert queries.visit_totals(cluster.city.site, DAY, DAY).page_views == 4
     assert "轮转" not in output
@@ -212,8 +229,13 @@ def test_the_application_writes_its_own_lines_and_they_are_counted(
     cluster, client, settings, tmp_path
 ):
     settings.ACCESS_LOG_PATH = str(tmp_path / "app.log")
-    client.get("/", HTTP_HOST="city.localhost", HTTP_USER_AGENT=PHONE,
-               HTTP_REFERER="https://www.baidu.com/s?wd=secret", REMOTE_ADDR="192.0.2.77")
+    client.get(
+        "/",
+        HTTP_HOST="city.localhost",
+        HTTP_USER_AGENT=PHONE,
+        HTTP_REFERER="https://www.baidu.com/s?wd=secret",
+        REMOTE_ADDR="192.0.2.77",
+    )
     client.get("/admin/", HTTP_HOST="city.localhost")
     client.get("/healthz", HTTP_HOST="city.localhost")
     lines = (tmp_path / "app.log").read_text(encoding="utf-8").splitlines()

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http.request import split_domain_port
 from django.utils import timezone
+from django.utils.encoding import escape_uri_path
 
 from cms.delivery.doors import client_ip
 
@@ -60,7 +61,8 @@ def log_line(request, response, seconds):
         "time": timezone.localtime().isoformat(timespec="seconds"),
         "host": host,
         "method": request.method,
-        "path": request.path,
+        # As nginx logs it: percent-encoded as sent, without the query.
+        "path": escape_uri_path(request.path),
         "status": response.status_code,
         "bytes": size,
         "request_time": round(seconds, 3),

@@ -25,6 +25,8 @@ from wagtail.models import Site
 from visits.classify import BOT, DESKTOP, MOBILE, PLATFORM, UserAgentClassifier
 from visits.models import (
     AccessLogFile,
+    ClusterDailyReferrer,
+    ClusterDailyTraffic,
     DailyExclusion,
     DailyPageViews,
     DailyReferrer,
@@ -335,6 +337,36 @@ class Ingester:
             [
                 (site, as_date(day), *counts)
                 for (site, day), counts in self.traffic.items()
+            ],
+        )
+        cluster_days = {}
+        for (_site, day), counts in self.traffic.items():
+            summed = cluster_days.setdefault(day, [0] * len(counts))
+            for index, count in enumerate(counts):
+                summed[index] += count
+        upsert(
+            ClusterDailyTraffic,
+            ["day"],
+            [
+                "page_views",
+                "visits",
+                "unique_visitors",
+                "desktop_views",
+                "mobile_views",
+                "tablet_views",
+            ],
+            [(as_date(day), *counts) for day, counts in cluster_days.items()],
+        )
+        cluster_referrers = Counter()
+        for (_site, day, origin), views in self.referrers.items():
+            cluster_referrers[day, origin] += views
+        upsert(
+            ClusterDailyReferrer,
+            ["day", "origin"],
+            ["views"],
+            [
+                (as_date(day), origin, views)
+                for (day, origin), views in cluster_referrers.items()
             ],
         )
         upsert(

@@ -187,3 +187,43 @@ class VisitorDigest(models.Model):
 
     def __str__(self):
         return str(self.digest)
+
+
+class ClusterDailyTraffic(models.Model):
+    """DailyTraffic summed over every site of the cluster, kept by the ingester
+    beside the per-site rows so the whole cluster's charts read one row a day."""
+
+    day = models.DateField(_("日期"), unique=True)
+    page_views = models.PositiveBigIntegerField(_("浏览量"), default=0)
+    visits = models.PositiveBigIntegerField(_("访问次数"), default=0)
+    unique_visitors = models.PositiveBigIntegerField(_("独立访客"), default=0)
+    desktop_views = models.PositiveBigIntegerField(_("桌面端浏览量"), default=0)
+    mobile_views = models.PositiveBigIntegerField(_("移动端浏览量"), default=0)
+    tablet_views = models.PositiveBigIntegerField(_("平板浏览量"), default=0)
+
+    class Meta:
+        verbose_name = _("全站群每日访问量")
+        verbose_name_plural = _("全站群每日访问量")
+
+    def __str__(self):
+        return str(self.day)
+
+
+class ClusterDailyReferrer(models.Model):
+    """DailyReferrer summed over every site of the cluster."""
+
+    day = models.DateField(_("日期"))
+    origin = models.CharField(_("来源"), max_length=300, blank=True)
+    views = models.PositiveBigIntegerField(_("浏览量"), default=0)
+
+    class Meta:
+        verbose_name = _("全站群每日来源")
+        verbose_name_plural = _("全站群每日来源")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "origin"], name="visits_cluster_referrer_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.origin

@@ -16,6 +16,8 @@ from wagtail.models import Site
 from cms.pages.models import ColumnPage
 from search.models import SearchQueryLog
 from visits.models import (
+    ClusterDailyReferrer,
+    ClusterDailyTraffic,
     DailyExclusion,
     DailyPageViews,
     DailyReferrer,
@@ -51,6 +53,11 @@ def _site_ids(sites):
     return [site.pk if isinstance(site, Site) else site for site in sites]
 
 
+def _traffic(sites):
+    """The per-site rows, or the cluster's own daily sums for the whole cluster."""
+    return ClusterDailyTraffic.objects if sites is None else DailyTraffic.objects
+
+
 def _scoped(queryset, sites, start, end):
     queryset = queryset.filter(day__gte=start, day__lte=end)
     ids = _site_ids(sites)
@@ -61,7 +68,7 @@ def _scoped(queryset, sites, start, end):
 
 def visit_totals(sites, start, end):
     """Unique visitors, visits, page views (and by device) in the range."""
-    sums = _scoped(DailyTraffic.objects, sites, start, end).aggregate(
+    sums = _scoped(_traffic(sites), sites, start, end).aggregate(
         **{name: Sum(name) for name in TRAFFIC_FIELDS}
     )
     return VisitTotals(
@@ -77,7 +84,7 @@ def visit_totals(sites, start, end):
 def daily_series(sites, start, end):
     """[(day, page views, unique visitors, visits)] for every day of the range."""
     rows = (
-        _scoped(DailyTraffic.objects, sites, start, end)
+        _scoped(_traffic(sites), sites, start, end)
         .values("day")
         .annotate(
             views=Sum("page_views"), visitors=Sum("unique_visitors"), runs=Sum("visits")
@@ -96,7 +103,7 @@ def daily_series(sites, start, end):
 def monthly_series(sites, start, end):
     """[(first day of month, page views, unique visitors, visits)] per month."""
     rows = (
-        _scoped(DailyTraffic.objects, sites, start, end)
+        _scoped(_traffic(sites), sites, start, end)
         .annotate(month=TruncMonth("day"))
         .values("month")
         .annotate(
@@ -194,8 +201,9 @@ def referrers(sites, start, end, limit=20):
     """[(origin, page views)]; "" stands for views without a referring site
     (typed, bookmarked, or from an app). Navigation inside a site is not a
     referral and is not counted here."""
+    rows = ClusterDailyReferrer.objects if sites is None else DailyReferrer.objects
     return list(
-        _scoped(DailyReferrer.objects, sites, start, end)
+        _scoped(rows, sites, start, end)
         .values("origin")
         .annotate(total=Sum("views"))
         .order_by("-total", "origin")

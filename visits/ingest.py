@@ -137,8 +137,9 @@ class Ingester:
     def _new_buffers(self):
         # (site, day) -> [page views, visits, visitors, desktop, mobile, tablet]
         self.traffic = {}
-        self.pages = Counter()  # (site, day, path)
-        self.referrers = Counter()  # (site, day, origin)
+        # Plain dicts: faster than Counter in the hot loop.
+        self.pages = {}  # (site, day, path) -> views
+        self.referrers = {}  # (site, day, origin) -> views
         self.exclusions = Counter()  # (site, day, reason)
 
     def run(self, paths):
@@ -268,12 +269,11 @@ class Ingester:
                     counts[1] += 1
                 seen[digest] = minute
                 changed_visitors[site, day].add(digest)
-            pages[site, day, path[:MAX_PATH]] += 1
-            if referer:
-                if referer.partition("://")[2] != host:  # not internal navigation
-                    referrers[site, day, referer[:MAX_ORIGIN]] += 1
-            else:
-                referrers[site, day, ""] += 1
+            key = (site, day, path[:MAX_PATH])
+            pages[key] = pages.get(key, 0) + 1
+            if referer.partition("://")[2] != host:  # not internal navigation
+                key = (site, day, referer[:MAX_ORIGIN])
+                referrers[key] = referrers.get(key, 0) + 1
             counted += 1
         summary.counted += counted
         self._flush(state, offset, lines)

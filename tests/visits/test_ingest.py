@@ -15,7 +15,13 @@ from django.db import connection
 from django.utils import timezone
 
 from visits import queries
-from visits.models import AccessLogFile, DailyExclusion, DailyTraffic, VisitorDigest
+from visits.models import (
+    AccessLogFile,
+    ClusterDailyTraffic,
+    DailyExclusion,
+    DailyTraffic,
+    VisitorDigest,
+)
 
 DESKTOP = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like "
@@ -76,7 +82,7 @@ def ingest(*paths, **options):
 def statistics():
     """Every statistics row, comparable between runs."""
     rows = {}
-    for model in (DailyTraffic, DailyExclusion):
+    for model in (DailyTraffic, DailyExclusion, ClusterDailyTraffic):
         rows[model.__name__] = sorted(
             tuple(row.values())
             for row in model.objects.values().order_by("pk")

@@ -4,7 +4,6 @@ probes, failed requests and form posts a real log holds, all in the JSON
 shape nginx and the application write. Deterministic for a given seed and
 end day; generated, never committed."""
 
-import io
 import json
 import random
 from datetime import datetime, time, timedelta
@@ -198,15 +197,12 @@ def seed(context):
     lines, ingested without a log file; nothing when statistics exist."""
     if DailyTraffic.objects.exists():
         return
-    sites = demo_sites()
-    text = "\n".join(
-        access_lines(
-            sites,
-            context.today - timedelta(days=1),
-            settings.VISITS_DEMO_DAYS,
-            quiet_hosts=context.dormant_hostnames,
-        )
+    lines = access_lines(
+        demo_sites(),
+        context.today - timedelta(days=1),
+        settings.VISITS_DEMO_DAYS,
+        quiet_hosts=context.dormant_hostnames,
     )
     ingester = Ingester()
-    ingester.ingest_stream(io.BytesIO(text.encode() + b"\n"))
+    ingester.ingest_stream(line.encode() + b"\n" for line in lines)
     ingester.close_days()

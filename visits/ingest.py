@@ -176,8 +176,8 @@ class Ingester:
             self._read(handle, state)
 
     def ingest_stream(self, handle):
-        """Count the lines of a binary stream that is not a log file (the demo's
-        generated lines): no position is recorded for it."""
+        """Count lines that are not a log file (the demo's generated lines; any
+        iterable of newline-terminated bytes): no position is recorded."""
         self.summary.files += 1
         self._read(handle, AccessLogFile(device=0, inode=0, path="<stream>"))
 

@@ -32,6 +32,8 @@ run: install
 	@# scheduler publishes scheduled pages every minute; both stop with the server.
 	@# reclaim_tasks gives back the tasks of a worker killed in an earlier run.
 	$(MANAGE) reclaim_tasks
+	@# The visit statistics take in the access log every 15 minutes (one chain).
+	$(MANAGE) ingest_access_logs --schedule -v0
 	$(MANAGE) db_worker --queue-name '*' --interval 2 & worker=$$!; \
 	$(MANAGE) run_scheduler & scheduler=$$!; \
 	trap "kill $$worker $$scheduler 2>/dev/null" EXIT INT TERM; \

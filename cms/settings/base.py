@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "disclosure",
     "search",
     "monitoring",
+    "visits",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -64,6 +65,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so it logs the response the reader finally got.
+    "visits.accesslog.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -153,6 +156,7 @@ TASKS_RERUN_AFTER_WORKER_LOSS = [
     "search.tasks.index_subtree_task",
     "search.tasks.remove_documents_task",
     "monitoring.tasks.probe_all_sites",
+    "visits.tasks.ingest_access_logs_task",
     "modelsearch.tasks.insert_or_update_object_task",
     "wagtail.tasks.update_reference_index_task",
     "wagtail.tasks.delete_file_from_storage_task",
@@ -587,3 +591,31 @@ GOVSEARCH_API_RATE_LIMIT = (60, 60)
 # Deserialised bitmaps of the public search index each process keeps
 # (search/fulltext.py), in MB of serialised size; see docs/deploy.md.
 GOVSEARCH_BITMAP_CACHE_MB = int(os.environ.get("GOVSEARCH_BITMAP_CACHE_MB", "256"))
+
+# Visit statistics (visits/, docs/visits.md). The application writes one JSON
+# line per public request to ACCESS_LOG_PATH (empty: none); the ingester reads
+# it and the nginx logs matched by ACCESS_LOG_FILES (glob patterns, comma-
+# separated in the environment), e.g. /var/log/nginx/govcluster-access.log*.
+ACCESS_LOG_PATH = os.environ.get(
+    "ACCESS_LOG_PATH", str(VAR_DIR / "log" / "access.json.log")
+)
+ACCESS_LOG_FILES = env_list("ACCESS_LOG_FILES")
+# Requests that are not readers' page visits: not written to the log.
+ACCESS_LOG_SKIP_PREFIXES = (
+    "/admin/",
+    "/django-admin/",
+    "/api/",
+    "/healthz",
+    STATIC_URL,
+    MEDIA_URL,
+)
+# User agents of the platform's own probes and crawler, never counted.
+VISITS_PLATFORM_USER_AGENT_PREFIXES = (MONITORING_CRAWL_USER_AGENT.split("/")[0],)
+# A visitor's page views more than this far apart are separate visits.
+VISITS_VISIT_GAP_MINUTES = 30
+# Days whose visitor hashes are kept so late lines are matched (then deleted).
+VISITS_OPEN_DAYS = 2
+# How often the background task ingests the logs.
+VISITS_INGEST_INTERVAL_MINUTES = 15
+# Days of generated statistics the demo cluster gets (seed_demo).
+VISITS_DEMO_DAYS = 365

@@ -19,3 +19,10 @@ WAGTAILADMIN_BASE_URL = "http://localhost"
 STATIC_PUBLISH_ROOT = Path(tempfile.mkdtemp(prefix="govcluster-test-published-"))  # noqa: F405
 
 DISCLOSURE_PRIVATE_ROOT = Path(tempfile.mkdtemp(prefix="govcluster-test-private-"))  # noqa: F405
+
+# The application's access log goes to a throwaway folder during tests.
+ACCESS_LOG_PATH = str(
+    Path(tempfile.mkdtemp(prefix="govcluster-test-log-")) / "access.json.log"  # noqa: F405
+)
+# The test suite's demo seed ingests a week of generated access logs.
+VISITS_DEMO_DAYS = 7

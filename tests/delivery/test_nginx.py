@@ -131,3 +131,64 @@ def test_the_access_log_keeps_no_query_string_address_or_referring_search(
     assert isinstance(search["status"], int)
     for private in ("zhang.san", "example.com", "wd=", "127.0.0.1", "%E5%BC%A0"):
         assert private not in text, private
+
+
+def test_nginx_and_the_application_log_the_same_line_and_each_request_counts_once(
+    two_sites, live_server, publish_root, settings, tmp_path
+):
+    """A published file nginx serves is counted from nginx's line; a request it
+    passes on is counted from the application's line of the same shape."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from visits.queries import top_pages, visit_totals
+
+    city, _town = two_sites
+    article = add_article(column(city, "news"), "统计测试", slug="stats-1")
+    settings.ACCESS_LOG_PATH = str(tmp_path / "app.log")
+    publish_root.mkdir(parents=True, exist_ok=True)
+    upstream = live_server.url.removeprefix("http://")
+    browser = {
+        "Host": HOST,
+        "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/125.0",
+    }
+    with LocalNginx(publish_root, upstream, file_cache=False) as nginx:
+        with httpx.Client(base_url=nginx.base_url, headers=browser) as client:
+            assert served_statically(client.get(f"/news/{article.slug}/"))
+            assert not served_statically(client.get("/news/?from=weibo"))
+        os.kill(nginx.process.pid, signal.SIGUSR1)
+        deadline = time.monotonic() + 10
+        text = ""
+        while text.count("\n") < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+            if nginx.access_log_path.exists():
+                text = nginx.access_log_path.read_text(encoding="utf-8")
+        nginx_lines = [json.loads(line) for line in text.splitlines()]
+        app_lines = [
+            json.loads(line)
+            for line in (tmp_path / "app.log").read_text(encoding="utf-8").splitlines()
+        ]
+        assert [line["static"] for line in app_lines] == ["0"]
+        passed_on = next(line for line in nginx_lines if line["path"] == "/news/")
+        assert passed_on["static"] == ""
+        # Same keys and types, the same reader's network and page.
+        assert set(app_lines[0]) == set(passed_on)
+        for key, value in passed_on.items():
+            assert type(app_lines[0][key]) is type(value), key
+        for key in ("host", "method", "path", "status", "network", "user_agent"):
+            assert app_lines[0][key] == passed_on[key], key
+        call_command(
+            "ingest_access_logs",
+            str(nginx.access_log_path),
+            settings.ACCESS_LOG_PATH,
+            stdout=StringIO(),
+            stderr=StringIO(),
+        )
+    today = timezone.localdate()
+    assert visit_totals(city.site, today, today).page_views == 2
+    assert {path for _h, path, _v in top_pages(city.site, today, today)} == {
+        f"/news/{article.slug}/",
+        "/news/",
+    }

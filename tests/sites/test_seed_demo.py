@@ -476,3 +476,38 @@ def test_sitemaps_date_each_page_by_its_last_change_and_robots_names_them(demo, 
             assert lastmod.startswith(changed.isoformat()), document.title
         # Documents of several years, not all dated the seeding day.
         assert len({lastmod[:4] for lastmod in entries.values()}) >= 2
+
+
+def test_the_demo_statistics_are_the_generated_logs_counted(demo):
+    """Every active demo site has a week of visits, and the totals are what
+    the generated lines hold once bots, probes, errors and posts are left out."""
+    import json
+    from collections import Counter
+    from datetime import date, timedelta
+
+    from django.conf import settings
+
+    from sites.demo.cluster import DORMANT_SLUGS, hostname_for
+    from visits.demo import BOT_AGENTS, access_lines, demo_sites
+    from visits.queries import visit_totals
+
+    end = date.fromisoformat(TODAY) - timedelta(days=1)
+    start = end - timedelta(days=settings.VISITS_DEMO_DAYS - 1)
+    dormant = {hostname_for(slug) for slug in DORMANT_SLUGS}
+    expected = Counter()
+    for text in access_lines(
+        demo_sites(), end, settings.VISITS_DEMO_DAYS, quiet_hosts=dormant
+    ):
+        line = json.loads(text)
+        if (
+            line["method"] == "GET"
+            and line["status"] == 200
+            and line["user_agent"] not in BOT_AGENTS
+            and not line["user_agent"].startswith("GovCluster")
+        ):
+            expected[line["host"]] += 1
+    for site in Site.objects.all():
+        totals = visit_totals(site, start, end)
+        assert totals.page_views == expected[site.hostname], site.hostname
+        if site.hostname not in dormant:
+            assert totals.unique_visitors > 50, site.hostname

@@ -1,0 +1,224 @@
+"""Questions the statistics answer, for the admin charts and the annual
+reports: every function takes `sites` (a Site, an iterable or queryset of
+sites, or None for the whole cluster) and an inclusive date range.
+
+Unique visitors over a period are the sum of each day's unique visitors: a
+visitor is recognised within one day only (the hash's key changes daily, by
+design), which is also how the national report's 独立用户访问总量 is read."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Sum
+from django.db.models.functions import TruncMonth
+from wagtail.models import Site
+
+from cms.pages.models import ColumnPage
+from search.models import SearchQueryLog
+from visits.models import (
+    ClusterDailyReferrer,
+    ClusterDailyTraffic,
+    DailyExclusion,
+    DailyPageViews,
+    DailyReferrer,
+    DailyTraffic,
+    ExclusionReason,
+)
+
+TRAFFIC_FIELDS = (
+    "page_views",
+    "visits",
+    "unique_visitors",
+    "desktop_views",
+    "mobile_views",
+    "tablet_views",
+)
+
+
+@dataclass(frozen=True)
+class VisitTotals:
+    unique_visitors: int = 0
+    total_visits: int = 0
+    page_views: int = 0
+    desktop_views: int = 0
+    mobile_views: int = 0
+    tablet_views: int = 0
+
+
+def _site_ids(sites):
+    if sites is None:
+        return None
+    if isinstance(sites, Site):
+        return [sites.pk]
+    return [site.pk if isinstance(site, Site) else site for site in sites]
+
+
+def _traffic(sites):
+    """The per-site rows, or the cluster's own daily sums for the whole cluster."""
+    return ClusterDailyTraffic.objects if sites is None else DailyTraffic.objects
+
+
+def _scoped(queryset, sites, start, end):
+    queryset = queryset.filter(day__gte=start, day__lte=end)
+    ids = _site_ids(sites)
+    if ids is not None:
+        queryset = queryset.filter(site_id__in=ids)
+    return queryset
+
+
+def visit_totals(sites, start, end):
+    """Unique visitors, visits, page views (and by device) in the range."""
+    sums = _scoped(_traffic(sites), sites, start, end).aggregate(
+        **{name: Sum(name) for name in TRAFFIC_FIELDS}
+    )
+    return VisitTotals(
+        unique_visitors=sums["unique_visitors"] or 0,
+        total_visits=sums["visits"] or 0,
+        page_views=sums["page_views"] or 0,
+        desktop_views=sums["desktop_views"] or 0,
+        mobile_views=sums["mobile_views"] or 0,
+        tablet_views=sums["tablet_views"] or 0,
+    )
+
+
+def daily_series(sites, start, end):
+    """[(day, page views, unique visitors, visits)] for every day of the range."""
+    rows = (
+        _scoped(_traffic(sites), sites, start, end)
+        .values("day")
+        .annotate(
+            views=Sum("page_views"), visitors=Sum("unique_visitors"), runs=Sum("visits")
+        )
+        .values_list("day", "views", "visitors", "runs")
+    )
+    found = {day: (views, visitors, runs) for day, views, visitors, runs in rows}
+    series = []
+    day = start
+    while day <= end:
+        series.append((day, *found.get(day, (0, 0, 0))))
+        day += timedelta(days=1)
+    return series
+
+
+def monthly_series(sites, start, end):
+    """[(first day of month, page views, unique visitors, visits)] per month."""
+    rows = (
+        _scoped(_traffic(sites), sites, start, end)
+        .annotate(month=TruncMonth("day"))
+        .values("month")
+        .annotate(
+            views=Sum("page_views"), visitors=Sum("unique_visitors"), runs=Sum("visits")
+        )
+        .values_list("month", "views", "visitors", "runs")
+    )
+    found = {}
+    for month, views, visitors, runs in rows:
+        month = month.date() if hasattr(month, "date") else month
+        found[month] = (views, visitors, runs)
+    series = []
+    month = date(start.year, start.month, 1)
+    while month <= end:
+        series.append((month, *found.get(month, (0, 0, 0))))
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return series
+
+
+def _hostnames(ids):
+    return dict(Site.objects.filter(pk__in=ids).values_list("pk", "hostname"))
+
+
+def top_pages(sites, start, end, limit=20):
+    """[(hostname, path, page views)], most read first."""
+    rows = list(
+        _scoped(DailyPageViews.objects, sites, start, end)
+        .values("site_id", "path")
+        .annotate(total=Sum("views"))
+        .order_by("-total", "path")
+        .values_list("site_id", "path", "total")[:limit]
+    )
+    hosts = _hostnames({site_id for site_id, _path, _total in rows})
+    return [(hosts.get(site_id, ""), path, total) for site_id, path, total in rows]
+
+
+def column_paths(site_ids):
+    """{site id: [(path relative to the site, title)]} of the sites' live columns."""
+    sites = Site.objects.filter(pk__in=site_ids).select_related("root_page")
+    columns = {}
+    for site in sites:
+        root = site.root_page.url_path
+        columns[site.pk] = [
+            ("/" + url_path[len(root) :], title)
+            for url_path, title in ColumnPage.objects.live()
+            .descendant_of(site.root_page)
+            .values_list("url_path", "title")
+        ]
+    return columns
+
+
+def top_columns(sites, start, end, limit=20):
+    """[(hostname, column title, column path, page views)]: a page's views go
+    to the innermost column whose path its path starts with."""
+    per_path = (
+        _scoped(DailyPageViews.objects, sites, start, end)
+        .values("site_id", "path")
+        .annotate(total=Sum("views"))
+        .values_list("site_id", "path", "total")
+    )
+    rows = list(per_path)
+    columns = column_paths({site_id for site_id, _path, _total in rows})
+    for site_columns in columns.values():
+        site_columns.sort(key=lambda column: len(column[0]), reverse=True)
+    totals = {}
+    for site_id, path, total in rows:
+        for column_path, title in columns.get(site_id, ()):
+            if path.startswith(column_path):
+                key = (site_id, title, column_path)
+                totals[key] = totals.get(key, 0) + total
+                break
+    hosts = _hostnames(columns)
+    ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0][2]))[:limit]
+    return [
+        (hosts[site_id], title, path, total) for (site_id, title, path), total in ranked
+    ]
+
+
+def search_terms(sites, start, end, limit=20, zero_results=False):
+    """[(query, times asked, results last time)], from the public search's own
+    query log (search.models.SearchQueryLog); `zero_results`: those that
+    found nothing."""
+    logs = _scoped(SearchQueryLog.objects, sites, start, end)
+    if zero_results:
+        logs = logs.filter(results=0)
+    return list(
+        logs.values("query")
+        .annotate(total=Sum("hits"))
+        .order_by("-total", "query")
+        .values_list("query", "total")[:limit]
+    )
+
+
+def referrers(sites, start, end, limit=20):
+    """[(origin, page views)]; "" stands for views without a referring site
+    (typed, bookmarked, or from an app). Navigation inside a site is not a
+    referral and is not counted here."""
+    rows = ClusterDailyReferrer.objects if sites is None else DailyReferrer.objects
+    return list(
+        _scoped(rows, sites, start, end)
+        .values("origin")
+        .annotate(total=Sum("views"))
+        .order_by("-total", "origin")
+        .values_list("origin", "total")[:limit]
+    )
+
+
+def exclusions(sites, start, end):
+    """[(reason label, lines)]: log lines of these sites that were not counted."""
+    labels = dict(ExclusionReason.choices)
+    rows = (
+        _scoped(DailyExclusion.objects, sites, start, end)
+        .values("reason")
+        .annotate(total=Sum("lines"))
+        .order_by("-total")
+        .values_list("reason", "total")
+    )
+    return [(str(labels.get(reason, reason)), total) for reason, total in rows]

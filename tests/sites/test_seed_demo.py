@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 from io import BytesIO, StringIO
 from pathlib import Path
-from urllib.parse import urlparse, urlsplit
+from urllib.parse import unquote, urlparse, urlsplit
 from xml.etree import ElementTree
 
 import feedparser
@@ -21,6 +21,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.test import RequestFactory
 from django.views import defaults
@@ -316,12 +317,16 @@ def test_demo_search_understands_abbreviations_and_suggests_what_finds(demo, cli
 
 def fetch(client, url):
     """(status, headers, text) of `url` as the demo served on PORT answers it.
-    Static files (served by nginx, not Django, when DEBUG is off) answer 200
-    when collectstatic would publish them."""
+    Static files and media (served by nginx, not Django, when DEBUG is off)
+    answer 200 when collectstatic would publish them or the media storage
+    holds them (images and their renditions)."""
     parts = urlsplit(url)
     if parts.path.startswith(settings.STATIC_URL):
         found = finders.find(parts.path.removeprefix(settings.STATIC_URL))
         return (200 if found else 404), {}, ""
+    if parts.path.startswith(settings.MEDIA_URL):
+        name = unquote(parts.path.removeprefix(settings.MEDIA_URL))
+        return (200 if default_storage.exists(name) else 404), {}, ""
     response = client.get(
         parts.path + (f"?{parts.query}" if parts.query else ""),
         HTTP_HOST=parts.netloc,

@@ -275,15 +275,6 @@ def test_demo_content_holds_together(demo, client):
         assert '<a href="/interaction/">互动交流</a>' in site_map.text
 
 
-# Last: it needs an empty database, so the module's demo is rolled back first.
-@pytest.mark.django_db
-def test_seed_demo_dry_run_creates_nothing():
-    out = StringIO()
-    call_command("seed_demo", "--dry-run", stdout=out)
-    assert "yunling.localhost" in out.getvalue()
-    assert SiteProfile.objects.count() == 0
-
-
 def test_the_demo_reference_index_is_built_once_at_the_end(demo):
     """Seeding defers the reference index (Wagtail's usage counts) and builds
     it once; the admin's 使用情况 must still know what the demo's pages use."""
@@ -516,3 +507,12 @@ def test_the_demo_statistics_are_the_generated_logs_counted(demo):
         assert totals.page_views == expected[site.hostname], site.hostname
         if site.hostname not in dormant:
             assert totals.unique_visitors > 50, site.hostname
+
+
+# Last: it needs an empty database, so the module's demo is rolled back first.
+@pytest.mark.django_db
+def test_seed_demo_dry_run_creates_nothing():
+    out = StringIO()
+    call_command("seed_demo", "--dry-run", stdout=out)
+    assert "yunling.localhost" in out.getvalue()
+    assert SiteProfile.objects.count() == 0

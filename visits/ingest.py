@@ -33,6 +33,7 @@ from visits.models import (
     DailyTraffic,
     ExclusionReason,
     VisitorDigest,
+    YearlyPageViews,
 )
 
 # "1": a published file nginx served; "0": a request the application served.
@@ -376,6 +377,18 @@ class Ingester:
             [
                 (site, as_date(day), path, views)
                 for (site, day, path), views in self.pages.items()
+            ],
+        )
+        yearly_pages = Counter()
+        for (site, day, path), views in self.pages.items():
+            yearly_pages[site, int(day[:4]), path] += views
+        upsert(
+            YearlyPageViews,
+            ["site_id", "year", "path"],
+            ["views"],
+            [
+                (site, year, path, views)
+                for (site, year, path), views in yearly_pages.items()
             ],
         )
         upsert(

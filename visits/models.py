@@ -107,6 +107,40 @@ class DailyPageViews(models.Model):
         return self.path
 
 
+class YearlyPageViews(models.Model):
+    """DailyPageViews summed over a calendar year, kept by the ingester beside
+    the daily rows: the most read pages of a whole year (the annual report's
+    period) across the whole cluster read a few index entries instead of
+    grouping millions of page-days."""
+
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("站点"),
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    path = models.CharField(_("路径"), max_length=500)
+    views = models.PositiveBigIntegerField(_("浏览量"), default=0)
+
+    class Meta:
+        verbose_name = _("页面年度浏览量")
+        verbose_name_plural = _("页面年度浏览量")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "year", "path"], name="visits_yearly_page_unique"
+            )
+        ]
+        indexes = [
+            models.Index(
+                "year", models.F("views").desc(), name="visits_yearly_page_rank"
+            )
+        ]
+
+    def __str__(self):
+        return self.path
+
+
 class DailyReferrer(models.Model):
     """Page views arriving from another site's origin ("" = typed or bookmarked)."""
 

@@ -23,6 +23,7 @@ from visits.models import (
     DailyReferrer,
     DailyTraffic,
     ExclusionReason,
+    YearlyPageViews,
 )
 
 TRAFFIC_FIELDS = (
@@ -127,15 +128,40 @@ def _hostnames(ids):
     return dict(Site.objects.filter(pk__in=ids).values_list("pk", "hostname"))
 
 
+def _whole_years(start, end):
+    """The calendar years the range is made of, or None when it is not whole
+    years (1 January of one year to 31 December of the same or a later one)."""
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        return range(start.year, end.year + 1)
+    return None
+
+
+def _page_views(sites, start, end):
+    """Page views per (site, path, year or day): the yearly rollup for whole
+    years, the daily rows otherwise."""
+    years = _whole_years(start, end)
+    if years is None:
+        return _scoped(DailyPageViews.objects, sites, start, end)
+    rows = YearlyPageViews.objects.filter(year__in=years)
+    ids = _site_ids(sites)
+    return rows if ids is None else rows.filter(site_id__in=ids)
+
+
 def top_pages(sites, start, end, limit=20):
     """[(hostname, path, page views)], most read first."""
-    rows = list(
-        _scoped(DailyPageViews.objects, sites, start, end)
-        .values("site_id", "path")
-        .annotate(total=Sum("views"))
-        .order_by("-total", "path")
-        .values_list("site_id", "path", "total")[:limit]
-    )
+    years = _whole_years(start, end)
+    if years is not None and len(years) == 1:
+        # One row per page already: read in the order of the rank index.
+        ranked = _page_views(sites, start, end).order_by("-views", "path", "site_id")
+        rows = list(ranked.values_list("site_id", "path", "views")[:limit])
+    else:
+        rows = list(
+            _page_views(sites, start, end)
+            .values("site_id", "path")
+            .annotate(total=Sum("views"))
+            .order_by("-total", "path", "site_id")
+            .values_list("site_id", "path", "total")[:limit]
+        )
     hosts = _hostnames({site_id for site_id, _path, _total in rows})
     return [(hosts.get(site_id, ""), path, total) for site_id, path, total in rows]
 
@@ -159,7 +185,7 @@ def top_columns(sites, start, end, limit=20):
     """[(hostname, column title, column path, page views)]: a page's views go
     to the innermost column whose path its path starts with."""
     per_path = (
-        _scoped(DailyPageViews.objects, sites, start, end)
+        _page_views(sites, start, end)
         .values("site_id", "path")
         .annotate(total=Sum("views"))
         .values_list("site_id", "path", "total")

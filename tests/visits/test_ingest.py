@@ -21,6 +21,7 @@ from visits.models import (
     DailyExclusion,
     DailyTraffic,
     VisitorDigest,
+    YearlyPageViews,
 )
 
 DESKTOP = (
@@ -82,7 +83,7 @@ def ingest(*paths, **options):
 def statistics():
     """Every statistics row, comparable between runs."""
     rows = {}
-    for model in (DailyTraffic, DailyExclusion, ClusterDailyTraffic):
+    for model in (DailyTraffic, DailyExclusion, ClusterDailyTraffic, YearlyPageViews):
         rows[model.__name__] = sorted(
             tuple(row.values())
             for row in model.objects.values().order_by("pk")
@@ -161,6 +162,36 @@ def test_ingesting_twice_changes_nothing_and_appended_lines_are_added(cluster, l
     ingest(log)
     totals = queries.visit_totals(cluster.city.site, DAY, DAY)
     assert (totals.page_views, totals.unique_visitors) == (6, 6)
+
+
+def test_a_whole_years_most_read_pages_are_the_days_summed(cluster, log):
+    """The yearly rollup that answers whole-year charts agrees with the days,
+    across the turn of the year and across sites."""
+    new_years_eve, new_year = date(2025, 12, 31), date(2026, 1, 1)
+    write(
+        log,
+        [line(path="/a/", day=new_years_eve, network=f"10.1.{n}.0") for n in range(3)]
+        + [line(path="/a/", day=new_year, network=f"10.2.{n}.0") for n in range(2)]
+        + [line(path="/b/", day=DAY, network=f"10.3.{n}.0") for n in range(3)]
+        + [line("town.localhost", "/a/", day=DAY, network="10.4.0.0")],
+    )
+    ingest(log)
+    year = (date(2026, 1, 1), date(2026, 12, 31))
+    rolled_up = queries.top_pages(None, *year)
+    assert rolled_up == [
+        ("city.localhost", "/b/", 3),
+        ("city.localhost", "/a/", 2),
+        ("town.localhost", "/a/", 1),
+    ]
+    # The same question over days (a range one day short of the year).
+    by_day = queries.top_pages(None, date(2026, 1, 1), date(2026, 12, 30))
+    assert by_day == rolled_up
+    assert queries.top_pages(None, date(2025, 1, 1), date(2026, 12, 31))[0] == (
+        "city.localhost",
+        "/a/",
+        5,
+    )
+    assert queries.top_pages(cluster.town.site, *year) == [("town.localhost", "/a/", 1)]
 
 
 def test_a_half_written_last_line_waits_for_the_next_run(cluster, log):

@@ -9,6 +9,7 @@ year of statistics uses bulk inserts and is not timed."""
 
 import argparse
 import json
+import os
 import random
 import tempfile
 import time
@@ -16,9 +17,9 @@ from datetime import date, timedelta
 
 from bench import MACHINE, print_result, setup_django
 
-setup_django("/tmp/govcluster_bench_visits.sqlite3", fresh=True)
+# A database of its own per run (its process id), so runs never clash.
+setup_django(f"/tmp/govcluster_bench_visits_{os.getpid()}.sqlite3", fresh=True)
 
-SITES = 2000
 AGENTS = (
     [
         "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -36,7 +37,7 @@ AGENTS = (
 )
 
 
-def make_sites():
+def make_sites(count):
     from django.core.management import call_command
     from wagtail.models import Page, Site
 
@@ -51,19 +52,19 @@ def make_sites():
             site_name=f"站点{n}",
             is_default_site=n == 0,
         )
-        for n in range(SITES)
+        for n in range(count)
     )
     return list(Site.objects.values_list("id", flat=True))
 
 
-def write_log(path, count, day):
+def write_log(path, count, day, sites):
     """`count` lines of one day; readers view three pages on average."""
     rng = random.Random(1)
     readers = [
         (
             f"{rng.randint(1, 223)}.{rng.randrange(256)}.{rng.randrange(256)}.0",
             rng.choice(AGENTS),
-            f"s{rng.randrange(SITES)}.bench.local",
+            f"s{rng.randrange(sites)}.bench.local",
         )
         for _reader in range(max(count // 3, 1))
     ]
@@ -90,12 +91,12 @@ def write_log(path, count, day):
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def bench_ingest(lines):
+def bench_ingest(lines, sites):
     from visits.ingest import Ingester
 
     day = date.today().isoformat()
     with tempfile.NamedTemporaryFile(suffix=".log") as log:
-        write_log(log.name, lines, day)
+        write_log(log.name, lines, day, sites)
         results = {}
         for label, dry_run in (
             ("parse + aggregate (dry run)", True),
@@ -254,13 +255,14 @@ def bench_charts(site_ids, end):
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument("--sites", type=int, default=2000)
     parser.add_argument("--paths-per-day", type=int, default=10)
     options = parser.parse_args()
     from django.db import connection
 
     print(f"machine: {MACHINE}; database: {connection.vendor}")
-    site_ids = make_sites()
-    ingest_rates = bench_ingest(options.lines)
+    site_ids = make_sites(options.sites)
+    ingest_rates = bench_ingest(options.lines, options.sites)
     from visits.models import (
         ClusterDailyReferrer,
         ClusterDailyTraffic,

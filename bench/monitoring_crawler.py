@@ -2,23 +2,27 @@
 the same generated site served by nginx (bench/crawl_site.py).
 
     make bench-deps    # nginx, wrk, linkchecker
-    .venv/bin/python -m bench.monitoring_crawler --pages 2000
+    nice -n 10 .venv/bin/python -m bench.monitoring_crawler --pages 2000
 
 The site has missing pages, server errors, redirects (to working and to
-missing pages) and links to another host. The run measures the server alone
-first (wrk, its ceiling in requests/second), then crawls with linkchecker and
-with the project crawler, checks that both report exactly the broken links the
-generator planted, and ends with a `RESULT` line (the medians of `--rounds`
-runs of each). Both checkers get the same
-concurrency (linkchecker's threads, the crawler's connections per host) and
-run pinned to one core, nginx to the other, wrk on the checkers' core: on a
-2-core machine shared with other work the pinning keeps the server from
-competing with the client it serves."""
+missing pages) and links to another host. Each run measures the server alone
+first (wrk: its ceiling in requests/second), then crawls with linkchecker and
+with the project crawler `--rounds` times, checks that both report exactly the
+broken links the generator planted, and ends with a `RESULT` line (medians).
+
+Both checkers get the same concurrency (linkchecker's threads, the crawler's
+connections per host). With `--pinning separate` nginx runs on one core and
+the checkers and wrk on the other, so the server never competes with the
+client it serves; with `none` the kernel places every process; `both` (the
+default) runs both in turn. On a 2-core machine shared with other work, the
+pinned figure is the harder one for a single-threaded client: it gets only
+its share of one busy core, while linkchecker's threads get one share each."""
 
 import argparse
 import csv
 import io
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -120,6 +124,61 @@ def run_crawler(url, concurrency, cpu):
     return set(broken), pages, links, clock
 
 
+def measure(options, pin):
+    """Serve the site and run both checkers `options.rounds` times, with the
+    server and the checkers on separate cores when `pin`; returns the medians
+    and whether every run reported exactly the planted broken links."""
+    server_cpu, client_cpu = _cpus() if pin else (None, None)
+    port = options.port or free_port()
+    with served_site(options.pages, port, cpus=server_cpu) as url:
+        print(
+            f"pinning: nginx on CPU {server_cpu}, checkers and wrk on CPU {client_cpu}"
+            if server_cpu
+            else "pinning: none (the kernel places every process)"
+        )
+        expected = expected_broken(
+            options.pages, url.rstrip("/"), f"http://localhost:{port}"
+        )
+        ceiling = server_ceiling(url, client_cpu, options.concurrency)
+        print(
+            f"  server alone (wrk, {options.concurrency} connections): {ceiling} req/s"
+        )
+        same = True
+        lc_runs, our_runs = [], []
+        for round_ in range(1, options.rounds + 1):
+            theirs, lc_clock = run_linkchecker(url, options.concurrency, client_cpu)
+            lc_runs.append(lc_clock)
+            print(
+                f"  round {round_}: linkchecker: {len(theirs)} broken in "
+                f"{lc_clock.wall:.2f} s (CPU {lc_clock.cpu:.2f} s)"
+            )
+            ours, pages, links, our_clock = run_crawler(
+                url, options.concurrency, client_cpu
+            )
+            our_runs.append(our_clock)
+            print(
+                f"  round {round_}: GovCluster crawler: {pages} pages, {links} URLs, "
+                f"{len(ours)} broken in {our_clock.wall:.2f} s "
+                f"(CPU {our_clock.cpu:.2f} s); load {os.getloadavg()[0]:.2f}"
+            )
+            for name, found in (("crawler", ours), ("linkchecker", theirs)):
+                if found != expected:
+                    same = False
+                    print(f"  {name} missed:", sorted(expected - found)[:10])
+                    print(f"  {name} reported wrongly:", sorted(found - expected)[:10])
+    return {
+        "urls": links,
+        "broken": len(expected),
+        "crawler_wall": median(clock.wall for clock in our_runs),
+        "crawler_cpu": median(clock.cpu for clock in our_runs),
+        "linkchecker_wall": median(clock.wall for clock in lc_runs),
+        "linkchecker_cpu": median(clock.cpu for clock in lc_runs),
+        "ceiling": ceiling,
+        "pinned": f"server:{server_cpu},checkers:{client_cpu}" if pin else "no",
+        "same": same,
+    }
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=2000, help="pages of the site")
@@ -139,72 +198,51 @@ def main(argv=None):
         help="runs of each checker; the figures are their medians (default 3)",
     )
     parser.add_argument(
-        "--no-pin", action="store_true", help="do not pin the server and the checkers"
+        "--pinning",
+        choices=("separate", "none", "both"),
+        default="both",
+        help="server and checkers on separate cores, unpinned, or both in turn "
+        "(default; the RESULT's speedup is the pinned one)",
     )
     options = parser.parse_args(argv)
-    for tool in ("nginx", "linkchecker"):
-        if subprocess.run(["which", tool], capture_output=True).returncode:
+    for tool in ("nginx", "linkchecker", "wrk"):
+        if not shutil.which(tool, path=os.environ["PATH"] + ":/usr/sbin"):
             raise SystemExit(f"{tool} is missing: run `make bench-deps`.")
-    server_cpu, client_cpu = (None, None) if options.no_pin else _cpus()
-    port = options.port or free_port()
-    with served_site(options.pages, port, cpus=server_cpu) as url:
-        print(f"site: {options.pages} pages at {url}; machine: {MACHINE}")
-        print(
-            f"pinning: nginx on CPU {server_cpu}, checkers and wrk on CPU {client_cpu}"
-            if server_cpu
-            else "pinning: none"
-        )
-        expected = expected_broken(
-            options.pages, url.rstrip("/"), f"http://localhost:{port}"
-        )
-        same = True
-        ceiling = server_ceiling(url, client_cpu, options.concurrency)
-        print(f"server alone (wrk, {options.concurrency} connections): {ceiling} req/s")
-        lc_runs, our_runs = [], []
-        for round_ in range(1, options.rounds + 1):
-            theirs, lc_clock = run_linkchecker(url, options.concurrency, client_cpu)
-            lc_runs.append(lc_clock)
-            print(
-                f"round {round_}: linkchecker: {len(theirs)} broken in "
-                f"{lc_clock.wall:.2f} s (CPU {lc_clock.cpu:.2f} s)"
-            )
-            ours, pages, links, our_clock = run_crawler(
-                url, options.concurrency, client_cpu
-            )
-            our_runs.append(our_clock)
-            print(
-                f"round {round_}: GovCluster crawler: {pages} pages, {links} URLs, "
-                f"{len(ours)} broken in {our_clock.wall:.2f} s "
-                f"(CPU {our_clock.cpu:.2f} s)"
-            )
-            same = same and ours == theirs == expected
-    for name, found in (("crawler", ours), ("linkchecker", theirs)):
-        if found != expected:
-            print(f"{name} missed:", sorted(expected - found)[:10])
-            print(f"{name} reported wrongly:", sorted(found - expected)[:10])
-    ours_wall = median(clock.wall for clock in our_runs)
-    ours_cpu = median(clock.cpu for clock in our_runs)
-    lc_wall = median(clock.wall for clock in lc_runs)
-    lc_cpu = median(clock.cpu for clock in lc_runs)
-    print_result(
-        pages=options.pages,
-        urls=links,
-        broken=len(expected),
-        rounds=options.rounds,
-        crawler_seconds=ours_wall,
-        crawler_cpu_seconds=ours_cpu,
-        linkchecker_seconds=lc_wall,
-        linkchecker_cpu_seconds=lc_cpu,
-        speedup=lc_wall / ours_wall,
-        speedup_target=TARGET,
-        cpu_ratio=lc_cpu / ours_cpu,
-        server_ceiling_rps=ceiling or "n/a",
-        concurrency=options.concurrency,
-        pinned="no"
-        if server_cpu is None
-        else f"server:{server_cpu},checkers:{client_cpu}",
-        same_findings="yes" if same else "no",
-    )
+    print(f"site: {options.pages} pages; machine: {MACHINE}")
+    runs = {}
+    if options.pinning in ("separate", "both") and _cpus()[0] is not None:
+        runs["pinned"] = measure(options, pin=True)
+    if options.pinning in ("none", "both") or not runs:
+        runs["unpinned"] = measure(options, pin=False)
+    main_run = runs.get("pinned") or runs["unpinned"]
+    figures = {
+        "pages": options.pages,
+        "urls": main_run["urls"],
+        "broken": main_run["broken"],
+        "rounds": options.rounds,
+        "concurrency": options.concurrency,
+        "crawler_seconds": main_run["crawler_wall"],
+        "crawler_cpu_seconds": main_run["crawler_cpu"],
+        "linkchecker_seconds": main_run["linkchecker_wall"],
+        "linkchecker_cpu_seconds": main_run["linkchecker_cpu"],
+        "speedup": main_run["linkchecker_wall"] / main_run["crawler_wall"],
+        "speedup_target": TARGET,
+        "cpu_ratio": main_run["linkchecker_cpu"] / main_run["crawler_cpu"],
+        "server_ceiling_rps": main_run["ceiling"] or "n/a",
+        "pinned": main_run["pinned"],
+    }
+    if "pinned" in runs and "unpinned" in runs:
+        other = runs["unpinned"]
+        figures |= {
+            "crawler_seconds_unpinned": other["crawler_wall"],
+            "linkchecker_seconds_unpinned": other["linkchecker_wall"],
+            "speedup_unpinned": other["linkchecker_wall"] / other["crawler_wall"],
+            "cpu_ratio_unpinned": other["linkchecker_cpu"] / other["crawler_cpu"],
+            "server_ceiling_rps_unpinned": other["ceiling"] or "n/a",
+        }
+    same = all(run["same"] for run in runs.values())
+    figures["same_findings"] = "yes" if same else "no"
+    print_result(**figures)
     return 0 if same else 1
 
 

@@ -12,13 +12,13 @@ what to fetch next. Measured against httpx and aiohttp on the same server
 (bench/crawler_clients.py), it costs a tenth to a thirtieth of their CPU per
 request. Pages are parsed with lexbor (selectolax), a C HTML5 parser."""
 
+import ctypes
 import heapq
 import re
 import time
 from collections import deque
 from dataclasses import dataclass, field
 from urllib.parse import quote, urldefrag, urljoin, urlsplit, urlunsplit
-from urllib.robotparser import RobotFileParser
 
 import certifi
 import pycurl
@@ -43,6 +43,7 @@ MAX_REDIRECTS = 20
 # Characters left as they are when a URL is percent-encoded (RFC 3986's
 # reserved and unreserved ones, and % itself: what is encoded stays so).
 _URL_SAFE = "%/:@!$&'()*+,;=?~-._[]"
+_M_TRIM_THRESHOLD, _M_TOP_PAD = -1, -2  # glibc's mallopt parameters
 _HTTP = pycurl.PROTO_HTTP | pycurl.PROTO_HTTPS
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
 # libcurl's error codes, named as a person reading a report would look them up.
@@ -59,6 +60,20 @@ CURL_ERRORS = {
     pycurl.E_UNSUPPORTED_PROTOCOL: "UnsupportedProtocol",
     pycurl.E_URL_MALFORMAT: "InvalidURL",
 }
+
+
+def _keep_freed_memory():
+    """Ask glibc to keep up to 8 MiB of freed heap instead of returning it at
+    once: each parsed page frees its tree, and giving that back to the kernel
+    only to fault it in again for the next page cost a fifth of the crawl's
+    CPU (4,800 brk calls and twice the page faults for 2,000 pages). No-op
+    outside glibc."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(_M_TRIM_THRESHOLD, 8 * 2**20)
+        libc.mallopt(_M_TOP_PAD, 4 * 2**20)
+    except (OSError, AttributeError):
+        pass
 
 
 def _host(url):
@@ -275,11 +290,13 @@ class _Transfer:
 
     def on_header(self, line):
         # Every response of a redirect chain passes here: keep the last one's.
-        if line[:5] == b"HTTP/":
+        # (Its first letter sorts out most lines at the least cost.)
+        first = line[:1]
+        if first == b"H" and line[:5] == b"HTTP/":
             self.content_type = ""
-        elif line[:13].lower() == b"content-type:":
+        elif first in b"Cc" and line[:13].lower() == b"content-type:":
             self.content_type = line[13:].strip().decode("latin-1")
-        elif line[:12].lower() == UNTHROTTLE_HEADER:
+        elif first in b"Ll" and line[:12].lower() == UNTHROTTLE_HEADER:
             self.lift.interval = 0.0
 
     def on_body(self, chunk):
@@ -334,7 +351,7 @@ class Crawler:
         self.rate_per_host = rate_per_host
         self.user_agent = user_agent
         self.robots = None
-        self.found_on = {}
+        self._links_of = []  # (page, its links) for every page parsed
         self.on_homepage = set()
         self.outcomes = {}
         self.scheduled = set()
@@ -438,16 +455,23 @@ class Crawler:
             return  # only working pages of the target host are followed
         self.pages_crawled += 1
         links = extract_links(outcome.html, final_url, self._join_cache)
-        homepage = url == self.start_url
+        # Where each link was found is looked up for the broken ones only.
+        self._links_of.append((url, links))
+        if url == self.start_url:
+            self.on_homepage.update(links)
+        scheduled = self.scheduled
         for link in links:
-            pages = self.found_on.get(link)
-            if pages is None:
-                self.found_on[link] = [url]
-            elif pages[-1] != url:
-                pages.append(url)
-            if homepage:
-                self.on_homepage.add(link)
-            self.schedule(link)
+            if link not in scheduled:
+                self.schedule(link)
+
+    def _found_on(self, urls):
+        """{url: sorted pages linking to it} for `urls`."""
+        pages = {url: set() for url in urls}
+        for page, links in self._links_of:
+            for link in links:
+                if link in pages:
+                    pages[link].add(page)
+        return {url: sorted(found) for url, found in pages.items()}
 
     # The loop -----------------------------------------------------------------
 
@@ -468,6 +492,10 @@ class Crawler:
             curl.close()
         if status != 200:
             return
+        # Loaded only for a site that has robots.txt: urllib.robotparser
+        # brings in urllib.request and the email package (50 ms at start).
+        from urllib.robotparser import RobotFileParser
+
         parser = RobotFileParser()
         parser.parse(b"".join(chunks).decode("utf-8", errors="replace").splitlines())
         self.robots = parser
@@ -510,6 +538,7 @@ class Crawler:
 
     def run(self):
         started = time.monotonic()
+        _keep_freed_memory()
         self._multi = pycurl.CurlMulti()
         slots = self.concurrency * 4
         self._multi.setopt(pycurl.M_MAXCONNECTS, slots)
@@ -526,17 +555,19 @@ class Crawler:
             self._multi.close()
         result = CrawlResult(self.start_url, pages_crawled=self.pages_crawled)
         result.links_checked = len(self.outcomes)
-        for url, outcome in sorted(self.outcomes.items()):
-            if outcome.broken:
-                result.broken.append(
-                    BrokenLink(
-                        url=url,
-                        status=outcome.status,
-                        error=outcome.error,
-                        found_on=sorted(set(self.found_on.get(url, []))),
-                        on_homepage=url in self.on_homepage or url == self.start_url,
-                    )
+        broken = sorted(url for url, outcome in self.outcomes.items() if outcome.broken)
+        found_on = self._found_on(broken)
+        for url in broken:
+            outcome = self.outcomes[url]
+            result.broken.append(
+                BrokenLink(
+                    url=url,
+                    status=outcome.status,
+                    error=outcome.error,
+                    found_on=found_on[url],
+                    on_homepage=url in self.on_homepage or url == self.start_url,
                 )
+            )
         result.seconds = time.monotonic() - started
         return result
 

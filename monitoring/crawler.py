@@ -422,8 +422,14 @@ class Crawler:
         return wake
 
     def _launch(self, job, state):
-        transfer = self._idle.pop()
-        transfer.start(job, state)
+        transfer = self._idle[-1]
+        try:
+            transfer.start(job, state)
+        except (pycurl.error, ValueError):
+            # An address libcurl cannot take (a NUL byte in it): broken as is.
+            self.outcomes[job.url] = _Outcome(error="InvalidURL")
+            return
+        self._idle.pop()
         state.active += 1
         self._multi.add_handle(transfer.curl)
 

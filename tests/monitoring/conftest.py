@@ -127,7 +127,10 @@ def http_site():
         server.delay = delay
         server.invites_checkers = invites_checkers
         server.head_refused = set(head_refused)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        # A short poll interval: shutdown() waits for it at every teardown.
+        thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
         thread.start()
         servers.append(server)
         return server, f"http://127.0.0.1:{server.server_address[1]}"

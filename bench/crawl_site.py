@@ -180,6 +180,8 @@ def served_site(pages, port, cpus=None):
     try:
         wait_for(port, timeout=10)
         time.sleep(0.1)
+        if process.poll() is not None:  # another server holds the port
+            raise SystemExit(f"nginx could not listen on 127.0.0.1:{port}")
         yield f"http://127.0.0.1:{port}/"
     finally:
         process.terminate()

@@ -3,6 +3,7 @@ each scenario test can break exactly one rule, and a local HTTP server."""
 
 import itertools
 import threading
+import time
 from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -69,17 +70,29 @@ class _Handler(BaseHTTPRequestHandler):
         path = self.path.split("?")[0]
         entry = self.pages.get(path)
         if entry is None:
-            status, body, ctype = 404, "not found", "text/plain"
+            status, body, ctype, headers = 404, "not found", "text/plain", {}
         else:
-            status, body, ctype = entry
+            status, body, ctype, *rest = entry
+            headers = rest[0] if rest else {}
         if self.command == "HEAD" and path in self.server.head_refused:
             status = 405
-        self.server.hits.append((self.command, path))
-        payload = body.encode()
+        server = self.server
+        with server.lock:
+            server.hits.append((self.command, path))
+            server.started.append(time.monotonic())
+            server.in_flight += 1
+            server.most_in_flight = max(server.most_in_flight, server.in_flight)
+        time.sleep(server.delay)
+        with server.lock:
+            server.in_flight -= 1
+        payload = body if isinstance(body, bytes) else body.encode()
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(payload)))
-        self.send_header("LinkChecker", "ok")
+        if server.invites_checkers:
+            self.send_header("LinkChecker", "ok")
+        for name, value in headers.items():
+            self.send_header(name, value)
         self.end_headers()
         if with_body:
             self.wfile.write(payload)
@@ -97,15 +110,27 @@ class _Handler(BaseHTTPRequestHandler):
 @pytest.fixture
 def http_site():
     """A real HTTP server on 127.0.0.1; `serve(pages)` sets its content:
-    {path: (status, body, content type)}."""
+    {path: (status, body, content type[, {header: value}])}. Each answer
+    waits `delay` seconds; `invites_checkers=False` leaves out the
+    `LinkChecker` header that lifts checkers' rate limits. The server records
+    `hits` (method, path), the times requests `started` and `most_in_flight`."""
     servers = []
 
-    def serve(pages, head_refused=()):
+    def serve(pages, head_refused=(), delay=0.0, invites_checkers=True):
         handler = type("Handler", (_Handler,), {"pages": pages})
         server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        server.daemon_threads = True
         server.hits = []
+        server.started = []
+        server.lock = threading.Lock()
+        server.in_flight = server.most_in_flight = 0
+        server.delay = delay
+        server.invites_checkers = invites_checkers
         server.head_refused = set(head_refused)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        # A short poll interval: shutdown() waits for it at every teardown.
+        thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
         thread.start()
         servers.append(server)
         return server, f"http://127.0.0.1:{server.server_address[1]}"

@@ -27,6 +27,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from modelcluster.models import get_all_child_relations
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
 from cms.pages.models import ArticlePage
@@ -308,6 +309,11 @@ class ArticleImporter:
         """One revision per new page, as the admin's create view saves it
         (`save_revision`), made the live one when the page is published."""
         created_at = timezone.now()
+        for page in pages:
+            # A new page has no child rows (attachments, comments): say so, so
+            # that serializable_data() does not ask the database per page.
+            for relation in get_all_child_relations(page):
+                setattr(page, relation.get_accessor_name(), [])
         revisions = Revision.objects.bulk_create(
             [
                 Revision(

@@ -131,6 +131,16 @@ def run_worker():
     )
 
 
+def task_seconds(results):
+    """{task path: wall seconds its runs took}, to see where the time went."""
+    seconds = {}
+    for result in results:
+        if result.started_at and result.finished_at:
+            took = (result.finished_at - result.started_at).total_seconds()
+            seconds[result.task_path] = seconds.get(result.task_path, 0) + took
+    return seconds
+
+
 def main():
     options = parse_arguments()
     scratch = Scratch(options.database, options.keep)
@@ -206,6 +216,8 @@ def measure(count, scratch):
         for path, _status, value in tasks
         if path == render_pending.module_path
     )
+    for path, seconds in task_seconds(DBTaskResult.objects.all()).items():
+        print(f"  {path}: {seconds:.2f} s wall")
     article_ids = ArticlePage.objects.values_list("pk", flat=True)
     indexed = SearchDocument.objects.filter(page_id__in=article_ids).count()
     found = ArticlePage.objects.live().search("县政府工作动态").count()

@@ -96,3 +96,66 @@ def neighbour_paths(page):
 
 def paths_for_site(site):
     return {(site.hostname, path) for path in whole_site_paths(site)}
+
+
+def paths_for_pages_in_bulk(pages):
+    """(paths, neighbour paths) for pages published together (an import):
+    the union of what `paths_for_page` and `neighbour_paths` give each page,
+    with one render request per listing however many of its items changed.
+
+    The columns above, the home page and the site-wide paths are worked out
+    once per parent; the 上一篇/下一篇 neighbours from one ordered list of
+    the parent's articles. A page whose change reaches further (a top-level
+    column, a page with children or aliases) goes the one-page way."""
+    pages = list(pages)
+    sites = list(Site.objects.select_related("root_page"))
+    aliased = set(
+        Page.objects.filter(alias_of__in=[page.pk for page in pages]).values_list(
+            "alias_of_id", flat=True
+        )
+    )
+    found, neighbours, parents = set(), set(), {}
+    for page in pages:
+        site = site_for_page(page, sites)
+        if (
+            site is None
+            or page.numchild
+            or page.pk in aliased
+            or page.depth <= site.root_page.depth + 1
+        ):
+            found |= paths_for_page(page)
+            found |= neighbour_paths(page)
+            continue
+        parent_path = page.path[: -Page.steplen]
+        if parent_path not in parents:
+            parents[parent_path] = (site, [])
+            found |= paths_for_page(page, include_aliases=False)
+        found.add((site.hostname, page_path_on_site(page, site)))
+        parents[parent_path][1].append(page.pk)
+    for parent_path, (site, page_ids) in parents.items():
+        neighbours |= _neighbours_in_column(parent_path, site, set(page_ids))
+    return found, neighbours - found
+
+
+def _neighbours_in_column(parent_path, site, page_ids):
+    """{(hostname, path)} of the articles listed right above or below any of
+    `page_ids` in the column at `parent_path` (see ArticlePage.neighbours)."""
+    parent = Page.objects.filter(path=parent_path).first()
+    if parent is None:
+        return set()
+    listed = list(
+        ArticlePage.objects.child_of(parent)
+        .live()
+        .public()
+        .order_by("published_at", "pk")
+        .values_list("pk", "url_path")
+    )
+    found = set()
+    for index, (pk, _url_path) in enumerate(listed):
+        if pk not in page_ids:
+            continue
+        for other in (index - 1, index + 1):
+            if 0 <= other < len(listed) and listed[other][0] not in page_ids:
+                located = Page(url_path=listed[other][1])
+                found.add((site.hostname, page_path_on_site(located, site)))
+    return found

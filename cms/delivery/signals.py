@@ -11,9 +11,16 @@ from wagtail.signals import (
 )
 
 from cms.pages.models import SiteBranding
+from cms.publishing.signals import pages_published_in_bulk
 from sites.models import SiteProfile
 
-from .affected import neighbour_paths, paths_for_page, paths_for_site, site_for_page
+from .affected import (
+    neighbour_paths,
+    paths_for_page,
+    paths_for_pages_in_bulk,
+    paths_for_site,
+    site_for_page,
+)
 from .publisher import request_renders, schedule_render_task
 
 
@@ -25,6 +32,14 @@ def _changed(pairs, later=False):
 def on_page_published(sender, instance, **kwargs):
     _changed(paths_for_page(instance))
     _changed(neighbour_paths(instance), later=True)
+
+
+def on_pages_published_in_bulk(sender, page_ids, **kwargs):
+    """An import's batch: the same paths as publishing each page, one render
+    request per path for the whole batch."""
+    paths, neighbours = paths_for_pages_in_bulk(Page.objects.filter(pk__in=page_ids))
+    _changed(paths)
+    _changed(neighbours, later=True)
 
 
 def on_page_unpublished(sender, instance, **kwargs):
@@ -70,6 +85,9 @@ def on_site_saved(sender, instance, raw=False, **kwargs):
 def connect():
     page_published.connect(on_page_published, dispatch_uid="delivery_published")
     page_unpublished.connect(on_page_unpublished, dispatch_uid="delivery_unpublished")
+    pages_published_in_bulk.connect(
+        on_pages_published_in_bulk, dispatch_uid="delivery_published_in_bulk"
+    )
     pre_page_move.connect(on_page_moving, dispatch_uid="delivery_moving")
     post_page_move.connect(on_page_moved, dispatch_uid="delivery_moved")
     pre_delete.connect(on_page_deleting, dispatch_uid="delivery_deleting")

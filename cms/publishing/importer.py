@@ -1,6 +1,17 @@
 """Legacy import: articles from an old site, one JSON object a line, into a
 column of a cluster site. Bodies go through the sanitiser; a line that cannot
-be imported is reported with its number and reason and the others go on."""
+be imported is reported with its number and reason and the others go on.
+
+New pages are inserted in bulk, a batch at a time, but end up exactly as if
+an editor had created and published each in the admin: a revision (the live
+one when published), Wagtail's `wagtail.create` and `wagtail.publish` log
+entries beside our `publishing.import` one, their references in the
+reference index, both search indexes, and the static files of the page and of
+everything that lists it. Per-page signals would cost several queries and a
+queued task per article, so the batch does the same work once: it writes the
+rows in bulk and sends `pages_published_in_bulk`, whose receivers (delivery,
+search) record one render request per affected path and queue one index task
+for the whole batch."""
 
 import getpass
 import json
@@ -16,8 +27,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from wagtail.models import Page, PageLogEntry
-from wagtail.signal_handlers import disable_reference_index_auto_update
+from modelcluster.models import get_all_child_relations
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
 from cms.pages.models import ArticlePage
 
@@ -143,6 +154,7 @@ class ArticleImporter:
         self.now = timezone.now()
         self.content_type = ContentType.objects.get_for_model(ArticlePage)
         self.uuid = uuid.uuid4()
+        self.page_content_type = ContentType.objects.get_for_model(Page)
         self.slugs = set(Page.objects.child_of(column).values_list("slug", flat=True))
 
     def fail(self, line, reason):
@@ -151,23 +163,21 @@ class ArticleImporter:
 
     def import_lines(self, lines, progress=None):
         """`lines` yields (line number, text). Returns the summary."""
-        # Imported bodies hold no page links or embeds to index references for.
-        with disable_reference_index_auto_update():
-            batch = []
-            for line_number, raw in lines:
-                if progress is not None:
-                    progress.update(1)
-                if not raw.strip():
-                    continue
-                try:
-                    batch.append(parse_line(line_number, raw, self.now))
-                except LineError as error:
-                    self.fail(line_number, str(error))
-                if len(batch) >= BATCH_SIZE:
-                    self.save_batch(batch)
-                    batch = []
-            if batch:
+        batch = []
+        for line_number, raw in lines:
+            if progress is not None:
+                progress.update(1)
+            if not raw.strip():
+                continue
+            try:
+                batch.append(parse_line(line_number, raw, self.now))
+            except LineError as error:
+                self.fail(line_number, str(error))
+            if len(batch) >= BATCH_SIZE:
                 self.save_batch(batch)
+                batch = []
+        if batch:
+            self.save_batch(batch)
         return self.summary
 
     @transaction.atomic
@@ -203,10 +213,9 @@ class ArticleImporter:
             else:
                 new.append((article, body))
         pages = self.create_pages(new)
-        log_entries += [
-            self.log_entry(page, article, created=True)
-            for (article, _body), page in zip(new, pages, strict=True)
-        ]
+        for (article, _body), page in zip(new, pages, strict=True):
+            log_entries += self.admin_log_entries(page)
+            log_entries.append(self.log_entry(page, article, created=True))
         ImportedArticle.objects.bulk_create(
             [
                 ImportedArticle(
@@ -244,10 +253,12 @@ class ArticleImporter:
 
     def create_pages(self, new):
         """Insert the new pages at the end of the column in bulk: the tree paths
-        are computed once per batch, the page rows and the article rows go in
-        with one statement each, and one task indexes the batch for search.
-        (Page.save() per article costs several queries and signal handlers
-        each; thousands of legacy articles are imported at a time.)"""
+        are computed once per batch, the page rows, the article rows and the
+        revisions go in with one statement each, and the batch is announced
+        once (`pages_published_in_bulk`) for the render requests and the
+        public index. (Page.save() per article costs several queries, signal
+        handlers and queued tasks each; thousands of legacy articles are
+        imported at a time.)"""
         if not new:
             return []
         column = Page.objects.get(pk=self.column.pk)
@@ -286,11 +297,46 @@ class ArticleImporter:
         ]
         _insert_child_rows(pages)
         Page.objects.filter(pk=column.pk).update(numchild=F("numchild") + len(pages))
+        self.create_revisions(pages)
+        index_references(pages)
         page_ids = [page.pk for page in pages]
         transaction.on_commit(lambda: index_imported_pages_task.enqueue(page_ids))
         if self.publish:
             pages_published_in_bulk.send(sender=ArticlePage, page_ids=page_ids)
         return pages
+
+    def create_revisions(self, pages):
+        """One revision per new page, as the admin's create view saves it
+        (`save_revision`), made the live one when the page is published."""
+        created_at = timezone.now()
+        for page in pages:
+            # A new page has no child rows (attachments, comments): say so, so
+            # that serializable_data() does not ask the database per page.
+            for relation in get_all_child_relations(page):
+                setattr(page, relation.get_accessor_name(), [])
+        revisions = Revision.objects.bulk_create(
+            [
+                Revision(
+                    content_type=self.content_type,
+                    base_content_type=self.page_content_type,
+                    object_id=str(page.pk),
+                    user=self.user,
+                    created_at=created_at,
+                    content=page.serializable_data(),
+                    object_str=str(page),
+                )
+                for page in pages
+            ]
+        )
+        for page, revision in zip(pages, revisions, strict=True):
+            page.latest_revision = revision
+            page.latest_revision_created_at = created_at
+            page.live_revision = revision if self.publish else None
+        Page.objects.bulk_update(
+            pages,
+            ["latest_revision", "latest_revision_created_at", "live_revision"],
+            batch_size=BATCH_SIZE,
+        )
 
     def update_page(self, page_id, article, body):
         page = ArticlePage.objects.filter(pk=page_id).first()
@@ -300,15 +346,39 @@ class ArticleImporter:
             setattr(page, name, value)
         if self.publish or page.live:
             page.first_published_at = page.published_at
-            revision = page.save_revision(user=self.user, log_action=False)
-            revision.publish(user=self.user, log_action=False)
+            # As an editor's edit and publish: both logged, page_published sent.
+            revision = page.save_revision(user=self.user, log_action=True)
+            revision.publish(user=self.user)
             # publish() keeps the first publication; the original time wins.
             ArticlePage.objects.filter(pk=page.pk).update(
                 first_published_at=page.published_at
             )
         else:
-            page.save_revision(user=self.user, log_action=False)
+            page.save_revision(user=self.user, log_action=True)
         return page
+
+    def admin_log_entries(self, page):
+        """The entries the admin writes for a page created (and published)
+        there: `wagtail.create` (Page.save of a new page), `wagtail.edit`
+        (its first revision) and `wagtail.publish` (that revision)."""
+        actions = [("wagtail.create", None), ("wagtail.edit", page.latest_revision)]
+        if self.publish:
+            actions.append(("wagtail.publish", page.latest_revision))
+        return [
+            PageLogEntry(
+                page_id=page.pk,
+                content_type=self.content_type,
+                label=page.get_admin_display_title(),
+                action=action,
+                timestamp=page.latest_revision_created_at,
+                user=self.user,
+                uuid=self.uuid,
+                revision=revision,
+                content_changed=True,
+                data={},
+            )
+            for action, revision in actions
+        ]
 
     def log_entry(self, page, article, created):
         return PageLogEntry(
@@ -329,6 +399,37 @@ class ArticleImporter:
                 "run_by": self.actor,
             },
         )
+
+
+def index_references(pages):
+    """Record the new pages' outbound references (images, documents, pages
+    linked from the body, the owner) in Wagtail's reference index, as saving
+    each page would (`ReferenceIndex.create_or_update_for_object`), with one
+    INSERT for the batch: new pages have no earlier records to compare."""
+    if not pages:
+        return
+    content_type = ContentType.objects.get_for_model(pages[0])
+    base_content_type = ContentType.objects.get_for_model(Page)
+    rows = [
+        ReferenceIndex(
+            content_type=content_type,
+            base_content_type=base_content_type,
+            object_id=page.pk,
+            to_content_type_id=to_content_type_id,
+            to_object_id=to_object_id,
+            model_path=model_path,
+            content_path=content_path,
+            content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+        )
+        for page in pages
+        if ReferenceIndex.is_indexed(type(page))
+        for to_content_type_id, to_object_id, model_path, content_path in set(
+            ReferenceIndex._extract_references_from_object(page)
+        )
+    ]
+    ReferenceIndex.objects.bulk_create(
+        rows, ignore_conflicts=connection.features.supports_ignore_conflicts
+    )
 
 
 def base_fields(base):

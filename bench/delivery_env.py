@@ -303,9 +303,10 @@ def _latency(output, label):
     return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
 
-def prepare_cluster(articles=300, env=None):
+def prepare_cluster(articles=300, env=None, sites=()):
     """Migrate, build the demo cluster plus a realistic volume of articles on
-    the city portal, collect static files and publish everything."""
+    the city portal, collect static files and publish every site (or only
+    the hostnames in `sites`). Steps already done are quick to repeat."""
     env = env or environment()
     ensure_database(env)
     Path(env["STATIC_PUBLISH_ROOT"]).parent.mkdir(parents=True, exist_ok=True)
@@ -318,7 +319,10 @@ def prepare_cluster(articles=300, env=None):
         f"from bench.delivery_content import fill; fill({articles})",
         env=env,
     )
-    manage("publish_static", "--all", env=env)
+    if sites:
+        manage("publish_static", *(f"--site={host}" for host in sites), env=env)
+    else:
+        manage("publish_static", "--all", env=env)
     # Work the content queued (search and reference index upkeep) as the
     # production worker would have by now, so the runs start from an idle queue.
     manage("db_worker", "--batch", "--no-startup-delay", "-v0", env=env)

@@ -19,8 +19,9 @@ benchmark's alone: the requests per CPU second are the figure to compare.
 Each run uses its own PostgreSQL database (default bench_delivery_<pid>),
 files under bench/out/<database>/ and Redis keys under its own prefix, and
 removes the database and files at the end unless --keep. Preparing (the
-demo cluster, 300 articles, every page published) takes a few minutes; a
-kept database is reused with --skip-prepare --database NAME.
+demo cluster, 300 articles, the city portal published) takes a few minutes
+(half an hour on a loaded machine); a kept database is reused with
+--skip-prepare --database NAME.
 
 Ends with `RESULT …`: `ratio` is the production path's requests a second
 over plain nginx's (issue 18's delivery ratio, target ≥ 0.5), `ratio_cpu`
@@ -186,7 +187,8 @@ def main():
     )
     try:
         if not options.skip_prepare:
-            prepare_cluster(env=env)
+            # Only the city portal is served: the other sites stay unpublished.
+            prepare_cluster(env=env, sites=[HOST])
             print(f"cluster prepared (not timed); {machine()}", flush=True)
         measure(options, env, out, server_cpus)
     finally:

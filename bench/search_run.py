@@ -127,22 +127,14 @@ def prepare_sites():
 # --- loading ------------------------------------------------------------------
 
 
-def forked_worker():
-    """Pool initializer: a worker must not hold the parent's database
-    connection (it would share its socket with the parent, and each would
-    read the other's answers); it opens its own when it needs one."""
-    for alias in connections:
-        if connections[alias].connection is not None:
-            raise RuntimeError(
-                f"worker {os.getpid()} inherited an open {alias!r} connection"
-            )
-
-
 def worker_pool(workers):
-    """`workers` forked processes, with no database connection open in this
-    process while they fork."""
+    """`workers` forked processes. No database connection may be open in
+    this process while they fork: a child would share its socket with the
+    parent, each reading the other's answers (the hang of issue 18, when a
+    query reopened the connection before the fork). Each worker opens its
+    own connection when it needs one (segmentation reads the custom words)."""
     connections.close_all()
-    return FORK.Pool(workers, initializer=forked_worker)
+    return FORK.Pool(workers)
 
 
 def generated(start, count):

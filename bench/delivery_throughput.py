@@ -151,6 +151,16 @@ class Server:
         }
 
 
+def forget_cache(env):
+    """Delete the run's keys from the shared Redis (Django's keys are
+    `<prefix>:<version>:<key>`)."""
+    import redis
+
+    client = redis.Redis.from_url(env["REDIS_URL"])
+    for key in client.scan_iter(f"{env['CACHE_KEY_PREFIX']}:*"):
+        client.delete(key)
+
+
 def children_cpu():
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -198,7 +208,8 @@ def main():
             connections.close_all()
             drop_database(env)
             shutil.rmtree(out, ignore_errors=True)
-            print(f"removed database {options.database} and {out}")
+            forget_cache(env)
+            print(f"removed database {options.database}, {out} and its cache keys")
 
 
 def measure(options, env, out, server_cpus):

@@ -6,9 +6,11 @@ recorded figures: 2 cores, 24 GiB."""
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,8 +23,12 @@ MACHINE = "2 cores, 24 GiB"
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/gc_issue8_bench"
 
 
-def environment():
-    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
+def environment(database_url=None, out=None, cache_prefix="govcluster"):
+    """The production environment of the benchmark servers: the database
+    (`database_url`, else BENCH_DATABASE_URL, else DEFAULT_DB), the files
+    under `out` (default OUT) and the Redis keys under `cache_prefix`."""
+    database_url = database_url or os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
+    out = Path(out or OUT)
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
@@ -35,23 +41,30 @@ def environment():
         "SECURE_COOKIES": "0",
         "SECURE_HSTS_SECONDS": "0",
         "STATIC_PUBLISH_HTTPS": "0",
-        "STATIC_PUBLISH_ROOT": str(OUT / "published"),
-        "STATIC_ROOT": str(OUT / "static"),
-        "MEDIA_ROOT": str(OUT / "media"),
+        "CACHE_KEY_PREFIX": cache_prefix,
+        "STATIC_PUBLISH_ROOT": str(out / "published"),
+        "STATIC_ROOT": str(out / "static"),
+        "MEDIA_ROOT": str(out / "media"),
         "PYTHONPATH": str(BASE_DIR),
     }
+
+
+def _server(url):
+    import psycopg
+
+    server, _, name = url.rpartition("/")
+    connection = psycopg.connect(
+        server.replace("postgres://", "postgresql://", 1) + "/postgres", autocommit=True
+    )
+    return connection, name
 
 
 def ensure_database(env):
     url = env["DATABASE_URL"]
     if not url.startswith("postgres"):
         return
-    import psycopg
-
-    server, _, name = url.rpartition("/")
-    with psycopg.connect(
-        server.replace("postgres://", "postgresql://", 1) + "/postgres", autocommit=True
-    ) as connection:
+    connection, name = _server(url)
+    with connection:
         exists = connection.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [name]
         ).fetchone()
@@ -59,9 +72,20 @@ def ensure_database(env):
             connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def setup_django():
+def drop_database(env):
+    """Drop the benchmark's PostgreSQL database (or remove its SQLite file)."""
+    url = env["DATABASE_URL"]
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+        return
+    connection, name = _server(url)
+    with connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def setup_django(env=None):
     """Configure Django in this process with the benchmark environment."""
-    os.environ.update(environment())
+    os.environ.update(env or environment())
     sys.path.insert(0, str(BASE_DIR))
     import django
 
@@ -159,16 +183,16 @@ def db_worker(env=None, interval="0.2"):
 
 
 @contextmanager
-def plain_nginx(root):
+def plain_nginx(root, workers=2):
     """nginx with nothing but a root: the ceiling for serving one file."""
     from cms.delivery.local_nginx import nginx_binary
 
-    workdir = OUT / "plain-nginx"
-    workdir.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="govcluster-plain-nginx-"))
     port = free_port()
     user = "user root;\n" if os.geteuid() == 0 else ""
     (workdir / "nginx.conf").write_text(
-        f"{user}worker_processes 2;\npid {workdir}/nginx.pid;\nerror_log {workdir}/error.log;\n"
+        f"{user}worker_processes {workers};\npid {workdir}/nginx.pid;\n"
+        f"error_log {workdir}/error.log;\n"
         "events { worker_connections 4096; }\n"
         "http { include /etc/nginx/mime.types; access_log off; sendfile on; tcp_nopush on;"
         " keepalive_requests 100000;\n"
@@ -193,16 +217,61 @@ def plain_nginx(root):
     )
     try:
         wait_for(port)
-        yield port
+        yield process, port
     finally:
         process.terminate()
         process.wait(timeout=10)
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
-def wrk(url, host=None, seconds=10, connections=64, threads=2, script=None):
-    """Run wrk against a loopback URL; returns (requests/s, p50 ms, p99 ms, output)."""
+def process_tree(pid):
+    """`pid` and every process below it."""
+    children = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, stack = [], [pid]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(children.get(current, []))
+    return found
+
+
+def cpu_seconds(pids):
+    """{pid: user + system CPU seconds} of the processes still running."""
+    seconds = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return seconds
+
+
+@contextmanager
+def pinned(cpus):
+    """Run the block with this process pinned to `cpus` (a set): the
+    processes it starts inherit the pinning."""
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, cpus)
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, before)
+
+
+def wrk(url, host=None, seconds=10, connections=64, threads=2, script=None, cpus=None):
+    """Run wrk against a loopback URL (pinned to `cpus`, e.g. "1", with
+    taskset); returns (requests/s, p50 ms, p99 ms, output)."""
     assert url.startswith("http://127.0.0.1:")
-    command = [
+    command = ["taskset", "-c", cpus] if cpus else []
+    command += [
         "wrk",
         f"-t{threads}",
         f"-c{connections}",
@@ -234,12 +303,13 @@ def _latency(output, label):
     return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
 
-def prepare_cluster(articles=300):
+def prepare_cluster(articles=300, env=None, sites=()):
     """Migrate, build the demo cluster plus a realistic volume of articles on
-    the city portal, collect static files and publish everything."""
-    env = environment()
+    the city portal, collect static files and publish every site (or only
+    the hostnames in `sites`). Steps already done are quick to repeat."""
+    env = env or environment()
     ensure_database(env)
-    OUT.mkdir(parents=True, exist_ok=True)
+    Path(env["STATIC_PUBLISH_ROOT"]).parent.mkdir(parents=True, exist_ok=True)
     manage("migrate", "--no-input", "-v0", env=env)
     manage("seed_demo", "--if-empty", env=env)
     manage("collectstatic", "--no-input", "-v0", env=env)
@@ -249,7 +319,10 @@ def prepare_cluster(articles=300):
         f"from bench.delivery_content import fill; fill({articles})",
         env=env,
     )
-    manage("publish_static", "--all", env=env)
+    if sites:
+        manage("publish_static", *(f"--site={host}" for host in sites), env=env)
+    else:
+        manage("publish_static", "--all", env=env)
     # Work the content queued (search and reference index upkeep) as the
     # production worker would have by now, so the runs start from an idle queue.
     manage("db_worker", "--batch", "--no-startup-delay", "-v0", env=env)

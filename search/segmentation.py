@@ -52,12 +52,33 @@ def tokens(text):
     if not text:
         return []
     _ensure_custom_words()
+    cleaned = _cleaned
+    clean = _clean
+    words = []
+    for token in rjieba.cut_for_search(text):
+        word = cleaned.get(token)
+        if word is None:
+            word = clean(token)
+        if word:
+            words.append(word)
+    return words
+
+
+# token -> its search form. Tokens follow Zipf's law, so a few thousand
+# remembered ones spare most of the regular expression work (which cost four
+# times the segmentation itself, bench/search_bench.py's profile).
+_cleaned = {}
+_CLEANED_LIMIT = 200_000
+
+
+def _clean(token):
     # Only word characters survive: no token can carry full-text query syntax
     # (quotes, operators) into FTS5 or to_tsquery.
-    cleaned = (
-        _NON_WORD.sub("", token).lower() for token in rjieba.cut_for_search(text)
-    )
-    return [token for token in cleaned if token]
+    word = _NON_WORD.sub("", token).lower()
+    if len(_cleaned) >= _CLEANED_LIMIT:
+        _cleaned.clear()
+    _cleaned[token] = word
+    return word
 
 
 def segment(text):

@@ -93,6 +93,12 @@ class SiteResult(models.Model):
     deductions = models.JSONField(_("扣分"), default=list, blank=True)
     bonuses = models.JSONField(_("加分项"), default=list, blank=True)
     warnings = models.JSONField(_("预警"), default=list, blank=True)
+    new_media = models.JSONField(
+        _("政务新媒体"),
+        default=list,
+        blank=True,
+        help_text=_("站点各政务新媒体账号的检查结果：单项否决、扣分、得分。"),
+    )
     last_update = models.DateTimeField(
         _("最近更新"),
         null=True,

@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "cms.protection",
     "disclosure",
     "search",
+    # Before monitoring: its demo spot checks read the demo accounts.
+    "newmedia",
     "monitoring",
     "visits",
     # Wagtail

@@ -16,6 +16,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 
 from sites.models import SiteOwnedModel
 
+from .forms import NewMediaAccountForm
+
 
 class Platform(models.TextChoices):
     WECHAT = "wechat", _("微信公众号")
@@ -40,6 +42,8 @@ class FilingState(models.TextChoices):
 
 class NewMediaAccount(SiteOwnedModel, ClusterableModel):
     """One account of one body on one platform."""
+
+    base_form_class = NewMediaAccountForm
 
     platform = models.CharField(_("平台"), max_length=10, choices=Platform.choices)
     platform_name = models.CharField(
@@ -163,6 +167,20 @@ class NewMediaAccount(SiteOwnedModel, ClusterableModel):
         if self.platform in (Platform.OTHER, Platform.APP) and self.platform_name:
             return self.platform_name
         return str(Platform(self.platform).label)
+
+    platform_label.fget.short_description = _("平台")
+
+    @property
+    def status_label(self):
+        return str(AccountStatus(self.status).label)
+
+    @property
+    def filing_label(self):
+        return str(FilingState(self.filing_state).label)
+
+    @property
+    def interaction_label(self):
+        return str(_("是") if self.interaction_available else _("否"))
 
     def clean(self):
         errors = {}

@@ -423,3 +423,14 @@ def test_spot_check_findings_of_the_year(cluster):
         "accounts_flagged": 1,
         "findings": {"new_media_silent": 1, "new_media_unfiled": 2},
     }
+
+
+def test_the_office_reads_the_new_media_table_apart(admin_client):
+    response = admin_client.get(
+        "/admin/monitoring_score_rules/", {"group__subject": "new_media"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "新媒体内容不更新" in page and "首页不更新" not in page
+    groups = admin_client.get("/admin/monitoring_score_groups/").content.decode()
+    assert "新媒体账号管理" in groups and "政务新媒体" in groups

@@ -29,6 +29,18 @@ The questions, with the signature of the function that answers them:
     annual disclosure report, else an object with ``year``, ``deadline``,
     ``published_on`` (None while unpublished), ``is_late`` and ``page`` (the
     published page or None) (disclosure).
+``NEW_MEDIA_ACCOUNTS``
+    ``new_media_accounts(profiles, as_of)`` → {profile pk: [account]} for the
+    government new-media accounts of those sites running on ``as_of``, each
+    with ``pk``, ``name``, ``platform`` (code), ``platform_label``,
+    ``account_id``, ``body``, ``sponsor``, ``filed`` (filing done),
+    ``interaction_available``, ``opened_on``, ``last_post_on`` (the newest
+    date with a post on or before ``as_of``, None when none is known),
+    ``recent_posts`` (posts in the ``activity_days`` before ``as_of``, the
+    keyword argument the monitor passes), ``unanswered`` (messages left
+    unanswered in the latest staff-reported period ending within the
+    ``activity_days`` before ``as_of``, 0 when none), ``feed_error`` (the last feed read's error, or "") and
+    ``admin_url`` (newmedia).
 """
 
 from contextlib import contextmanager
@@ -38,6 +50,7 @@ RICH_TEXT_READER = "rich_text_reader"
 CONSULTATION_HEALTH = "consultation_health"
 LATE_DOCUMENTS = "late_documents"
 ANNUAL_REPORT_PUBLICATION = "annual_report_publication"
+NEW_MEDIA_ACCOUNTS = "new_media_accounts"
 
 QUESTIONS = frozenset(
     {
@@ -46,6 +59,7 @@ QUESTIONS = frozenset(
         CONSULTATION_HEALTH,
         LATE_DOCUMENTS,
         ANNUAL_REPORT_PUBLICATION,
+        NEW_MEDIA_ACCOUNTS,
     }
 )
 

@@ -82,6 +82,9 @@ SITE_MODEL_PERMISSIONS = (
     ("wagtailsearchpromotions", "add_searchpromotion"),
     ("wagtailsearchpromotions", "change_searchpromotion"),
     ("wagtailsearchpromotions", "delete_searchpromotion"),
+    ("newmedia", "add_newmediaaccount"),
+    ("newmedia", "change_newmediaaccount"),
+    ("newmedia", "delete_newmediaaccount"),
 )
 
 

@@ -56,12 +56,26 @@ class ScoreRuleViewSet(ModelViewSet):
         "points",
         "cap",
         "threshold",
+        "second_threshold",
+        "period_days",
+        "enabled",
         "measure",
         "method",
         "sort_order",
     ]
-    list_display = ["name", "code", "group", "points", "cap", "threshold", "measure"]
-    list_filter = ["group", "measure"]
+    list_display = [
+        "name",
+        "code",
+        "group",
+        "points",
+        "cap",
+        "threshold",
+        "second_threshold",
+        "period_days",
+        "enabled",
+        "measure",
+    ]
+    list_filter = ["group", "measure", "enabled"]
     search_fields = ["name", "code"]
 
 

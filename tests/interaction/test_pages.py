@@ -193,7 +193,7 @@ def test_solicitation_typos_do_not_use_up_the_limit(client, county_mailbox, sett
     for _attempt in range(5):
         rejected = post_opinion(client, page, opinion="")
         assert rejected.status_code == 200
-        assert "必需字段" in rejected.content.decode()
+        assert "请填写意见建议。" in rejected.content.decode()
     assert post_opinion(client, page).status_code == 200
     assert FormSubmission.objects.filter(page=page).count() == 1
     assert post_opinion(client, page, opinion="第二条意见").status_code == 429

@@ -19,6 +19,7 @@ from .models import ScoreGroup, ScoreRule
 
 # Codes the rules of the whole refer to.
 SERVICES_GROUP = "services"
+RELEASE_GROUP = "release"
 # An inspector's finding that a department offers no external services.
 NO_EXTERNAL_SERVICES = "no_external_services"
 
@@ -29,8 +30,9 @@ BOTH = ScoreRule.Measure.BOTH.value
 # (code, name, part, points)
 DEFAULT_GROUPS = [
     ("veto", "单项否决", "veto", None),
-    ("release", "信息发布", "deduction", "30"),
-    ("interpretation", "解读回应", "deduction", "15"),
+    # domain.md's four deduction groups: release and interpretation, services
+    # (25), interaction, function design; 100 together.
+    (RELEASE_GROUP, "发布解读", "deduction", "45"),
     (SERVICES_GROUP, "办事服务", "deduction", "25"),
     ("interaction", "互动交流", "deduction", "15"),
     ("function", "功能设计", "deduction", "15"),
@@ -115,10 +117,10 @@ DEFAULT_RULES = [
         "没有任何办事服务，或缺少“第二阈值”项（4）及以上要素的办事指南"
         "达到“阈值”个（5）。",
     ),
-    # 信息发布 (30)
+    # 发布解读 (45): 信息发布
     (
         "column_stale",
-        "release",
+        RELEASE_GROUP,
         "栏目更新不及时",
         "1",
         "10",
@@ -128,7 +130,7 @@ DEFAULT_RULES = [
     ),
     (
         "column_empty",
-        "release",
+        RELEASE_GROUP,
         "个别栏目空白",
         "2",
         "8",
@@ -138,7 +140,7 @@ DEFAULT_RULES = [
     ),
     (
         "typo",
-        "release",
+        RELEASE_GROUP,
         "错别字",
         "0.5",
         "10",
@@ -148,7 +150,7 @@ DEFAULT_RULES = [
     ),
     (
         "disclosure_late",
-        "release",
+        RELEASE_GROUP,
         "政府信息未按时公开",
         "0.5",
         "10",
@@ -158,7 +160,7 @@ DEFAULT_RULES = [
     ),
     (
         "disclosure_annual_report_late",
-        "release",
+        RELEASE_GROUP,
         "政府信息公开工作年度报告逾期公布",
         "2",
         "2",
@@ -166,10 +168,10 @@ DEFAULT_RULES = [
         PLATFORM,
         "上一年度报告未在期限（部门 1 月 31 日、政府 3 月 31 日）前公布，或公布晚于期限。",
     ),
-    # 解读回应 (15)
+    # 发布解读: 解读回应
     (
         "interpretation_missing",
-        "interpretation",
+        RELEASE_GROUP,
         "政策解读缺失",
         "5",
         "10",
@@ -179,7 +181,7 @@ DEFAULT_RULES = [
     ),
     (
         "response_missing",
-        "interpretation",
+        RELEASE_GROUP,
         "回应关切不及时",
         "2",
         "5",

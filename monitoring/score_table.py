@@ -4,6 +4,8 @@ rules read from it.
 The official item-by-item point tables were not available to us (domain.md):
 the defaults below are the known national items with local/vendor rates, kept
 as rows (ScoreGroup, ScoreRule) that the cluster office corrects in the admin.
+A veto row holds its thresholds (threshold, second threshold, period) and an
+enabled switch; the checks read them through ScoreTable.limit/active.
 Only the rules of the whole are code: any veto fails and nothing else is
 scored; the deduction part is out of the sum of the deduction groups (100);
 under MONITORING_PASS_SCORE fails; the bonus part (portals only) counts from

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from cms.casework.spreadsheet import safe_row
+from cms.casework.workdays import calendar_confirmed
 from sites.isolation import manageable_sites, visible_sites
 
 from . import handling
@@ -229,6 +230,7 @@ def export_rows(letters, with_contact):
         _("内容"),
         _("来信时间"),
         _("答复期限"),
+        _("期限暂定"),
         _("状态"),
         _("承办单位"),
         _("答复内容"),
@@ -243,6 +245,9 @@ def export_rows(letters, with_contact):
     # Translate the labels once: gettext per row dominates a large export.
     status_labels = {value: str(label) for value, label in LetterStatus.choices}
     yes, no = _("是"), _("否")
+    # 暂定: the due date lies in a year whose holiday schedule is not
+    # confirmed, so it may still move; judged once per year.
+    confirmed = {}
     # Related names as plain columns: building a Page per row is the other cost.
     letters = letters.select_related(None).annotate(
         site_hostname=F("site__hostname"),
@@ -260,6 +265,7 @@ def export_rows(letters, with_contact):
             letter.content,
             _local(letter.received_at),
             letter.due_date.isoformat(),
+            no if _confirmed(confirmed, letter.due_date.year) else yes,
             status_labels[letter.status],
             letter.department_name or "",
             letter.answer if letter.is_answered else "",
@@ -271,6 +277,12 @@ def export_rows(letters, with_contact):
         if with_contact:
             row += [letter.name, letter.phone, letter.email]
         yield safe_row(row)
+
+
+def _confirmed(known, year):
+    if year not in known:
+        known[year] = calendar_confirmed(year)
+    return known[year]
 
 
 def letter_export(request, file_format):

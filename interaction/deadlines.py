@@ -30,10 +30,13 @@ def due_date_for(received_at) -> date:
     )
 
 
-def national_limit_cutoff(as_of: date):
+def national_limit_cutoff(as_of: date, months: int | None = None):
     """Letters received before this moment and still unanswered on `as_of` are
-    past the national limit (INTERACTION_NATIONAL_LIMIT_MONTHS months)."""
-    day = add_months(as_of, -settings.INTERACTION_NATIONAL_LIMIT_MONTHS)
+    past the national limit (`months`, default INTERACTION_NATIONAL_LIMIT_MONTHS;
+    the monitor passes its score table's threshold)."""
+    if months is None:
+        months = settings.INTERACTION_NATIONAL_LIMIT_MONTHS
+    day = add_months(as_of, -months)
     return start_of_day(day)
 
 

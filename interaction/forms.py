@@ -7,6 +7,7 @@ from django import forms
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from cms.casework.form_messages import NamedFieldErrorsMixin
 from cms.protection.captcha import CaptchaField
 
 from .models import TRACKING_CODE_LENGTH, CloseReason, Department, Letter
@@ -30,7 +31,7 @@ def normalise_phone(value):
     return re.sub(r"[\s()（）]", "", value or "")
 
 
-class LetterForm(forms.Form):
+class LetterForm(NamedFieldErrorsMixin, forms.Form):
     name = forms.CharField(
         label=_("姓名"),
         max_length=50,
@@ -130,7 +131,7 @@ class LetterForm(forms.Form):
         }
 
 
-class LookupForm(forms.Form):
+class LookupForm(NamedFieldErrorsMixin, forms.Form):
     tracking_code = forms.CharField(
         label=_("查询码"),
         max_length=TRACKING_CODE_LENGTH + 4,

@@ -101,9 +101,13 @@ def letter_admin_url(letter):
     )
 
 
-def consultation_health(profile, as_of: date, since: date) -> ConsultationHealth:
+def consultation_health(
+    profile, as_of: date, since: date, months: int | None = None
+) -> ConsultationHealth:
     """What the national `interaction_poor` veto looks at for `profile`'s site
-    over the period [since, as_of] (the monitor's lookback, a year by default).
+    over the period [since, as_of] (the monitor's lookback, a year by default),
+    with letters overdue past `months` (the score table's threshold; default
+    INTERACTION_NATIONAL_LIMIT_MONTHS).
     Leader and consultation mailboxes count (CONSULTATION_KINDS); complaint/
     petition and discipline mailboxes, interviews and solicitations do not.
     Letters closed unanswered (as invalid or duplicate) are not valid
@@ -118,12 +122,13 @@ def consultation_health(profile, as_of: date, since: date) -> ConsultationHealth
     )
     channels = [page.get_full_url() for page in mailboxes]
     end = start_of_day(as_of + timedelta(days=1))
-    months = settings.INTERACTION_NATIONAL_LIMIT_MONTHS
+    if months is None:
+        months = settings.INTERACTION_NATIONAL_LIMIT_MONTHS
     candidates = (
         Letter.objects.filter(
             site=site,
             mailbox__kind__in=CONSULTATION_KINDS,
-            received_at__lt=national_limit_cutoff(as_of),
+            received_at__lt=national_limit_cutoff(as_of, months),
         )
         .filter(
             Q(answered_at__isnull=True)

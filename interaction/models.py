@@ -15,9 +15,11 @@ from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
 from cms.casework.deadlines import CaseQuerySet
+from cms.casework.form_messages import NamedFieldErrorsMixin
 from cms.casework.tracking import random_code, unused_code
 from cms.pages.forms import GovFormPageForm, GovPageForm
 from cms.pages.models import PublishedContent
+from cms.pages.slugs import PinyinSlugMixin
 from cms.protection.captcha import with_captcha
 
 # --------------------------------------------------------------------------
@@ -43,7 +45,7 @@ CONSULTATION_KINDS = (MailboxKind.LEADER, MailboxKind.CONSULTATION)
 DEFAULT_CATEGORIES = "咨询\n建议\n求助\n其他"
 
 
-class MailboxPage(PublishedContent, RoutablePageMixin, Page):
+class MailboxPage(PinyinSlugMixin, PublishedContent, RoutablePageMixin, Page):
     base_form_class = GovPageForm
 
     # A channel, not a dated item: searchable, but no publication time.
@@ -373,7 +375,7 @@ class SolicitationFormField(AbstractFormField):
     )
 
 
-class SolicitationPage(PublishedContent, AbstractEmailForm):
+class SolicitationPage(PinyinSlugMixin, PublishedContent, AbstractEmailForm):
     """An opinion solicitation: a form open between two times, then closed
     automatically, with a results summary published afterwards."""
 
@@ -449,7 +451,11 @@ class SolicitationPage(PublishedContent, AbstractEmailForm):
             raise ValidationError({"closes_at": _("截止时间必须晚于开始时间。")})
 
     def get_form_class(self):
-        return with_captcha(super().get_form_class())
+        # Errors that name the field the solicitation's author labelled.
+        form_class = super().get_form_class()
+        return with_captcha(
+            type(form_class.__name__, (NamedFieldErrorsMixin, form_class), {})
+        )
 
     def process_form_submission(self, form):
         # The captcha is a check, not an opinion: keep it out of the stored data.
@@ -467,7 +473,7 @@ class SolicitationPage(PublishedContent, AbstractEmailForm):
 # --------------------------------------------------------------------------
 
 
-class InterviewPage(PublishedContent, Page):
+class InterviewPage(PinyinSlugMixin, PublishedContent, Page):
     base_form_class = GovPageForm
 
     starts_at = models.DateTimeField(_("访谈时间"))

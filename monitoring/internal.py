@@ -432,7 +432,7 @@ def _age_days(moment, as_of):
 
 
 def _homepage_rule(report, data, as_of):
-    limit = settings.MONITORING_HOMEPAGE_STALE_DAYS
+    limit = int(report.table.limit("homepage_stale", "period_days"))
     latest = data.homepage_latest
     age = None if latest is None else _age_days(latest, as_of)
     if age is None or age > limit:
@@ -483,14 +483,17 @@ def _column_rules(report, data, as_of):
         if age is None or age > interval * settings.MONITORING_LONG_STALE_FACTOR:
             long_stale.append(column)
 
-    if len(stale) >= settings.MONITORING_STALE_COLUMNS_VETO:
+    stale_veto = report.table.limit("columns_stale", "threshold")
+    long_stale_veto = report.table.limit("columns_stale", "second_threshold")
+    vetoing = report.table.active("columns_stale") is not None
+    if vetoing and len(stale) >= stale_veto:
         report.veto(
             "columns_stale",
             _("%(n)d 个栏目超过规定期限未更新：%(titles)s。")
             % {"n": len(stale), "titles": _titles(stale)},
             _urls(stale),
         )
-    elif len(long_stale) >= settings.MONITORING_LONG_STALE_COLUMNS_VETO:
+    elif vetoing and len(long_stale) >= long_stale_veto:
         report.veto(
             "columns_stale",
             _("%(n)d 个应更新栏目长期未更新：%(titles)s。")
@@ -516,7 +519,8 @@ def _column_rules(report, data, as_of):
             % {"n": len(overdue), "titles": _titles(overdue)},
             _urls(overdue),
         )
-    if len(empty) >= settings.MONITORING_EMPTY_COLUMNS_VETO:
+    empty_veto = report.table.limit("columns_empty", "threshold")
+    if report.table.active("columns_empty") is not None and len(empty) >= empty_veto:
         report.veto(
             "columns_empty",
             _("%(n)d 个栏目没有内容：%(titles)s。")
@@ -532,7 +536,7 @@ def _column_rules(report, data, as_of):
                 % {
                     "n": len(empty),
                     "titles": _titles(empty),
-                    "limit": settings.MONITORING_EMPTY_COLUMNS_VETO,
+                    "limit": int(empty_veto),
                 },
             )
         )
@@ -588,8 +592,11 @@ def _interaction_rule(report, data, as_of):
             Warning("interaction_poor", _("互动交流模块未安装，未检查互动回应。"))
         )
         return
-    since = as_of - timedelta(days=settings.MONITORING_INTERACTION_LOOKBACK_DAYS)
-    health = consultation_health(data.profile, as_of, since)
+    since = as_of - timedelta(
+        days=int(report.table.limit("interaction_poor", "period_days"))
+    )
+    months = int(report.table.limit("interaction_poor", "threshold"))
+    health = consultation_health(data.profile, as_of, since, months)
     if not health.channels:
         report.veto(
             "interaction_poor",
@@ -602,7 +609,7 @@ def _interaction_rule(report, data, as_of):
             _("%(n)d 件有效咨询留言超过 %(months)d 个月未答复：%(codes)s。")
             % {
                 "n": len(health.overdue),
-                "months": settings.INTERACTION_NATIONAL_LIMIT_MONTHS,
+                "months": months,
                 "codes": "、".join(_overdue_label(item) for item in health.overdue),
             },
             [letter.admin_url for letter in health.overdue[:EVIDENCE_LIMIT]],
@@ -651,18 +658,17 @@ def _service_rule(report, data):
         ]
 
     missing = {guide.pk: len(guide.missing_key_elements()) for guide in data.guides}
-    incomplete = [
-        guide
-        for guide in data.guides
-        if missing[guide.pk] >= settings.MONITORING_GUIDE_MISSING_ELEMENTS
-    ]
-    if len(incomplete) >= settings.MONITORING_GUIDE_INCOMPLETE_ITEMS_VETO:
+    missing_veto = int(report.table.limit("service_unusable", "second_threshold"))
+    incomplete = [guide for guide in data.guides if missing[guide.pk] >= missing_veto]
+    if report.table.active("service_unusable") is not None and len(
+        incomplete
+    ) >= report.table.limit("service_unusable", "threshold"):
         report.veto(
             "service_unusable",
             _("%(n)d 个办事指南缺少 %(k)d 项及以上要素：%(titles)s。")
             % {
                 "n": len(incomplete),
-                "k": settings.MONITORING_GUIDE_MISSING_ELEMENTS,
+                "k": missing_veto,
                 "titles": "、".join(guide.title for guide in incomplete),
             },
             guide_urls(incomplete),

@@ -269,7 +269,29 @@ class ScoreRule(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text=_("达到该数量才计入（见“计算方法”）；留空即发现一处就计入。"),
+        help_text=_(
+            "达到该数值才计入或否决（见“计算方法”）；扣分项留空即发现一处就计入，"
+            "单项否决留空按国家默认值。"
+        ),
+    )
+    second_threshold = models.DecimalField(
+        _("第二阈值"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("有两个数量条件的指标的另一个阈值（见“计算方法”）。"),
+    )
+    period_days = models.PositiveIntegerField(
+        _("期限（天）"),
+        null=True,
+        blank=True,
+        help_text=_("判定所看的时间范围或期限，单位为天（见“计算方法”）。"),
+    )
+    enabled = models.BooleanField(
+        _("启用"),
+        default=True,
+        help_text=_("停用后检查不再计算该指标：单项否决不再否决，扣分、加分不再计入。"),
     )
     measure = models.CharField(_("计算方式"), max_length=10, choices=Measure.choices)
     method = models.TextField(_("计算方法"), help_text=_("如何判定，依据何在。"))

@@ -17,6 +17,7 @@ from sites.models import SiteProfile, SiteStatus
 from .internal import end_of_day
 from .models import AvailabilityProbe
 from .report import Veto, Warning
+from .score_table import ScoreTable
 
 
 @dataclass(frozen=True)
@@ -83,12 +84,19 @@ def probe(targets, timeout=None):
     return AvailabilityProbe.objects.bulk_create(results)
 
 
-def availability_findings(targets, as_of):
+def availability_findings(targets, as_of, table=None):
     """{hostname: ([Veto], [Warning])} for `targets` ({hostname: homepage URL})
-    from the probes stored for the week ending on `as_of`, in one query."""
+    from the probes stored for the window (a week) ending on `as_of`, in one
+    query, by the `unreachable` row of the score table `table` (default: as
+    stored): its period (days), its second threshold (probes a day at least)
+    and its threshold (failure rate, %)."""
+    table = table or ScoreTable.load()
+    window = int(table.limit("unreachable", "period_days"))
+    per_day = int(table.limit("unreachable", "second_threshold"))
+    failure_rate = table.limit("unreachable", "threshold") / 100
     hostnames = list(targets)
     end = end_of_day(as_of)
-    start = end - timezone.timedelta(days=settings.MONITORING_PROBE_WINDOW_DAYS)
+    start = end - timezone.timedelta(days=window)
     counts = {
         row["hostname"]: row
         for row in AvailabilityProbe.objects.filter(
@@ -98,9 +106,7 @@ def availability_findings(targets, as_of):
         .annotate(total=Count("pk"), failed=Count("pk", filter=Q(ok=False)))
         .order_by()
     }
-    needed = (
-        settings.MONITORING_PROBE_MIN_PER_DAY * settings.MONITORING_PROBE_WINDOW_DAYS
-    )
+    needed = per_day * window
     findings = {}
     for hostname in hostnames:
         row = counts.get(hostname)
@@ -115,8 +121,8 @@ def availability_findings(targets, as_of):
                         "（需每天超过 %(per_day)d 次，请运行 probe_sites）。"
                     )
                     % {
-                        "days": settings.MONITORING_PROBE_WINDOW_DAYS,
-                        "per_day": settings.MONITORING_PROBE_MIN_PER_DAY - 1,
+                        "days": window,
+                        "per_day": per_day - 1,
                     },
                 )
             )
@@ -126,7 +132,7 @@ def availability_findings(targets, as_of):
             "failed": row["failed"],
             "total": row["total"],
             "rate": f"{rate:.1%}",
-            "days": settings.MONITORING_PROBE_WINDOW_DAYS,
+            "days": window,
         }
         if row["total"] < needed:
             warnings.append(
@@ -139,7 +145,7 @@ def availability_findings(targets, as_of):
                     % {**params, "needed": needed},
                 )
             )
-        elif rate >= settings.MONITORING_UNREACHABLE_FAILURE_RATE:
+        elif rate >= failure_rate:
             vetoes.append(
                 Veto(
                     "unreachable",

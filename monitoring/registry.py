@@ -14,10 +14,10 @@ The questions, with the signature of the function that answers them:
     ``read_rich_text(html)`` → the prose of a rich text value as the content
     check reads it (publishing).
 ``CONSULTATION_HEALTH``
-    ``consultation_health(profile, as_of, since)`` → an object with
+    ``consultation_health(profile, as_of, since, months)`` → an object with
     ``channels`` (the working consultation channels), ``overdue`` (letters
     with ``tracking_code``, ``received_at``, ``answered_at`` and
-    ``admin_url``, unanswered past the national limit at some time in
+    ``admin_url``, unanswered past `months` months at some time in
     [since, as_of]) and ``late`` (letters of that period answered after their
     due date, or open past it, not in ``overdue``) (interaction).
 ``LATE_DOCUMENTS``

@@ -74,6 +74,10 @@ class SiteReport:
     services_exempt: bool = False
 
     def veto(self, code, detail, evidence=(), *, manual=False):
+        """Record a veto, unless the office disabled (or removed) it in the
+        score table."""
+        if self.table.active(code) is None:
+            return
         self.vetoes.append(
             Veto(code, detail, list(evidence), self.table.name(code), manual)
         )

@@ -4,6 +4,8 @@ rules read from it.
 The official item-by-item point tables were not available to us (domain.md):
 the defaults below are the known national items with local/vendor rates, kept
 as rows (ScoreGroup, ScoreRule) that the cluster office corrects in the admin.
+A veto row holds its thresholds (threshold, second threshold, period) and an
+enabled switch; the checks read them through ScoreTable.limit/active.
 Only the rules of the whole are code: any veto fails and nothing else is
 scored; the deduction part is out of the sum of the deduction groups (100);
 under MONITORING_PASS_SCORE fails; the bonus part (portals only) counts from
@@ -19,6 +21,7 @@ from .models import ScoreGroup, ScoreRule
 
 # Codes the rules of the whole refer to.
 SERVICES_GROUP = "services"
+RELEASE_GROUP = "release"
 # An inspector's finding that a department offers no external services.
 NO_EXTERNAL_SERVICES = "no_external_services"
 
@@ -29,8 +32,9 @@ BOTH = ScoreRule.Measure.BOTH.value
 # (code, name, part, points)
 DEFAULT_GROUPS = [
     ("veto", "单项否决", "veto", None),
-    ("release", "信息发布", "deduction", "30"),
-    ("interpretation", "解读回应", "deduction", "15"),
+    # domain.md's four deduction groups: release and interpretation, services
+    # (25), interaction, function design; 100 together.
+    (RELEASE_GROUP, "发布解读", "deduction", "45"),
     (SERVICES_GROUP, "办事服务", "deduction", "25"),
     ("interaction", "互动交流", "deduction", "15"),
     ("function", "功能设计", "deduction", "15"),
@@ -39,7 +43,7 @@ DEFAULT_GROUPS = [
 
 # (code, group, name, points, cap, threshold, measure, method)
 DEFAULT_RULES = [
-    # Single vetoes: thresholds are the national ones, kept as settings.
+    # Single vetoes: their thresholds are columns of the row (see VETO_LIMITS).
     (
         "unreachable",
         "veto",
@@ -48,8 +52,8 @@ DEFAULT_RULES = [
         None,
         None,
         PLATFORM,
-        "监测 1 周、每天超过 20 次探测，首页 15 秒未打开即失败，失败达 5% 否决"
-        "（MONITORING_PROBE_*、MONITORING_UNREACHABLE_FAILURE_RATE）。",
+        "监测“期限”天（7）、每天至少“第二阈值”次探测（21，即超过 20 次），"
+        "首页 15 秒未打开即失败，失败率达到“阈值”%（5）否决。",
     ),
     (
         "homepage_stale",
@@ -59,8 +63,7 @@ DEFAULT_RULES = [
         None,
         None,
         PLATFORM,
-        "检查前 2 周首页没有新信息（MONITORING_HOMEPAGE_STALE_DAYS）；"
-        "无发布时间的信息视为未更新。",
+        "检查前“期限”天（14）首页没有新信息；无发布时间的信息视为未更新。",
     ),
     (
         "columns_stale",
@@ -70,8 +73,8 @@ DEFAULT_RULES = [
         None,
         None,
         PLATFORM,
-        "动态要闻 2 周、通知公告和政策文件 6 个月未更新的栏目合计 5 个及以上，"
-        "或 10 个及以上应更新栏目长期未更新（MONITORING_STALE_*）。",
+        "动态要闻 2 周、通知公告和政策文件 6 个月未更新的栏目合计达到“阈值”个（5），"
+        "或应更新栏目长期（超过更新期限 2 倍）未更新达到“第二阈值”个（10）。",
     ),
     (
         "columns_empty",
@@ -81,8 +84,7 @@ DEFAULT_RULES = [
         None,
         None,
         PLATFORM,
-        "5 个及以上栏目没有内容（MONITORING_EMPTY_COLUMNS_VETO）；"
-        "正文即内容的单页栏目不算空白。",
+        "没有内容的栏目达到“阈值”个（5）；正文即内容的单页栏目不算空白。",
     ),
     (
         "serious_error",
@@ -103,8 +105,8 @@ DEFAULT_RULES = [
         None,
         None,
         PLATFORM,
-        "没有可用的咨询类互动渠道，或近一年内（MONITORING_INTERACTION_LOOKBACK_DAYS）"
-        "有效咨询留言超过 3 个月未答复（含答复时已超过 3 个月）。",
+        "没有可用的咨询类互动渠道，或近“期限”天内（365）有效咨询留言超过"
+        "“阈值”个月（3）未答复（含答复时已超过该期限）。",
     ),
     (
         "service_unusable",
@@ -114,13 +116,13 @@ DEFAULT_RULES = [
         None,
         None,
         PLATFORM,
-        "没有任何办事服务，或 5 个及以上事项的办事指南缺少 4 项及以上要素"
-        "（MONITORING_GUIDE_*）。",
+        "没有任何办事服务，或缺少“第二阈值”项（4）及以上要素的办事指南"
+        "达到“阈值”个（5）。",
     ),
-    # 信息发布 (30)
+    # 发布解读 (45): 信息发布
     (
         "column_stale",
-        "release",
+        RELEASE_GROUP,
         "栏目更新不及时",
         "1",
         "10",
@@ -130,7 +132,7 @@ DEFAULT_RULES = [
     ),
     (
         "column_empty",
-        "release",
+        RELEASE_GROUP,
         "个别栏目空白",
         "2",
         "8",
@@ -140,7 +142,7 @@ DEFAULT_RULES = [
     ),
     (
         "typo",
-        "release",
+        RELEASE_GROUP,
         "错别字",
         "0.5",
         "10",
@@ -150,7 +152,7 @@ DEFAULT_RULES = [
     ),
     (
         "disclosure_late",
-        "release",
+        RELEASE_GROUP,
         "政府信息未按时公开",
         "0.5",
         "10",
@@ -160,7 +162,7 @@ DEFAULT_RULES = [
     ),
     (
         "disclosure_annual_report_late",
-        "release",
+        RELEASE_GROUP,
         "政府信息公开工作年度报告逾期公布",
         "2",
         "2",
@@ -168,10 +170,10 @@ DEFAULT_RULES = [
         PLATFORM,
         "上一年度报告未在期限（部门 1 月 31 日、政府 3 月 31 日）前公布，或公布晚于期限。",
     ),
-    # 解读回应 (15)
+    # 发布解读: 解读回应
     (
         "interpretation_missing",
-        "interpretation",
+        RELEASE_GROUP,
         "政策解读缺失",
         "5",
         "10",
@@ -181,7 +183,7 @@ DEFAULT_RULES = [
     ),
     (
         "response_missing",
-        "interpretation",
+        RELEASE_GROUP,
         "回应关切不及时",
         "2",
         "5",
@@ -368,6 +370,64 @@ DEFAULT_RULES = [
 ]
 
 
+def default_veto_limits():
+    """{veto code: (threshold, second_threshold, period_days)} the table is
+    seeded with: the national thresholds (domain.md), from the MONITORING_*
+    settings that serve only as these seed values. The checks read the table."""
+    return {
+        "unreachable": (
+            settings.MONITORING_UNREACHABLE_FAILURE_RATE * 100,  # percent
+            settings.MONITORING_PROBE_MIN_PER_DAY,
+            settings.MONITORING_PROBE_WINDOW_DAYS,
+        ),
+        "homepage_stale": (None, None, settings.MONITORING_HOMEPAGE_STALE_DAYS),
+        "columns_stale": (
+            settings.MONITORING_STALE_COLUMNS_VETO,
+            settings.MONITORING_LONG_STALE_COLUMNS_VETO,
+            None,
+        ),
+        "columns_empty": (settings.MONITORING_EMPTY_COLUMNS_VETO, None, None),
+        "serious_error": (None, None, None),
+        "interaction_poor": (
+            settings.INTERACTION_NATIONAL_LIMIT_MONTHS,
+            None,
+            settings.MONITORING_INTERACTION_LOOKBACK_DAYS,
+        ),
+        "service_unusable": (
+            settings.MONITORING_GUIDE_INCOMPLETE_ITEMS_VETO,
+            settings.MONITORING_GUIDE_MISSING_ELEMENTS,
+            None,
+        ),
+    }
+
+
+def _decimal(value):
+    return None if value is None else Decimal(str(value))
+
+
+def seed_veto_limits(rule_model):
+    """Fill the thresholds of the veto rows that have none yet (a row the
+    office has set is left alone), and replace a method text that still names
+    the settings the thresholds used to be. Takes the model so a migration can
+    pass its historical one."""
+    methods = {row[0]: row[7] for row in DEFAULT_RULES}
+    for code, (threshold, second, days) in default_veto_limits().items():
+        rule = rule_model.objects.filter(code=code).first()
+        if rule is None:
+            continue
+        if (
+            rule.threshold is None
+            and rule.second_threshold is None
+            and rule.period_days is None
+        ):
+            rule.threshold = _decimal(threshold)
+            rule.second_threshold = _decimal(second)
+            rule.period_days = days
+        if "MONITORING_" in rule.method:
+            rule.method = methods[code]
+        rule.save()
+
+
 # The new-media indicators (政务新媒体, 国办秘函〔2019〕19号 and 国办发〔2018〕123号):
 # each account is checked and scored on its own, out of 100. The vetoes are the
 # national ones; the deduction groups and rates are local/vendor defaults the
@@ -521,6 +581,9 @@ class Rule:
     points: float
     cap: float | None
     threshold: float | None
+    second_threshold: float | None = None
+    period_days: int | None = None
+    enabled: bool = True
 
 
 @dataclass
@@ -538,6 +601,7 @@ class ScoreTable:
             # A database flushed by a transactional test, or never migrated
             # with data: the defaults are the table.
             seed_default_table(ScoreGroup, ScoreRule, subject)
+            seed_veto_limits(ScoreRule)
         table = cls()
         for group in ScoreGroup.objects.filter(subject=subject):
             table.groups[group.code] = (
@@ -555,8 +619,31 @@ class ScoreTable:
                 points=float(rule.points),
                 cap=None if rule.cap is None else float(rule.cap),
                 threshold=None if rule.threshold is None else float(rule.threshold),
+                second_threshold=(
+                    None
+                    if rule.second_threshold is None
+                    else float(rule.second_threshold)
+                ),
+                period_days=rule.period_days,
+                enabled=rule.enabled,
             )
         return table
+
+    def active(self, code):
+        """The rule of `code` when the office keeps it enabled, else None."""
+        rule = self.rules.get(code)
+        return rule if rule is not None and rule.enabled else None
+
+    def limit(self, code, attribute):
+        """A veto's threshold (`threshold`, `second_threshold` or
+        `period_days`) as the table has it; the seed value when the office
+        left the cell empty, so a check never runs without a limit."""
+        rule = self.rules.get(code)
+        value = getattr(rule, attribute, None) if rule else None
+        if value is None:
+            index = ("threshold", "second_threshold", "period_days").index(attribute)
+            value = default_veto_limits()[code][index]
+        return value
 
     def name(self, code):
         rule = self.rules.get(code)
@@ -564,8 +651,8 @@ class ScoreTable:
 
     def points_for(self, code, occurrences):
         """Points of `occurrences` of a rule, capped at the rule's cap; None
-        for a code the table does not have (the office removed it)."""
-        rule = self.rules.get(code)
+        for a code the table does not have or has disabled."""
+        rule = self.active(code)
         if rule is None:
             return None
         points = rule.points * occurrences

@@ -65,7 +65,9 @@ def check(selection, as_of, *, external=False, user=None, progress=None):
     for target in selection.legacy:
         reports[target.hostname] = SiteReport(target.hostname, table)
         targets[target.hostname] = target.url
-    for hostname, (vetoes, warnings) in availability_findings(targets, as_of).items():
+    for hostname, (vetoes, warnings) in availability_findings(
+        targets, as_of, table
+    ).items():
         report = reports[hostname]
         checked = report.vetoes
         report.vetoes = []

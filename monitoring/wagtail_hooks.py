@@ -57,12 +57,26 @@ class ScoreRuleViewSet(ModelViewSet):
         "points",
         "cap",
         "threshold",
+        "second_threshold",
+        "period_days",
+        "enabled",
         "measure",
         "method",
         "sort_order",
     ]
-    list_display = ["name", "code", "group", "points", "cap", "threshold", "measure"]
-    list_filter = ["group__subject", "group", "measure"]
+    list_display = [
+        "name",
+        "code",
+        "group",
+        "points",
+        "cap",
+        "threshold",
+        "second_threshold",
+        "period_days",
+        "enabled",
+        "measure",
+    ]
+    list_filter = ["group__subject", "group", "measure", "enabled"]
     search_fields = ["name", "code"]
 
 

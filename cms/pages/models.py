@@ -22,6 +22,7 @@ from wagtail.search import index
 from .colours import validate_contrast_with_white, validate_hex_colour
 from .forms import GovPageForm
 from .home_blocks import block_items
+from .slugs import PinyinSlugMixin
 
 
 class ColumnKind(models.TextChoices):
@@ -39,7 +40,7 @@ class ColumnKind(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class HomePage(Page):
+class HomePage(PinyinSlugMixin, Page):
     base_form_class = GovPageForm
 
     intro = models.TextField(
@@ -139,7 +140,7 @@ def publication_time_expression():
     )
 
 
-class ColumnPage(Page):
+class ColumnPage(PinyinSlugMixin, Page):
     base_form_class = GovPageForm
 
     kind = models.CharField(
@@ -254,7 +255,7 @@ class PublishedContent:
         return column.kind if column is not None else None
 
 
-class ArticlePage(PublishedContent, Page):
+class ArticlePage(PinyinSlugMixin, PublishedContent, Page):
     base_form_class = GovPageForm
 
     publication_field = "published_at"
@@ -386,7 +387,7 @@ class ArticleAttachment(AbstractAttachment):
     )
 
 
-class ServiceGuidePage(PublishedContent, Page):
+class ServiceGuidePage(PinyinSlugMixin, PublishedContent, Page):
     base_form_class = GovPageForm
 
     publication_field = "published_at"

@@ -37,3 +37,24 @@ def unique_slug(base, parent, page=None):
         suffix += 1
         candidate = f"{base}-{suffix}"
     return candidate
+
+
+class PinyinSlugMixin:
+    """First base of every page type: a page created in code without a slug
+    gets the pinyin of its title, as the admin form gives it (GovPageForm),
+    instead of Wagtail's slugify, which spells nothing of a Chinese title and
+    leaves the page unsaveable."""
+
+    def full_clean(self, *args, **kwargs):
+        self.fill_slug_from_title()
+        super().full_clean(*args, **kwargs)
+
+    def fill_slug_from_title(self):
+        # Only once the parent is known (a page being added under its parent,
+        # or saved in place): the slug must be free among its siblings.
+        parent_is_known = bool(self.path or getattr(self, "_cached_parent_obj", None))
+        if self.slug or not self.title or not parent_is_known:
+            return
+        base = pinyin_slug(self.title)
+        if base:
+            self.slug = unique_slug(base, self.get_parent(), self)

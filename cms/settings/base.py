@@ -430,6 +430,11 @@ DISCLOSURE_API_MAX_PAGE_SIZE = 200
 # Thresholds of the national government-website indicators (2019, unchanged
 # since 2015) with the national values as defaults; a province may tighten them.
 # Values marked (local/vendor) are field practice, not national rules.
+# The single vetoes' thresholds below (probe window, probes a day, failure rate,
+# homepage days, stale/long-stale/empty column counts, interaction lookback and
+# months, guide elements and items) only seed the score table: each veto row of
+# monitoring ScoreRule holds its threshold, second threshold, period and an
+# enabled flag, which the office edits and every check reads.
 # Single veto `unreachable`: probes over the last week, more than 20 a day, a
 # probe failing when the homepage has not opened after 15 s, veto at 5%.
 MONITORING_PROBE_TIMEOUT_SECONDS = 15

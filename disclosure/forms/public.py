@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cms.casework.form_messages import NamedFieldErrorsMixin, name_the_fields
 from cms.protection.captcha import CaptchaField
 
 from ..codes import is_valid_uscc
@@ -34,36 +35,6 @@ def is_valid_id_card(number):
 
 def normalise_phone(value):
     return re.sub(r"[\s()（）]", "", value or "")
-
-
-def stock_messages(field):
-    """Django's own messages for `field`'s class."""
-    messages = {}
-    for cls in reversed(type(field).__mro__):
-        messages.update(getattr(cls, "default_error_messages", {}))
-    return messages
-
-
-def field_messages(field):
-    """Messages naming the field for an applicant, in place of Django's
-    generic ones ("这个字段是必填项。")."""
-    label = field.label
-    choosing = isinstance(field, forms.ChoiceField)
-    messages = {
-        "required": (_("请选择%(label)s。") if choosing else _("请填写%(label)s。"))
-        % {"label": label},
-        "invalid_choice": _("请从列表中选择%(label)s。") % {"label": label},
-    }
-    if isinstance(field, forms.CharField) and field.max_length:
-        messages["max_length"] = _("%(label)s不能超过 %(limit)d 个字。") % {
-            "label": label,
-            "limit": field.max_length,
-        }
-    if isinstance(field, forms.EmailField):
-        messages["invalid"] = _(
-            "电子邮箱格式不正确，请核对（例如 zhangsan@example.com）。"
-        )
-    return messages
 
 
 class ApplicationForm(forms.ModelForm):
@@ -110,12 +81,9 @@ class ApplicationForm(forms.ModelForm):
         self.fields["id_type"].choices = [("", _("请选择…")), *IdType.choices]
         for name in ("delivery_form", "delivery_method"):
             self.fields[name].choices = self.fields[name].choices[1:]
-        for field in self.fields.values():
-            stock = stock_messages(field)
-            for key, message in field_messages(field).items():
-                # Messages a field sets itself ("请确认所填信息真实有效。") stay.
-                if str(field.error_messages.get(key, "")) == str(stock.get(key, "")):
-                    field.error_messages[key] = message
+        # Messages naming the field; those a field sets itself
+        # ("请确认所填信息真实有效。") stay.
+        name_the_fields(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -183,7 +151,7 @@ class ApplicationForm(forms.ModelForm):
         return {name: self.cleaned_data.get(name, "") for name in self.Meta.fields}
 
 
-class StatusLookupForm(forms.Form):
+class StatusLookupForm(NamedFieldErrorsMixin, forms.Form):
     tracking_code = forms.CharField(
         label=gettext_lazy("查询码"),
         max_length=30,

@@ -23,6 +23,7 @@ from wagtail.search import index
 from cms.casework.workdays import add_working_days
 from cms.pages.forms import GovPageForm
 from cms.pages.models import AbstractAttachment, PublishedContent
+from cms.pages.slugs import PinyinSlugMixin
 
 from ..codes import validate_body_code
 from ..forms.pages import DisclosureDocumentPageForm
@@ -193,7 +194,7 @@ class RegulatoryKind(models.TextChoices):
     NORMATIVE = "normative", _("行政规范性文件")
 
 
-class DisclosureIndexPage(RoutablePageMixin, Page):
+class DisclosureIndexPage(PinyinSlugMixin, RoutablePageMixin, Page):
     """The disclosure catalog (公开目录) of a site: browsing by subject
     classification, issuing body and year, and the site's RSS feed."""
 
@@ -238,7 +239,7 @@ class DisclosureIndexPage(RoutablePageMixin, Page):
         return CatalogFeed(self)(request)
 
 
-class DisclosureGuidePage(Page):
+class DisclosureGuidePage(PinyinSlugMixin, Page):
     """The disclosure guide (公开指南). The offices' contact details come from
     the site's issuing bodies, so they are kept in one place."""
 
@@ -289,7 +290,7 @@ class DisclosureGuidePage(Page):
         return context
 
 
-class DisclosureDocumentPage(PublishedContent, Page):
+class DisclosureDocumentPage(PinyinSlugMixin, PublishedContent, Page):
     """One catalog entry (公开目录条目) with the standard metadata table."""
 
     publication_field = "published_date"

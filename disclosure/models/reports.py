@@ -9,6 +9,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from cms.pages.forms import GovPageForm
+from cms.pages.slugs import PinyinSlugMixin
 
 from .catalog import RICH_TEXT_FEATURES
 
@@ -109,7 +110,7 @@ class AnnualFigures(models.Model):
         return f"{self.site.site_name} {self.year}"
 
 
-class AnnualReportIndexPage(Page):
+class AnnualReportIndexPage(PinyinSlugMixin, Page):
     base_form_class = GovPageForm
 
     intro = RichTextField(_("简介"), blank=True, features=RICH_TEXT_FEATURES)
@@ -131,7 +132,7 @@ class AnnualReportIndexPage(Page):
         return context
 
 
-class AnnualReportPage(RoutablePageMixin, Page):
+class AnnualReportPage(PinyinSlugMixin, RoutablePageMixin, Page):
     """An annual report in the 2021 national format. `tables` holds the computed
     tables (see disclosure.annual_report); the text sections are drafted from
     the data and completed by the office before publishing. `print/` is the

@@ -7,11 +7,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from cms.pages.forms import GovPageForm
+from cms.pages.slugs import PinyinSlugMixin
 
 from .catalog import RICH_TEXT_FEATURES, IssuingBody
 
 
-class ApplicationPage(RoutablePageMixin, Page):
+class ApplicationPage(PinyinSlugMixin, RoutablePageMixin, Page):
     """Online applications for disclosure: one form per issuing body of the
     site, the receipt with the tracking code, and the status lookup."""
 

@@ -23,6 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cms.casework.deadlines import warning_horizon, working_days_left
 from cms.casework.spreadsheet import safe_row
+from cms.casework.workdays import is_provisional
 from sites.isolation import is_cluster_admin, visible_sites
 from sites.models import SiteProfile
 
@@ -162,6 +163,7 @@ class QueueView(WagtailAdminTemplateMixin, TemplateView):
                 _("收到日期"),
                 _("状态"),
                 _("答复期限"),
+                _("期限暂定"),
                 _("剩余工作日"),
                 _("答复类型"),
                 _("答复日期"),
@@ -184,6 +186,7 @@ class QueueView(WagtailAdminTemplateMixin, TemplateView):
                         application.due_date.isoformat()
                         if application.due_date
                         else "",
+                        provisional_label(application.due_date),
                         "" if row["days_left"] is None else row["days_left"],
                         application.get_answer_type_display(),
                         application.answered_on.isoformat()
@@ -193,6 +196,15 @@ class QueueView(WagtailAdminTemplateMixin, TemplateView):
                 )
             )
         return response
+
+
+def provisional_label(day):
+    """The 期限暂定 cell of an export: 是 when `day` lies in a year whose
+    holiday schedule is not confirmed (the date may still move), 否 when it
+    is final, empty without a date."""
+    if day is None:
+        return ""
+    return _("是") if is_provisional(day) else _("否")
 
 
 def handled_application(user, pk):

@@ -2,11 +2,15 @@
 slug, unique among the page's siblings, and an error on a tab out of view is
 named in the banner."""
 
+import pytest
+from django.core.exceptions import ValidationError
+from wagtail.models import Page, get_page_models
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from cms.pages.models import ArticlePage
-from cms.pages.slugs import pinyin_slug
+from cms.pages.slugs import PinyinSlugMixin, pinyin_slug
+from interaction.models import MailboxKind, MailboxPage
 from sites.models import SiteLevel
 from tests.factories import column, make_site
 
@@ -83,3 +87,34 @@ class SlugTests(WagtailPageTestCase):
         self.login()
         response = self.client.post(self.add_url(), article_form(title="！？"))
         self.assertIn("无法从标题生成网址名称", response.content.decode())
+
+    def test_pages_created_in_code_without_a_slug_get_one_from_the_title(self):
+        def article(title, **fields):
+            return ArticlePage(
+                title=title, body="<p>现将有关事项通知如下。</p>", **fields
+            )
+
+        first = self.news.add_child(instance=article(TITLE))
+        second = self.news.add_child(instance=article(TITLE))
+        assert first.slug == "guan-yu-kai-zhan-sen-lin-fang-huo-jian-cha-de-tong-zhi"
+        assert second.slug == f"{first.slug}-2"
+        # A page type of another app, and full_clean on an unsaved child.
+        parent = self.profile.site.root_page
+        mailbox = MailboxPage(title="书记信箱", kind=MailboxKind.LEADER)
+        mailbox._cached_parent_obj = parent.specific
+        mailbox.full_clean(exclude=["path", "depth"])
+        assert mailbox.slug == "shu-ji-xin-xiang"
+        # A typed slug is kept; a title with nothing to spell still fails.
+        typed = self.news.add_child(instance=article(TITLE, slug="fire"))
+        assert typed.slug == "fire"
+        with pytest.raises(ValidationError) as error:
+            self.news.add_child(instance=article("！？。"))
+        assert "slug" in error.value.message_dict
+
+
+def test_every_page_type_fills_its_slug_from_the_title():
+    assert [
+        model.__name__
+        for model in get_page_models()
+        if model is not Page and not issubclass(model, PinyinSlugMixin)
+    ] == []

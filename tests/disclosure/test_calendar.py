@@ -2,6 +2,8 @@
 暂定 to staff and applicant, and stored due dates moved (with an event) when a
 year's schedule or a single day is entered."""
 
+import csv
+import io
 from datetime import date
 from io import StringIO
 
@@ -45,6 +47,22 @@ def test_a_due_date_in_a_confirmed_year_is_not_provisional(client, city_body):
     assert application.due_date == date(2026, 12, 31)
     html = status_page(client, application)
     assert "2026-12-31" in html and "暂定" not in html
+
+
+def test_the_queue_export_says_which_due_dates_are_provisional(
+    client, city_body, city_handler
+):
+    late = make_application(city_body, date(2026, 12, 4))  # due 2027-01-04
+    early = make_application(city_body, date(2026, 12, 3))  # due 2026-12-31
+    client.force_login(city_handler)
+    export = client.get("/admin/disclosure/", {"export": "csv"}, HTTP_HOST="localhost")
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    column = rows[0].index("期限暂定")
+    assert rows[0][column - 1] == "答复期限"
+    assert {row[0]: (row[column - 1], row[column]) for row in rows[1:]} == {
+        late.tracking_code: ("2027-01-04", "是"),
+        early.tracking_code: ("2026-12-31", "否"),
+    }
 
 
 def test_staff_see_provisional_due_dates(client, city_body, city_handler):

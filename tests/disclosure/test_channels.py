@@ -207,9 +207,23 @@ def test_an_agency_consultation_pauses_at_most_its_period(
 # --- The information-processing fee (2020 measures) -------------------------
 
 
+# 国办函〔2020〕109号: by count, up to 10 applications of one applicant in a
+# calendar month free, the 11th to 30th 100 yuan each, past 30 every 10 more
+# raise the price by 100 yuan; by volume, up to 30 pages free, pages 31-100 at
+# 10 yuan, 101-200 at 20 yuan, past 200 at 40 yuan a page.
 @pytest.mark.parametrize(
     ("number", "price"),
-    [(1, 0), (10, 0), (11, 100), (30, 100), (31, 200), (40, 200), (41, 300)],
+    [
+        (1, 0),
+        (10, 0),
+        (11, 100),
+        (30, 100),
+        (31, 200),
+        (40, 200),
+        (41, 300),
+        (50, 300),
+        (51, 400),
+    ],
 )
 def test_fee_by_count_on_both_sides_of_each_tier(number, price):
     assert price_by_count(number) == Decimal(price)

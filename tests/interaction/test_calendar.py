@@ -2,11 +2,14 @@
 to the writer and to staff, and stored due dates moved (with an event) when
 a year's schedule is imported."""
 
+import csv
+import io
 from datetime import date
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from openpyxl import load_workbook
 
 from interaction.models import LetterAction, LetterStatus
 from tests.cms.casework.test_schedule import schedule_file
@@ -70,3 +73,42 @@ def test_importing_the_schedule_moves_open_letters_and_records_why(
     assert "答复期限由2027-02-17调整为2027-02-20" in event.note
     assert not closed.events.filter(action=LetterAction.CALENDAR_CHANGED).exists()
     assert "暂定" not in lookup(client, county_mailbox, letter)
+
+
+def test_exports_say_which_due_dates_are_provisional(
+    client, tmp_path, county_mailbox, county_editor
+):
+    late = write_letter(county_mailbox, at=aware(2026, 12, 11))  # due 2027-01-04
+    early = write_letter(county_mailbox, at=aware(2026, 12, 10))  # due 2026-12-31
+    client.force_login(county_editor)
+
+    def provisional_by_code():
+        rows = list(
+            csv.reader(
+                io.StringIO(
+                    client.get("/admin/interaction/letters/export.csv").content.decode(
+                        "utf-8-sig"
+                    )
+                )
+            )
+        )
+        column = rows[0].index("期限暂定")
+        assert rows[0][column - 1] == "答复期限"
+        return {row[0]: row[column] for row in rows[1:]}
+
+    assert provisional_by_code() == {
+        late.tracking_code: "是",
+        early.tracking_code: "否",
+    }
+    sheet = load_workbook(
+        io.BytesIO(client.get("/admin/interaction/letters/export.xlsx").content)
+    ).active
+    rows = list(sheet.iter_rows(values_only=True))
+    column = rows[0].index("期限暂定")
+    assert {row[0]: row[column] for row in rows[1:]} == {
+        late.tracking_code: "是",
+        early.tracking_code: "否",
+    }
+    # Once 2027's schedule is entered, its dates are final.
+    call_command("import_holidays", schedule_file(tmp_path), stdout=StringIO())
+    assert provisional_by_code()[late.tracking_code] == "否"

@@ -127,7 +127,9 @@ def test_solicitation_accepts_opinions_while_open(client, county_mailbox):
     submission = FormSubmission.objects.get(page=page)
     assert submission.form_data == {opinion_field(page): "建议增加停车位"}
     missing = client.post(path_of(page), {}, HTTP_HOST=HOST)
-    assert "必需字段" in missing.content.decode()  # Django's own Chinese message
+    # The field named, not Django's stock "必需字段".
+    assert "请填写意见建议。" in missing.content.decode()
+    assert "必需字段" not in missing.content.decode()
     assert "请输入验证码。" in missing.content.decode()
     assert FormSubmission.objects.filter(page=page).count() == 1
 
@@ -191,7 +193,7 @@ def test_solicitation_typos_do_not_use_up_the_limit(client, county_mailbox, sett
     for _attempt in range(5):
         rejected = post_opinion(client, page, opinion="")
         assert rejected.status_code == 200
-        assert "必需字段" in rejected.content.decode()
+        assert "请填写意见建议。" in rejected.content.decode()
     assert post_opinion(client, page).status_code == 200
     assert FormSubmission.objects.filter(page=page).count() == 1
     assert post_opinion(client, page, opinion="第二条意见").status_code == 429

@@ -12,6 +12,7 @@ from disclosure.models import IssuingBody
 from interaction import handling
 from interaction.models import CloseReason, Department, MailboxKind, MailboxPage
 from monitoring import internal
+from monitoring.models import ScoreRule
 from sites.models import SiteProfile
 from tests.disclosure.conftest import add_document
 from tests.factories import UserFactory
@@ -172,13 +173,30 @@ class TestInteractionPoor:
             days = (answered.date() - date(2026, 3, 2)).days
             assert f"收到 {days} 天后才答复" in found.detail
 
-    def test_the_lookback_is_a_setting(self, lively, mailbox, staff, settings):
+    def test_the_lookback_is_the_period_of_the_score_table_row(
+        self, lively, mailbox, staff
+    ):
         letter = write_letter(mailbox, at=aware(2026, 3, 2, 10))
         answered = aware(2026, 9, 21, 9)
         answer_letter(letter, *staff, drafted_at=answered, approved_at=answered)
-        settings.MONITORING_INTERACTION_LOOKBACK_DAYS = 30
+        ScoreRule.objects.filter(code="interaction_poor").update(period_days=30)
         assert veto(check(lively, date(2026, 10, 21)), "interaction_poor")
         assert veto(check(lively, date(2026, 10, 22)), "interaction_poor") is None
+
+    @pytest.mark.parametrize(("months", "vetoed"), [(2, True), (3, False)])
+    def test_the_months_limit_is_the_threshold_of_the_score_table_row(
+        self, lively, mailbox, staff, months, vetoed
+    ):
+        """Answered 2 months and 18 days after receipt: over a 2-month limit,
+        within the national 3."""
+        letter = write_letter(mailbox, at=aware(2026, 3, 2, 10))
+        answered = aware(2026, 5, 20, 9)
+        answer_letter(letter, *staff, drafted_at=answered, approved_at=answered)
+        ScoreRule.objects.filter(code="interaction_poor").update(threshold=months)
+        found = veto(check(lively, date(2026, 6, 30)), "interaction_poor")
+        assert (found is not None) is vetoed
+        if vetoed:
+            assert "超过 2 个月未答复" in found.detail
 
     @pytest.mark.parametrize(("answered_day", "late"), [(23, False), (24, True)])
     def test_a_letter_answered_after_its_due_date_is_deducted(

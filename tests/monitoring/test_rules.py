@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cms.pages.models import ColumnKind, ColumnPage
-from monitoring import internal
+from monitoring import internal, spotcheck
 from monitoring.models import ScoreRule
 from sites.models import SiteProfile
 from tests.monitoring.conftest import AS_OF, add_article, add_guide, at, column
@@ -277,3 +277,80 @@ def test_a_site_check_costs_the_same_queries_whatever_its_size(
     # letters, disclosure documents).
     with django_assert_max_num_queries(30):
         internal.check_sites([profile], AS_OF)
+
+
+def set_row(code, **values):
+    assert ScoreRule.objects.filter(code=code).update(**values) == 1
+
+
+def vetoes(profile):
+    return codes(check(profile))
+
+
+class TestVetoThresholdsAreRowsOfTheTable:
+    """The single vetoes' thresholds and an enabled flag are columns of the
+    score table the cluster office edits: disabling a veto lets a site that
+    failed only on it pass (in the stored run the dashboard, JSON and Excel
+    read), and moving a threshold moves the verdict on both sides of it."""
+
+    def test_disabling_a_veto_makes_a_site_that_failed_only_on_it_pass(self, lively):
+        add_columns(lively, ColumnKind.OTHER, 5)
+        selection = spotcheck.Selection([lively], [], "sites")
+        failed = spotcheck.check(selection, AS_OF).results.get()
+        assert failed.veto_codes == ["columns_empty"]
+        assert failed.verdict == "不合格"
+
+        set_row("columns_empty", enabled=False)
+        passed = spotcheck.check(selection, AS_OF).results.get()
+        result = passed.as_json()
+        assert result["vetoes"] == []
+        assert result["verdict"] == "合格"
+        assert result["scored"] is True
+        # The empty columns are still deducted, each, as under the veto.
+        [empty] = [d for d in result["deductions"] if d["code"] == "column_empty"]
+        assert len(empty["evidence"]) == 5
+
+    def test_a_veto_row_left_empty_falls_back_to_the_national_value(self, lively):
+        add_columns(lively, ColumnKind.OTHER, 5)
+        set_row("columns_empty", threshold=None)
+        assert "columns_empty" in vetoes(lively)
+
+    def test_a_disabled_deduction_item_is_not_deducted(self, lively):
+        add_columns(lively, ColumnKind.OTHER, 2)
+        assert "column_empty" in [d.code for d in check(lively).deductions]
+        set_row("column_empty", enabled=False)
+        assert "column_empty" not in [d.code for d in check(lively).deductions]
+
+    def test_homepage_days_are_the_period_of_the_row(self, cluster):
+        fill(cluster.town, 15)  # nothing newer than 15 days
+        set_row("homepage_stale", period_days=15)
+        assert "homepage_stale" not in vetoes(cluster.town)
+        set_row("homepage_stale", period_days=14)
+        assert "homepage_stale" in vetoes(cluster.town)
+
+    def test_column_vetoes_fire_at_the_row_thresholds(self, lively):
+        """Both sides of each column threshold, on one site: 3 empty columns,
+        3 news columns 15 days old, 3 planning columns idle for two years."""
+        add_columns(lively, ColumnKind.OTHER, 3)
+        add_columns(lively, ColumnKind.NEWS, 3, days=15)
+        add_columns(lively, ColumnKind.PLANNING, 3, days=731)
+        set_row("columns_empty", threshold=4)
+        set_row("columns_stale", threshold=4, second_threshold=4)
+        assert vetoes(lively) == []
+        set_row("columns_empty", threshold=3)
+        assert vetoes(lively) == ["columns_empty"]
+        set_row("columns_empty", threshold=4)
+        set_row("columns_stale", threshold=3)
+        [stale] = check(lively).vetoes
+        assert "3 个栏目超过规定期限未更新" in stale.detail
+        set_row("columns_stale", threshold=4, second_threshold=3)
+        [stale] = check(lively).vetoes
+        assert "3 个应更新栏目长期未更新" in stale.detail
+
+    def test_incomplete_guides_veto_at_the_row_thresholds(self, lively):
+        services = column(lively, "services")
+        add_guide(services, "证明开具", missing=2)
+        add_guide(services, "登记备案", missing=2)
+        for items, elements, vetoed in [(2, 2, True), (3, 2, False), (2, 3, False)]:
+            set_row("service_unusable", threshold=items, second_threshold=elements)
+            assert ("service_unusable" in vetoes(lively)) is vetoed

@@ -7,6 +7,7 @@ data: editing a row changes the score; an inspector's finding counts from the
 day it was made until it is resolved."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -81,8 +82,41 @@ def test_every_default_item_is_seeded_by_the_migration():
         "interaction_poor",
         "service_unusable",
     }
-    for group in ("services", "interaction", "interpretation"):
+    for group in ("services", "interaction", "release"):
         assert ScoreRule.objects.filter(group__code=group).count() >= 2
+
+
+def test_the_seeded_table_matches_the_domain_rules():
+    """domain.md: four deduction groups (release and interpretation, services
+    25, interaction, function design) making 100, a bonus part of 30, vetoes
+    worth no points, 1 point per broken homepage link and 0.1 elsewhere."""
+    groups = {
+        group.code: (group.name, group.part, group.points)
+        for group in ScoreGroup.objects.all()
+    }
+    assert groups == {
+        "veto": ("单项否决", "veto", None),
+        "release": ("发布解读", "deduction", 45),
+        "services": ("办事服务", "deduction", 25),
+        "interaction": ("互动交流", "deduction", 15),
+        "function": ("功能设计", "deduction", 15),
+        "bonus": ("加分指标", "bonus", 30),
+    }
+    rules = {rule.code: rule for rule in ScoreRule.objects.select_related("group")}
+    assert rules["interpretation_missing"].group.code == "release"
+    assert rules["response_missing"].group.code == "release"
+    assert (rules["broken_link_home"].points, rules["broken_link"].points) == (
+        1,
+        Decimal("0.1"),
+    )
+    for rule in rules.values():
+        if rule.group.part == "veto":
+            assert (rule.points, rule.cap) == (0, None), rule.code
+        elif rule.cap is not None:
+            # No item is worth more than its group.
+            assert rule.cap <= rule.group.points, rule.code
+    bonus_items = [r for r in rules.values() if r.group.code == "bonus"]
+    assert sum(r.cap for r in bonus_items) == 30
 
 
 @pytest.mark.parametrize(("lost", "passed"), [(40.0, True), (40.1, False)])
@@ -114,13 +148,15 @@ def test_the_bonus_is_for_portals_only_and_capped_at_thirty(table):
 
 def test_deductions_never_exceed_the_group_points(table):
     report = SiteReport("site.example", table)
-    for code in ("typo", "disclosure_late", "column_stale"):
-        report.deduct(code, 100, "x")  # 10 each: the group's 30 points
-    assert report.result.deduction_score == 70
-    report.deduct("column_empty", 1, "x")  # release has no points left
-    assert report.result.deduction_score == 70
-    report.deduct("interpretation_missing", 1, "x")
-    assert report.result.deduction_score == 65
+    for code in ("typo", "disclosure_late", "column_stale", "interpretation_missing"):
+        report.deduct(code, 100, "x")  # 10 each
+    assert report.result.deduction_score == 60
+    report.deduct("column_empty", 100, "x")  # 8: 48, over the group's 45
+    assert report.result.deduction_score == 55
+    report.deduct("response_missing", 1, "x")  # 发布解读 has no points left
+    assert report.result.deduction_score == 55
+    report.deduct("letter_late", 1, "x")
+    assert report.result.deduction_score == 54.5
 
 
 def test_an_item_never_exceeds_its_cap(table):

@@ -313,6 +313,41 @@ def test_demo_search_understands_abbreviations_and_suggests_what_finds(demo, cli
     )
     assert offered and set(offered) <= logged
     assert all(current_count(city, query) > 0 for query in offered)
+    citizens_find_the_popular_services(client, city)
+
+
+def citizens_find_the_popular_services(client, city):
+    """公积金, 社会保险 (社保) and 营业执照, the searches citizens make most,
+    find articles, documents and service guides with plain-text snippets (run
+    by the test above, so the demo's index is built once)."""
+    for query, full_name in [
+        ("公积金", "住房公积金"),
+        ("社保", "社会保险"),
+        ("营业执照", "营业执照"),
+    ]:
+        data = client.get(
+            "/api/search/", {"q": query, "scope": "cluster"}, HTTP_HOST=city.hostname
+        ).json()
+        assert data["count"] >= 10, query
+        types = {value["value"] for value in data["facets"]["type"]}
+        assert len(types) >= 2, (query, types)
+        snippets = [hit["snippet"] for hit in data["results"]]
+        assert any("<mark>" in text for text in snippets), (query, full_name)
+        for snippet in snippets:
+            # Plain text around the highlight: no list, no escapes, no tags.
+            assert not snippet.startswith("['") and "\\n" not in snippet
+            assert re.sub(r"</?mark>", "", snippet).count("<") == 0, snippet
+    # The documents on them are filed under the right subject.
+    from disclosure.models import DisclosureDocumentPage
+
+    for fragment, category in [
+        ("住房公积金", "城乡建设、环境保护"),
+        ("社会保险", "劳动、人事、监察"),
+        ("营业执照", "市场监管、安全生产监管"),
+    ]:
+        documents = DisclosureDocumentPage.objects.filter(title__contains=fragment)
+        assert documents.exists(), fragment
+        assert set(documents.values_list("category__name", flat=True)) == {category}
 
 
 def fetch(client, url):

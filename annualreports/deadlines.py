@@ -62,12 +62,12 @@ class ReportPublication:
 
 def report_publication(profile, as_of=None):
     """The publication of the report due in `as_of`'s year (on the year
-    before) for `profile`'s site; None for a closed site, which publishes
-    none."""
+    before) for `profile`'s site; None for a closed site, or one opened
+    after that year, which publish none."""
     as_of = as_of or timezone.localdate()
-    if profile.status == SiteStatus.CLOSED:
-        return None
     year = as_of.year - 1
+    if profile.status == SiteStatus.CLOSED or profile.created_at.year > year:
+        return None
     page = (
         WebsiteReportPage.objects.live()
         .descendant_of(profile.site.root_page)

@@ -129,3 +129,20 @@ def consolidation_candidates():
                 )
             )
     return candidates
+
+
+@dataclass
+class NewMediaSummary:
+    checked: int
+    failed: int
+    # [(SiteResult, account result)] of the failing accounts
+    failures: list
+
+
+def new_media_summary(results):
+    """The new-media accounts of `results` (each site's latest result)."""
+    checked, failures = 0, []
+    for result in results.order_by("hostname"):
+        checked += len(result.new_media)
+        failures += [(result, account) for account in result.new_media_failed]
+    return NewMediaSummary(checked, len(failures), failures)

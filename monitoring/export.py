@@ -23,8 +23,32 @@ def _scoring_note(result):
     return ""
 
 
+def _new_media_row(result, account):
+    def describe(items):
+        return _safe(
+            "\n".join(
+                f"{finding_label(item['code'])}：{item['detail']}" for item in items
+            )
+        )
+
+    return [
+        result.hostname,
+        _safe(account["name"]),
+        _safe(account["platform_label"]),
+        _safe(account["account_id"]),
+        _safe(account["body"]),
+        str(account["verdict"]),
+        "不计分" if account["vetoes"] else account["score"],
+        describe(account["vetoes"]),
+        describe(account["deductions"]),
+        describe(account["warnings"]),
+        account["last_post_on"] or "",
+    ]
+
+
 def run_workbook(run):
-    """An .xlsx with a summary sheet and one row per veto/deduction/warning."""
+    """An .xlsx with a summary sheet, one row per veto/deduction/warning, and
+    one row per new-media account checked."""
     book = Workbook()
     summary = book.active
     summary.title = "汇总"
@@ -45,7 +69,23 @@ def run_workbook(run):
     )
     detail = book.create_sheet("明细")
     detail.append(["主机名", "类别", "问题", "扣分", "说明", "佐证"])
-    for sheet in (summary, detail):
+    new_media = book.create_sheet("政务新媒体")
+    new_media.append(
+        [
+            "主机名",
+            "账号名称",
+            "平台",
+            "账号ID",
+            "开设主体",
+            "结论",
+            "得分",
+            "单项否决",
+            "扣分项",
+            "预警",
+            "最近发布",
+        ]
+    )
+    for sheet in (summary, detail, new_media):
         for cell in sheet[1]:
             cell.font = Font(bold=True)
     # As on the dashboard: the verdict first, then the score.
@@ -65,6 +105,8 @@ def run_workbook(run):
                 _scoring_note(result),
             ]
         )
+        for account in result.new_media:
+            new_media.append(_new_media_row(result, account))
         for kind, items in (
             ("单项否决", result.vetoes),
             ("扣分", result.deductions),

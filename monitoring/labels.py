@@ -27,6 +27,8 @@ FINDING_LABELS = {
     "search_missing": _("缺少站内搜索"),
     "disclosure_late": _("信息公开不及时"),
     "crawl_failed": _("链接检查未完成"),
+    # New-media warnings (the items are named by the score table).
+    "new_media_feed_failed": _("新媒体订阅源读取失败"),
 }
 OTHER_FINDING = _("其他问题")
 # Results of sites outside the platform carry no level.
@@ -36,11 +38,11 @@ LEVEL_LABELS = {**dict(SiteLevel.choices), "": _("平台外网站")}
 def finding_label(code):
     """The Chinese name of a finding: the names above, else the seeded score
     table's name of the item (monitoring.score_table.DEFAULT_RULES)."""
-    from .score_table import DEFAULT_RULES
+    from .score_table import DEFAULT_NEW_MEDIA_RULES, DEFAULT_RULES
 
     if code in FINDING_LABELS:
         return str(FINDING_LABELS[code])
-    names = {rule[0]: rule[2] for rule in DEFAULT_RULES}
+    names = {rule[0]: rule[2] for rule in DEFAULT_RULES + DEFAULT_NEW_MEDIA_RULES}
     return str(names.get(code, OTHER_FINDING))
 
 

@@ -93,6 +93,12 @@ class SiteResult(models.Model):
     deductions = models.JSONField(_("扣分"), default=list, blank=True)
     bonuses = models.JSONField(_("加分项"), default=list, blank=True)
     warnings = models.JSONField(_("预警"), default=list, blank=True)
+    new_media = models.JSONField(
+        _("政务新媒体"),
+        default=list,
+        blank=True,
+        help_text=_("站点各政务新媒体账号的检查结果：单项否决、扣分、得分。"),
+    )
     last_update = models.DateTimeField(
         _("最近更新"),
         null=True,
@@ -145,7 +151,13 @@ class SiteResult(models.Model):
             "bonus_score": float(self.bonus_score),
             "bonuses": self.bonuses,
             "services_scored": self.services_scored,
+            "new_media": self.new_media,
         }
+
+    @property
+    def new_media_failed(self):
+        """The site's new-media accounts that failed this check."""
+        return [account for account in self.new_media if not account["passed"]]
 
 
 class AvailabilityProbe(models.Model):
@@ -179,8 +191,19 @@ class ScoreGroup(models.Model):
         DEDUCTION = "deduction", _("扣分指标")
         BONUS = "bonus", _("加分指标")
 
+    class Subject(models.TextChoices):
+        WEBSITE = "website", _("政府网站")
+        NEW_MEDIA = "new_media", _("政务新媒体")
+
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=50)
+    subject = models.CharField(
+        _("检查对象"),
+        max_length=10,
+        choices=Subject.choices,
+        default=Subject.WEBSITE,
+        help_text=_("网站和政务新媒体各有一套指标，各自满分 100 分。"),
+    )
     part = models.CharField(_("部分"), max_length=10, choices=Part.choices)
     points = models.DecimalField(
         _("分值"),
@@ -277,6 +300,7 @@ class ManualFinding(models.Model):
         on_delete=models.PROTECT,
         related_name="manual_findings",
         verbose_name=_("指标"),
+        limit_choices_to={"group__subject": ScoreGroup.Subject.WEBSITE},
     )
     occurrences = models.PositiveIntegerField(
         _("处数"), default=1, help_text=_("发现的处数，乘以指标的每处分值。")

@@ -33,6 +33,18 @@ The questions, with the signature of the function that answers them:
     ``report_publication(profile, as_of)`` → the same for the site's
     政府网站工作年度报表 on the year before `as_of`'s, or None for a site that
     publishes none (annualreports).
+``NEW_MEDIA_ACCOUNTS``
+    ``new_media_accounts(profiles, as_of)`` → {profile pk: [account]} for the
+    government new-media accounts of those sites running on ``as_of``, each
+    with ``pk``, ``name``, ``platform`` (code), ``platform_label``,
+    ``account_id``, ``body``, ``sponsor``, ``filed`` (filing done),
+    ``interaction_available``, ``opened_on``, ``last_post_on`` (the newest
+    date with a post on or before ``as_of``, None when none is known),
+    ``recent_posts`` (posts in the ``activity_days`` before ``as_of``, the
+    keyword argument the monitor passes), ``unanswered`` (messages left
+    unanswered in the latest staff-reported period ending on or before
+    ``as_of``), ``feed_error`` (the last feed read's error, or "") and
+    ``admin_url`` (newmedia).
 """
 
 from contextlib import contextmanager
@@ -43,6 +55,7 @@ CONSULTATION_HEALTH = "consultation_health"
 LATE_DOCUMENTS = "late_documents"
 ANNUAL_REPORT_PUBLICATION = "annual_report_publication"
 WEBSITE_REPORT_PUBLICATION = "website_report_publication"
+NEW_MEDIA_ACCOUNTS = "new_media_accounts"
 
 QUESTIONS = frozenset(
     {
@@ -52,6 +65,7 @@ QUESTIONS = frozenset(
         LATE_DOCUMENTS,
         ANNUAL_REPORT_PUBLICATION,
         WEBSITE_REPORT_PUBLICATION,
+        NEW_MEDIA_ACCOUNTS,
     }
 )
 

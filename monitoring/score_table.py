@@ -379,22 +379,134 @@ DEFAULT_RULES = [
 ]
 
 
-def seed_default_table(group_model, rule_model):
-    """Create the default groups and rules that are missing; rows the office
-    has edited are left alone. Takes the models so a migration can pass its
-    historical ones."""
+# The new-media indicators (政务新媒体, 国办秘函〔2019〕19号 and 国办发〔2018〕123号):
+# each account is checked and scored on its own, out of 100. The vetoes are the
+# national ones; the deduction groups and rates are local/vendor defaults the
+# office corrects like the website table. Rules the platform measures have
+# their thresholds in settings (MONITORING_NEW_MEDIA_*).
+NEW_MEDIA = ScoreGroup.Subject.NEW_MEDIA.value
+WEBSITE = ScoreGroup.Subject.WEBSITE.value
+
+DEFAULT_NEW_MEDIA_GROUPS = [
+    ("new_media_veto", "新媒体单项否决", "veto", None),
+    ("new_media_release", "新媒体信息发布", "deduction", "40"),
+    ("new_media_interaction", "新媒体互动回应", "deduction", "30"),
+    ("new_media_management", "新媒体账号管理", "deduction", "30"),
+]
+
+DEFAULT_NEW_MEDIA_RULES = [
+    (
+        "new_media_silent",
+        "new_media_veto",
+        "新媒体内容不更新",
+        "0",
+        None,
+        None,
+        PLATFORM,
+        "检查前 2 周内账号没有发布信息（MONITORING_NEW_MEDIA_SILENT_DAYS）；"
+        "发布情况取自订阅源或人工填报的最后发布日期。",
+    ),
+    (
+        "new_media_no_interaction",
+        "new_media_veto",
+        "新媒体互动功能不可用",
+        "0",
+        None,
+        None,
+        PLATFORM,
+        "账号未开通或无法正常使用留言、评论等互动功能（账号登记中的“互动功能可用”）。",
+    ),
+    (
+        "new_media_low_activity",
+        "new_media_release",
+        "新媒体更新频率低",
+        "5",
+        "10",
+        "4",
+        PLATFORM,
+        "检查前 30 天（MONITORING_NEW_MEDIA_ACTIVITY_DAYS）发布少于阈值条数；"
+        "计入订阅源条目和期间结束于这 30 天内的人工填报发布量。",
+    ),
+    (
+        "new_media_unanswered",
+        "new_media_interaction",
+        "新媒体留言未回复",
+        "0.5",
+        "20",
+        None,
+        PLATFORM,
+        "最近一期人工填报数据中，每条收到后未回复的留言或评论。",
+    ),
+    (
+        "new_media_unfiled",
+        "new_media_management",
+        "新媒体未备案",
+        "10",
+        "10",
+        None,
+        PLATFORM,
+        "账号开设或变更后未向主管部门备案（全生命周期备案）。",
+    ),
+    (
+        "new_media_sponsor_missing",
+        "new_media_management",
+        "新媒体未标明主办单位",
+        "5",
+        "5",
+        None,
+        PLATFORM,
+        "账号登记中没有主办单位（认证信息应标明主办单位）。",
+    ),
+    (
+        "new_media_duplicate",
+        "new_media_management",
+        "新媒体同一平台重复开设",
+        "10",
+        "10",
+        None,
+        PLATFORM,
+        "同一开设主体在同一平台开设多个账号，每多一个。",
+    ),
+    (
+        "new_media_name_mismatch",
+        "new_media_management",
+        "新媒体各平台名称不一致",
+        "5",
+        "5",
+        None,
+        PLATFORM,
+        "同一开设主体在不同平台的账号名称不一致。",
+    ),
+]
+
+_DEFAULTS = {
+    WEBSITE: (DEFAULT_GROUPS, DEFAULT_RULES),
+    NEW_MEDIA: (DEFAULT_NEW_MEDIA_GROUPS, DEFAULT_NEW_MEDIA_RULES),
+}
+# Group sort orders: the website table's first, then the new-media one.
+_ORDER_BASE = {WEBSITE: 0, NEW_MEDIA: 100}
+
+
+def seed_default_table(group_model, rule_model, subject=WEBSITE):
+    """Create the default groups and rules of `subject` (websites or new
+    media) that are missing; rows the office has edited are left alone. Takes
+    the models so a migration can pass its historical ones (the website table
+    was seeded before groups had a subject: its rows take the default)."""
+    default_groups, default_rules = _DEFAULTS[subject]
+    extra = {} if subject == WEBSITE else {"subject": subject}
     groups = {}
-    for order, (code, name, part, points) in enumerate(DEFAULT_GROUPS):
+    for order, (code, name, part, points) in enumerate(default_groups):
         groups[code], _created = group_model.objects.get_or_create(
             code=code,
             defaults={
                 "name": name,
                 "part": part,
                 "points": None if points is None else Decimal(points),
-                "sort_order": order,
+                "sort_order": _ORDER_BASE[subject] + order,
+                **extra,
             },
         )
-    for order, row in enumerate(DEFAULT_RULES):
+    for order, row in enumerate(default_rules):
         code, group, name, points, cap, threshold, measure, method = row
         rule_model.objects.get_or_create(
             code=code,
@@ -431,18 +543,21 @@ class ScoreTable:
     groups: dict[str, tuple[str, float | None]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls):
-        if not ScoreRule.objects.exists():
+    def load(cls, subject=WEBSITE):
+        """The table of `subject`: the websites' (default) or the new media's."""
+        if not ScoreRule.objects.filter(group__subject=subject).exists():
             # A database flushed by a transactional test, or never migrated
             # with data: the defaults are the table.
-            seed_default_table(ScoreGroup, ScoreRule)
+            seed_default_table(ScoreGroup, ScoreRule, subject)
         table = cls()
-        for group in ScoreGroup.objects.all():
+        for group in ScoreGroup.objects.filter(subject=subject):
             table.groups[group.code] = (
                 group.part,
                 None if group.points is None else float(group.points),
             )
-        for rule in ScoreRule.objects.select_related("group"):
+        for rule in ScoreRule.objects.filter(group__subject=subject).select_related(
+            "group"
+        ):
             table.rules[rule.code] = Rule(
                 code=rule.code,
                 name=rule.name,

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 
 from sites.models import SiteProfile, SiteStatus
 
-from . import internal
+from . import internal, new_media
 from .crawler import crawl_with_settings
 from .models import SiteResult, SpotCheckRun
 from .probes import Target, availability_findings, hosted_target
 from .report import SiteReport, Warning
-from .score_table import ScoreTable
+from .score_table import NEW_MEDIA, ScoreTable
 
 BATCH_SIZE = 2000
 
@@ -50,10 +50,13 @@ def check(selection, as_of, *, external=False, user=None, progress=None):
     """Check the selected sites as of `as_of`, store the run, and return it."""
     reports, targets = {}, {}
     profiles_by_host = {}
+    accounts = {}
     table = ScoreTable.load()
+    new_media_table = ScoreTable.load(NEW_MEDIA)
     for start in range(0, len(selection.profiles), BATCH_SIZE):
         batch = selection.profiles[start : start + BATCH_SIZE]
         reports.update(internal.check_sites(batch, as_of, table))
+        accounts.update(new_media.check_accounts(batch, as_of, new_media_table))
         for profile in batch:
             profiles_by_host[profile.site.hostname] = profile
             targets[profile.site.hostname] = hosted_target(profile).url
@@ -85,7 +88,7 @@ def check(selection, as_of, *, external=False, user=None, progress=None):
         )
         SiteResult.objects.bulk_create(
             [
-                _result(run, report, profiles_by_host.get(hostname))
+                _result(run, report, profiles_by_host.get(hostname), accounts)
                 for hostname, report in sorted(reports.items())
             ],
             batch_size=1000,
@@ -127,7 +130,7 @@ def add_crawl_findings(report, url):
         )
 
 
-def _result(run, report, profile):
+def _result(run, report, profile, accounts):
     result = report.result
     return SiteResult(
         run=run,
@@ -145,6 +148,7 @@ def _result(run, report, profile):
         deductions=[deduction.as_json() for deduction in report.deductions],
         bonuses=[bonus.as_json() for bonus in report.bonuses],
         warnings=[warning.as_json() for warning in report.warnings],
+        new_media=accounts.get(profile.pk, []) if profile else [],
         last_update=report.last_update,
     )
 

@@ -51,6 +51,7 @@ def index(request):
             "trend": trend,
             "trend_points": dashboard.trend_svg_points(trend),
             "candidates": dashboard.consolidation_candidates(),
+            "new_media": dashboard.new_media_summary(dashboard.latest_results()),
             "runs": SpotCheckRun.objects.all()[:20],
         },
     )

@@ -37,8 +37,9 @@ class ScoreGroupViewSet(ModelViewSet):
     menu_label = _("抽查指标组")
     name = "monitoring_score_groups"
     add_to_settings_menu = True
-    form_fields = ["code", "name", "part", "points", "sort_order"]
-    list_display = ["name", "code", "part", "points"]
+    form_fields = ["code", "name", "subject", "part", "points", "sort_order"]
+    list_display = ["name", "code", "subject", "part", "points"]
+    list_filter = ["subject"]
 
 
 class ScoreRuleViewSet(ModelViewSet):
@@ -61,7 +62,7 @@ class ScoreRuleViewSet(ModelViewSet):
         "sort_order",
     ]
     list_display = ["name", "code", "group", "points", "cap", "threshold", "measure"]
-    list_filter = ["group", "measure"]
+    list_filter = ["group__subject", "group", "measure"]
     search_fields = ["name", "code"]
 
 

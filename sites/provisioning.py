@@ -84,6 +84,9 @@ SITE_MODEL_PERMISSIONS = (
     ("wagtailsearchpromotions", "delete_searchpromotion"),
     ("annualreports", "add_websiteannualreport"),
     ("annualreports", "change_websiteannualreport"),
+    ("newmedia", "add_newmediaaccount"),
+    ("newmedia", "change_newmediaaccount"),
+    ("newmedia", "delete_newmediaaccount"),
 )
 
 

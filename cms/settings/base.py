@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "cms.protection",
     "disclosure",
     "search",
+    # Before monitoring: its demo spot checks read the demo accounts.
+    "newmedia",
     "monitoring",
     "visits",
     "annualreports",
@@ -505,6 +507,20 @@ MONITORING_LEGACY_SITES = env_list("MONITORING_LEGACY_SITES")
 MONITORING_SEARCH_PATH = "/search/"
 # A column is "about to go stale" (early warning) past this share of its interval.
 MONITORING_WARN_COLUMN_AGE_FRACTION = 0.7
+# Government new media (国办秘函〔2019〕19号): an account with nothing published
+# in the 2 weeks before the check is vetoed; an early warning past 10 days
+# *(vendor)*; posts counted over 30 days for the "updates rarely" deduction.
+MONITORING_NEW_MEDIA_SILENT_DAYS = 14
+MONITORING_NEW_MEDIA_WARN_SILENT_DAYS = 10
+MONITORING_NEW_MEDIA_ACTIVITY_DAYS = 30
+
+# --- Government new media (newmedia): reading the accounts' feeds ---
+NEW_MEDIA_FEED_TIMEOUT_SECONDS = 15
+# A feed larger than this is refused (a feed of the latest items is far smaller).
+NEW_MEDIA_FEED_MAX_BYTES = 5 * 1024 * 1024
+NEW_MEDIA_FEED_USER_AGENT = "GovCluster-NewMedia/1.0"
+# The periodic task reads every open account's feed this often.
+NEW_MEDIA_FETCH_INTERVAL_MINUTES = 60
 
 # --- Publishing (cms.publishing): review workflow, checks, syndication, uploads ---
 # A push counts as reposted in time when it went live on the receiving site within

@@ -58,14 +58,19 @@ def test_every_default_item_is_seeded_by_the_migration():
     codes = set(ScoreRule.objects.values_list("code", flat=True))
     assert codes >= {row[0] for row in DEFAULT_RULES}
     groups = dict(ScoreGroup.objects.values_list("code", "points"))
-    deduction_total = sum(
-        ScoreGroup.objects.filter(part="deduction").values_list("points", flat=True)
-    )
-    assert deduction_total == 100
+    for subject in ("website", "new_media"):
+        deduction_total = sum(
+            ScoreGroup.objects.filter(part="deduction", subject=subject).values_list(
+                "points", flat=True
+            )
+        )
+        assert deduction_total == 100
     assert groups["services"] == 25
     assert groups["bonus"] == 30
     vetoes = set(
-        ScoreRule.objects.filter(group__part="veto").values_list("code", flat=True)
+        ScoreRule.objects.filter(
+            group__part="veto", group__subject="website"
+        ).values_list("code", flat=True)
     )
     assert vetoes == {
         "unreachable",

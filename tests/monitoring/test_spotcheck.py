@@ -38,6 +38,7 @@ def test_json_has_exactly_the_documented_shape_and_every_run_is_stored(cluster):
             "bonus_score",
             "bonuses",
             "services_scored",
+            "new_media",
         }
         for veto in result["vetoes"]:
             assert set(veto) == {"code", "detail", "evidence", "name", "manual"}

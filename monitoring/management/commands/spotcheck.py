@@ -99,11 +99,22 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"    [{finding_label(veto['code'])}] {veto['detail']}"
                 )
+            for account in result.new_media_failed:
+                codes = finding_labels(
+                    item["code"] for item in account["vetoes"] + account["deductions"]
+                )
+                self.stdout.write(
+                    f"    [政务新媒体] {account['name']}（{account['platform_label']}）"
+                    f"：不合格  {codes}"
+                )
         failed = sum(not result.passed for result in results)
+        accounts = sum(len(result.new_media) for result in results)
+        accounts_failed = sum(len(result.new_media_failed) for result in results)
         self.stdout.write(
             self.style.SUCCESS(
                 f"抽查批次 #{run.pk}（基准日 {as_of}）：检查 {len(results)} 个站点，"
-                f"合格 {len(results) - failed} 个，不合格 {failed} 个。"
+                f"合格 {len(results) - failed} 个，不合格 {failed} 个；"
+                f"政务新媒体账号 {accounts} 个，不合格 {accounts_failed} 个。"
             )
         )
 

@@ -13,6 +13,6 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("monitoring", "0003_seed_score_table")]
+    dependencies = [("monitoring", "0005_new_media_score_table")]
 
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]

@@ -1,0 +1,288 @@
+"""The new-media indicators of the national checks, on both sides of every
+threshold, as the spot check runs them."""
+
+import json
+from datetime import date, datetime, time, timedelta
+from io import BytesIO, StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from monitoring.models import ScoreRule
+from monitoring.new_media import check_accounts
+
+from .factories import account, post, record
+
+pytestmark = pytest.mark.django_db
+
+AS_OF = date(2026, 6, 30)
+
+
+def at(days_before):
+    return timezone.make_aware(
+        datetime.combine(AS_OF - timedelta(days=days_before), time(12))
+    )
+
+
+def results(profile, as_of=AS_OF):
+    return check_accounts([profile], as_of).get(profile.pk, [])
+
+
+def only(profile, as_of=AS_OF):
+    (result,) = results(profile, as_of)
+    return result
+
+
+def codes(items):
+    return [item["code"] for item in items]
+
+
+def lively(site, **fields):
+    """An account that passes every rule: filed, sponsor named, a post a
+    week for the last month."""
+    made = account(site, **fields)
+    for days in (1, 8, 15, 22):
+        post(made, at(days))
+    return made
+
+
+@pytest.mark.parametrize(("days", "vetoed"), [(14, False), (15, True)])
+def test_silent_past_two_weeks_is_vetoed_from_the_feed(cluster, days, vetoed):
+    made = account(cluster.county.site)
+    post(made, at(days))
+    # A post after the check's date does not count.
+    post(made, at(-1))
+    result = only(cluster.county)
+    assert ("new_media_silent" in codes(result["vetoes"])) is vetoed
+    assert result["last_post_on"] == (AS_OF - timedelta(days=days)).isoformat()
+    if vetoed:
+        assert result["passed"] is False
+        assert result["verdict"] == "不合格"
+        assert "15 天前" in result["vetoes"][0]["detail"]
+
+
+@pytest.mark.parametrize(("days", "vetoed"), [(14, False), (15, True)])
+def test_silent_past_two_weeks_is_vetoed_from_staff_records(cluster, days, vetoed):
+    made = account(cluster.county.site)
+    last = AS_OF - timedelta(days=days)
+    record(made, last.replace(day=1), last, posts=3)
+    result = only(cluster.county)
+    assert ("new_media_silent" in codes(result["vetoes"])) is vetoed
+
+
+@pytest.mark.parametrize(("days", "warned"), [(10, False), (11, True)])
+def test_early_warning_past_ten_days(cluster, days, warned):
+    made = account(cluster.county.site)
+    post(made, at(days))
+    result = only(cluster.county)
+    assert result["vetoes"] == []
+    assert ("new_media_silent" in codes(result["warnings"])) is warned
+
+
+@pytest.mark.parametrize(("days_open", "vetoed"), [(14, False), (15, True)])
+def test_an_account_that_never_posted_has_two_weeks_from_opening(
+    cluster, days_open, vetoed
+):
+    account(cluster.county.site, opened_on=AS_OF - timedelta(days=days_open))
+    result = only(cluster.county)
+    assert ("new_media_silent" in codes(result["vetoes"])) is vetoed
+
+
+def test_only_accounts_running_on_the_day_are_checked(cluster):
+    site = cluster.county.site
+    account(
+        site,
+        name="已关停",
+        status="closed",
+        status_changed_on=AS_OF,
+        status_reason="合并",
+    )
+    account(
+        site,
+        name="下月关停",
+        status="closed",
+        status_changed_on=AS_OF + timedelta(days=1),
+        status_reason="合并",
+    )
+    account(site, name="尚未开设", opened_on=AS_OF + timedelta(days=1))
+    assert [result["name"] for result in results(cluster.county)] == ["下月关停"]
+
+
+def test_no_working_interaction_is_vetoed(cluster):
+    lively(cluster.county.site, interaction_available=False)
+    result = only(cluster.county)
+    assert codes(result["vetoes"]) == ["new_media_no_interaction"]
+    assert result["passed"] is False
+
+
+@pytest.mark.parametrize(("posts", "deducted"), [(3, True), (4, False)])
+def test_fewer_posts_than_the_threshold_in_thirty_days(cluster, posts, deducted):
+    made = account(cluster.county.site)
+    for days in range(1, posts + 1):
+        post(made, at(days))
+    # Thirty-one days back is outside the window.
+    post(made, at(31))
+    result = only(cluster.county)
+    assert ("new_media_low_activity" in codes(result["deductions"])) is deducted
+
+
+def test_threshold_is_read_from_the_score_table(cluster):
+    ScoreRule.objects.filter(code="new_media_low_activity").update(threshold=5)
+    lively(cluster.county.site)
+    assert codes(only(cluster.county)["deductions"]) == ["new_media_low_activity"]
+
+
+def test_a_new_account_is_not_judged_on_a_month_it_did_not_run(cluster):
+    made = account(cluster.county.site, opened_on=AS_OF - timedelta(days=29))
+    post(made, at(1))
+    assert only(cluster.county)["deductions"] == []
+
+
+def test_management_deductions_and_the_score(cluster):
+    site = cluster.county.site
+    lively(site, platform="wechat", name="测试县发布", body="县政府办")
+    lively(
+        site,
+        platform="wechat",
+        name="测试县政务",
+        body="县政府办",
+        filing_state="unfiled",
+        filed_on=None,
+        sponsor="",
+    )
+    lively(site, platform="weibo", name="测试县发布", body="县政府办")
+    by_name = {result["name"]: result for result in results(cluster.county)}
+    second = by_name["测试县政务"]
+    assert sorted(codes(second["deductions"])) == [
+        "new_media_duplicate",
+        "new_media_name_mismatch",
+        "new_media_sponsor_missing",
+        "new_media_unfiled",
+    ]
+    assert second["score"] == 100 - 10 - 5 - 10 - 5
+    assert second["passed"] is True
+    weibo = by_name["测试县发布"]
+    assert weibo["platform_label"] in ("微信公众号", "微博")
+
+
+@pytest.mark.parametrize(("unanswered", "passed"), [(20, True), (21, True)])
+def test_unanswered_messages_are_capped(cluster, unanswered, passed):
+    made = lively(cluster.county.site)
+    record(
+        made,
+        date(2026, 6, 1),
+        date(2026, 6, 29),
+        posts=4,
+        messages=unanswered + 5,
+        replies=5,
+    )
+    result = only(cluster.county)
+    (deduction,) = result["deductions"]
+    assert deduction["code"] == "new_media_unanswered"
+    assert deduction["points"] == min(unanswered * 0.5, 20)
+    assert result["passed"] is passed
+
+
+def test_sixty_points_pass_and_less_fails(cluster):
+    ScoreRule.objects.filter(code="new_media_unanswered").update(points=1, cap=40)
+    made = lively(cluster.county.site, filing_state="unfiled", filed_on=None)
+    record(made, date(2026, 6, 1), date(2026, 6, 29), posts=4, messages=40)
+    # 40 unanswered messages cost the whole interaction group (30), no more;
+    # unfiled 10.
+    result = only(cluster.county)
+    assert result["score"] == 60
+    assert result["passed"] is True
+    ScoreRule.objects.filter(code="new_media_sponsor_missing").update(points=0.5)
+    type(made).objects.filter(pk=made.pk).update(sponsor="")
+    result = only(cluster.county)
+    assert result["score"] == 59.5
+    assert result["passed"] is False
+
+
+class TestSpotCheck:
+    """The accounts in `spotcheck --json`, on the dashboard and in Excel."""
+
+    @pytest.fixture
+    def run_output(self, cluster):
+        lively(cluster.county.site, name="测试县发布")
+        silent = account(cluster.county.site, platform="douyin", name="测试县抖音")
+        post(silent, at(15))
+        out = StringIO()
+        call_command(
+            "spotcheck",
+            "--site",
+            "county.localhost",
+            "--site",
+            "town.localhost",
+            "--as-of",
+            AS_OF.isoformat(),
+            "--json",
+            "-",
+            stdout=out,
+        )
+        return json.loads(out.getvalue())
+
+    def test_json_lists_every_account_and_flags_the_silent_one(self, run_output):
+        county, town = run_output
+        assert town["new_media"] == []
+        by_name = {item["name"]: item for item in county["new_media"]}
+        assert set(by_name) == {"测试县发布", "测试县抖音"}
+        assert by_name["测试县发布"]["passed"] is True
+        silent = by_name["测试县抖音"]
+        assert silent["passed"] is False
+        assert codes(silent["vetoes"]) == ["new_media_silent"]
+        assert silent["vetoes"][0]["name"] == "新媒体内容不更新"
+        assert set(silent) == {
+            "account",
+            "name",
+            "platform",
+            "platform_label",
+            "account_id",
+            "body",
+            "passed",
+            "score",
+            "verdict",
+            "vetoes",
+            "deductions",
+            "warnings",
+            "last_post_on",
+            "admin_url",
+        }
+
+    def test_the_text_output_names_the_failing_account(self, cluster):
+        made = account(cluster.county.site, name="沉默账号")
+        post(made, at(40))
+        out = StringIO()
+        call_command(
+            "spotcheck",
+            "--site",
+            "county.localhost",
+            "--as-of",
+            AS_OF.isoformat(),
+            stdout=out,
+        )
+        text = out.getvalue()
+        assert "[政务新媒体] 沉默账号（微信公众号）：不合格  新媒体内容不更新" in text
+        assert "政务新媒体账号 1 个，不合格 1 个" in text
+
+    def test_dashboard_scorecard_and_excel(self, admin_client, run_output):
+        from monitoring.models import SiteResult
+
+        result = SiteResult.objects.get(hostname="county.localhost")
+        page = admin_client.get("/admin/monitoring/").content.decode()
+        assert "测试县抖音" in page and "新媒体内容不更新" in page
+        assert "new_media_silent" not in page
+        card = admin_client.get(f"/admin/monitoring/results/{result.pk}/")
+        assert "测试县发布" in card.content.decode()
+        response = admin_client.get(
+            f"/admin/monitoring/runs/{result.run_id}/export.xlsx"
+        )
+        sheet = load_workbook(BytesIO(response.content))["政务新媒体"]
+        rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+        by_name = {row[1]: row for row in rows}
+        assert by_name["测试县抖音"][5] == "不合格"
+        assert by_name["测试县抖音"][6] == "不计分"
+        assert by_name["测试县抖音"][7].startswith("新媒体内容不更新：")
+        assert by_name["测试县发布"][5] == "合格"

@@ -20,6 +20,13 @@ from interaction.models import (
     SolicitationPage,
 )
 from monitoring.models import ManualFinding, ScoreRule, SiteResult, SpotCheckRun
+from newmedia.models import (
+    AccountStatus,
+    ActivityRecord,
+    NewMediaAccount,
+    NewMediaPost,
+    Platform,
+)
 from sites.models import SiteLevel, SiteProfile
 from tests.disclosure.conftest import add_document
 from tests.factories import add_article, column, make_site
@@ -159,6 +166,52 @@ def make_year_of_data():
         resolved_on=date(YEAR, 3, 10),
         detail="错别字",
         evidence="https://city.localhost/",
+    )
+    # New media: a WeChat account with a staff record, a Weibo account with
+    # two feed items this year (one last year), a Douyin account closed in June.
+    wechat = NewMediaAccount.objects.create(
+        site=site,
+        platform=Platform.WECHAT,
+        name="测试市发布",
+        account_id="csfb",
+        body="测试市人民政府办公室",
+        sponsor="测试市人民政府办公室",
+        opened_on=date(YEAR - 1, 1, 1),
+    )
+    ActivityRecord.objects.create(
+        account=wechat,
+        period_start=date(YEAR, 1, 1),
+        period_end=date(YEAR, 12, 31),
+        posts=120,
+        followers=5000,
+    )
+    weibo = NewMediaAccount.objects.create(
+        site=site,
+        platform=Platform.WEIBO,
+        name="测试市微博",
+        account_id="csweibo",
+        body="测试市人民政府办公室",
+        sponsor="测试市人民政府办公室",
+        opened_on=date(YEAR, 3, 1),
+    )
+    for n, moment in enumerate((at(3, 2), at(4, 2), at(12, 31, 23))):
+        NewMediaPost.objects.create(account=weibo, guid=f"p{n}", published_at=moment)
+    NewMediaPost.objects.create(
+        account=weibo,
+        guid="old",
+        published_at=timezone.make_aware(datetime(YEAR - 1, 6, 1)),
+    )
+    NewMediaAccount.objects.create(
+        site=site,
+        platform=Platform.DOUYIN,
+        name="测试市抖音",
+        account_id="csdy",
+        body="测试市人民政府办公室",
+        sponsor="测试市人民政府办公室",
+        opened_on=date(YEAR - 1, 1, 1),
+        status=AccountStatus.CLOSED,
+        status_changed_on=date(YEAR, 6, 1),
+        status_reason="功能相近，整合到测试市发布",
     )
     # Times the reports read, set rather than left at the day the test runs.
     ColumnPage.objects.descendant_of(site.root_page).filter(

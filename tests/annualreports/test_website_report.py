@@ -97,14 +97,14 @@ def test_every_key_and_value_on_a_known_year(year_of_data, tmp_path):
             "security_officer_named": False,
         },
         "new_media": {
-            "has_new_media": False,
-            "weibo_name": "",
-            "weibo_posts": 0,
-            "weibo_followers": 0,
-            "wechat_name": "",
-            "wechat_posts": 0,
-            "wechat_subscribers": 0,
-            "other_accounts": "",
+            "has_new_media": True,
+            "weibo_name": "测试市微博",
+            "weibo_posts": 3,  # its feed items of the year
+            "weibo_followers": 0,  # no staff record says
+            "wechat_name": "测试市发布",
+            "wechat_posts": 120,
+            "wechat_subscribers": 5000,
+            "other_accounts": "测试市抖音（抖音）：信息发布量0条，关注量0个",
         },
         "innovation": {
             "search_as_service": False,

@@ -54,6 +54,23 @@ class Command(BaseCommand):
                     for c in data["checks"]
                 ],
             ),
+            (
+                _("政务新媒体账号"),
+                [
+                    _("站点"),
+                    _("平台"),
+                    _("名称"),
+                    _("账号"),
+                    _("主办单位"),
+                    _("状态"),
+                    _("开设日期"),
+                    _("整合/关停日期"),
+                    _("备案"),
+                    _("信息发布量"),
+                    _("关注量"),
+                ],
+                [list(account.values()) for account in data["new_media_accounts"]],
+            ),
         ]
         write_files(self, options, data, report.title, SUPERVISION_FORM, tables)
         if options["json"] == "-":

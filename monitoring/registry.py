@@ -42,8 +42,8 @@ The questions, with the signature of the function that answers them:
     date with a post on or before ``as_of``, None when none is known),
     ``recent_posts`` (posts in the ``activity_days`` before ``as_of``, the
     keyword argument the monitor passes), ``unanswered`` (messages left
-    unanswered in the latest staff-reported period ending on or before
-    ``as_of``), ``feed_error`` (the last feed read's error, or "") and
+    unanswered in the latest staff-reported period ending within the
+    ``activity_days`` before ``as_of``, 0 when none), ``feed_error`` (the last feed read's error, or "") and
     ``admin_url`` (newmedia).
 """
 

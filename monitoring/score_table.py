@@ -435,7 +435,7 @@ DEFAULT_NEW_MEDIA_RULES = [
         "20",
         None,
         PLATFORM,
-        "最近一期人工填报数据中，每条收到后未回复的留言或评论。",
+        "检查前 30 天内结束的最近一期人工填报数据中，每条未回复的留言或评论。",
     ),
     (
         "new_media_unfiled",

@@ -10,7 +10,10 @@ class NewMediaConfig(AppConfig):
 
     def ready(self):
         from monitoring import registry
+        from sites.demo.seeders import register_seeder
 
+        from . import demo
         from .facts import new_media_accounts
 
         registry.register(registry.NEW_MEDIA_ACCOUNTS, new_media_accounts)
+        register_seeder(self.label, demo.seed)

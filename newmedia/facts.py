@@ -76,25 +76,33 @@ def new_media_accounts(profiles, as_of, activity_days=30):
         published_at__lte=end,
     ).values_list("account_id", "published_at"):
         recent_feed[account_id].append(timezone.localdate(published_at))
+    newest_record = dict(
+        ActivityRecord.objects.filter(account_id__in=ids, last_post_on__lte=as_of)
+        .values("account_id")
+        .annotate(newest=Max("last_post_on"))
+        .values_list("account_id", "newest")
+    )
+    # Only the records overlapping the activity window: a year of weekly
+    # figures for thousands of accounts is never loaded.
     records = defaultdict(list)
     for record in ActivityRecord.objects.filter(
-        account_id__in=ids, period_start__lte=as_of
+        account_id__in=ids, period_start__lte=as_of, period_end__gt=window_start
     ).order_by("period_end"):
         records[record.account_id].append(record)
     found = defaultdict(list)
     for account in accounts:
         own = records[account.pk]
         dates = [
-            record.last_post_on
-            for record in own
-            if record.last_post_on and record.last_post_on <= as_of
+            timezone.localdate(newest_feed[account.pk])
+            if account.pk in newest_feed
+            else None,
+            newest_record.get(account.pk),
         ]
-        if account.pk in newest_feed:
-            dates.append(timezone.localdate(newest_feed[account.pk]))
         ended = [record for record in own if record.period_end <= as_of]
-        in_window = [record for record in ended if record.period_end > window_start]
-        covered = [(record.period_start, record.period_end) for record in own]
-        recent = sum(record.posts for record in in_window) + sum(
+        # A period still open on `as_of` is not counted, nor does it hide
+        # the feed's posts.
+        covered = [(record.period_start, record.period_end) for record in ended]
+        recent = sum(record.posts for record in ended) + sum(
             1
             for day in recent_feed[account.pk]
             if not any(start <= day <= stop for start, stop in covered)
@@ -111,7 +119,7 @@ def new_media_accounts(profiles, as_of, activity_days=30):
                 filed=account.filing_state == FilingState.FILED,
                 interaction_available=account.interaction_available,
                 opened_on=account.opened_on,
-                last_post_on=max(dates, default=None),
+                last_post_on=max((day for day in dates if day), default=None),
                 recent_posts=recent,
                 unanswered=ended[-1].unanswered if ended else 0,
                 feed_error=account.feed_error,

@@ -524,9 +524,11 @@ def test_every_site_has_its_2026_reports_counted_from_the_database(demo):
     )
     from cms.pages.models import ServiceGuidePage
     from interaction.models import InterviewPage, Letter, SolicitationPage
+    from newmedia.reporting import year_summary
     from visits.models import DailyTraffic
 
     year = date.fromisoformat(TODAY).year
+    accounts_open = 0
     for profile in SiteProfile.objects.select_related("site"):
         site, root = profile.site, profile.site.root_page
         data = WebsiteAnnualReport.objects.get(site=site, year=year).as_json()
@@ -581,6 +583,11 @@ def test_every_site_has_its_2026_reports_counted_from_the_database(demo):
             .filter(starts_at__year=year)
             .count()
         )
+        new_media = year_summary([site], year)[site.pk]
+        assert data["new_media"]["has_new_media"] == new_media["has_new_media"]
+        assert data["new_media"]["wechat_posts"] == new_media["wechat"]["posts"]
+        assert data["new_media"]["weibo_posts"] == new_media["weibo"]["posts"]
+        accounts_open += new_media["accounts_total"]
         page = WebsiteReportPage.objects.descendant_of(root).get(year=year)
         assert page.get_latest_revision_as_object().data == data
     # The demo has visits, releases and letters to report.
@@ -594,6 +601,72 @@ def test_every_site_has_its_2026_reports_counted_from_the_database(demo):
         > 0
     )
     assert supervision.as_json()["sites_total"] == 17
+    # The supervisory report lists the cluster's new media.
+    assert supervision.as_json()["new_media"]["accounts_total"] == accounts_open > 0
+    assert supervision.lists["new_media_accounts"]
+
+
+def test_the_demo_new_media_and_the_dormant_account_flagged(demo):
+    """Several sites run new-media accounts; 南坪文旅 has been silent for two
+    months, and the demo's own spot check of today (and `spotcheck --json`)
+    flags it and nothing else fails."""
+    from datetime import date, timedelta
+
+    from newmedia.models import ActivityRecord
+    from newmedia.reporting import year_summary
+
+    run = SpotCheckRun.objects.get(as_of=TODAY)
+    failing = [
+        (result.hostname, account["name"], [v["code"] for v in account["vetoes"]])
+        for result in run.results.all()
+        for account in result.new_media_failed
+    ]
+    assert failing == [("nanping.localhost", "南坪文旅", ["new_media_silent"])]
+    out = StringIO()
+    call_command(
+        "spotcheck",
+        "--site",
+        "nanping.localhost",
+        "--as-of",
+        TODAY,
+        "--json",
+        "-",
+        stdout=out,
+    )
+    (nanping,) = json.loads(out.getvalue())
+    silent = next(a for a in nanping["new_media"] if a["name"] == "南坪文旅")
+    last_post = date.fromisoformat(TODAY) - timedelta(days=61)
+    assert silent["last_post_on"] == last_post.isoformat()
+    assert "61 天前" in silent["vetoes"][0]["detail"]
+    # The closed Toutiao account is no longer checked.
+    assert {a["name"] for a in nanping["new_media"]} == {"南坪发布", "南坪文旅"}
+
+    sites = {site.hostname: site for site in Site.objects.all()}
+    summary = year_summary(sites.values(), 2026)
+    with_media = {
+        hostname
+        for hostname, site in sites.items()
+        if summary[site.pk]["has_new_media"]
+    }
+    assert with_media == {
+        f"{slug}.localhost"
+        for slug in ("yunling", "dongpo", "xishan", "nanping", "jiaoyu", "weijian")
+    }
+    yunling = summary[sites["yunling.localhost"].pk]
+    assert yunling["wechat"]["names"] == ["云岭发布"]
+    assert yunling["weibo"]["names"] == ["云岭发布"]
+    posts = sum(
+        ActivityRecord.objects.filter(
+            account__site=sites["yunling.localhost"], period_end__year=2026
+        ).values_list("posts", flat=True)
+    )
+    assert yunling["posts"] == posts > 0
+    assert summary[sites["xishan.localhost"].pk]["merged"] == 1
+    assert summary[sites["nanping.localhost"].pk]["closed"] == 1
+    assert summary[sites["dongpo.localhost"].pk]["unfiled"] == 1
+    assert (
+        summary[sites["nanping.localhost"].pk]["spot_checks"]["accounts_flagged"] == 1
+    )
 
 
 # Last: it needs an empty database, so the module's demo is rolled back first.

@@ -68,10 +68,14 @@ def report_publication(profile, as_of=None):
     year = as_of.year - 1
     if profile.status == SiteStatus.CLOSED or profile.created_at.year > year:
         return None
+    # Only the site's own column, directly under its home page: a
+    # consolidated site's pages moved into this one bring their reports one
+    # level deeper, and they are not this site's.
+    root = profile.site.root_page
     page = (
         WebsiteReportPage.objects.live()
-        .descendant_of(profile.site.root_page)
-        .filter(year=year, first_published_at__isnull=False)
+        .descendant_of(root)
+        .filter(depth=root.depth + 2, year=year, first_published_at__isnull=False)
         .order_by("first_published_at")
         .first()
     )

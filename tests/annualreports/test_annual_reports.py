@@ -604,3 +604,31 @@ def test_the_january_reminder_goes_to_the_sites_people(reports, city_editor):
     )
     assert "other.localhost" in out.getvalue() and "已逾期3天" in out.getvalue()
     assert "city.localhost" not in out.getvalue()
+
+
+def test_a_report_moved_in_with_a_consolidated_site_is_not_the_sites(reports):
+    from annualreports.models import WebsiteReportIndexPage
+    from cms.pages.models import ColumnPage
+
+    city = reports[0].site.profile
+    # 关停上移 moves a closed site's pages into a section of its superior.
+    section = ColumnPage(title="原某镇网站", slug="moved-town")
+    city.site.root_page.add_child(instance=section)
+    index = WebsiteReportIndexPage(title="政府网站工作年度报表", slug="annual-reports")
+    section.add_child(instance=index)
+    moved = WebsiteReportPage(title="某镇年度报表", slug=str(YEAR), year=YEAR)
+    index.add_child(instance=moved)
+    moved.save_revision().publish()
+    WebsiteReportPage.objects.filter(pk=moved.pk).update(
+        first_published_at=timezone.make_aware(datetime(YEAR + 1, 1, 10))
+    )
+    assert finding(city, date(YEAR + 1, 2, 1)) is not None
+
+
+def test_the_dashboard_reminds_the_sites_people(client, reports, city_editor, settings):
+    # The city's report on last year (the city opened the year before) is
+    # overdue whatever day the test runs.
+    client.force_login(city_editor)
+    html = client.get("/admin/", HTTP_HOST="localhost").content.decode()
+    assert "政府网站工作年度报表提醒" in html
+    assert "测试市人民政府：" in html and "另一市人民政府：" not in html

@@ -423,6 +423,7 @@ def evaluate(data, as_of, table, findings=()):
     _content_rules(report, data)
     _deductions(report, data, as_of)
     _annual_report_rule(report, data, as_of)
+    _website_report_rule(report, data, as_of)
     _manual_findings(report, findings)
     return report
 
@@ -793,6 +794,37 @@ def _annual_report_rule(report, data, as_of):
         evidence = [_site_url(data.profile, home_url_path, publication.page.url_path)]
     report.deduct(
         "disclosure_annual_report_late",
+        1,
+        detail
+        % {
+            "year": publication.year,
+            "deadline": publication.deadline.isoformat(),
+            "published": str(publication.published_on),
+        },
+        evidence,
+    )
+
+
+def _website_report_rule(report, data, as_of):
+    """The 政府网站工作年度报表 on last year not published on the home page by
+    31 January (or published after it)."""
+    report_publication = registry.provider(registry.WEBSITE_REPORT_PUBLICATION)
+    if report_publication is None:
+        return
+    publication = report_publication(data.profile, as_of)
+    if publication is None or not publication.is_late:
+        return
+    if publication.published_on is None:
+        detail = _("%(year)s年政府网站工作年度报表逾期未公布（应于%(deadline)s前）。")
+        evidence = [data.home_url]
+    else:
+        detail = _(
+            "%(year)s年政府网站工作年度报表于%(published)s公布，晚于%(deadline)s。"
+        )
+        home_url_path = data.profile.site.root_page.url_path
+        evidence = [_site_url(data.profile, home_url_path, publication.page.url_path)]
+    report.deduct(
+        "website_annual_report_late",
         1,
         detail
         % {

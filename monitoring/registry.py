@@ -29,6 +29,10 @@ The questions, with the signature of the function that answers them:
     annual disclosure report, else an object with ``year``, ``deadline``,
     ``published_on`` (None while unpublished), ``is_late`` and ``page`` (the
     published page or None) (disclosure).
+``WEBSITE_REPORT_PUBLICATION``
+    ``report_publication(profile, as_of)`` → the same for the site's
+    政府网站工作年度报表 on the year before `as_of`'s, or None for a site that
+    publishes none (annualreports).
 ``NEW_MEDIA_ACCOUNTS``
     ``new_media_accounts(profiles, as_of)`` → {profile pk: [account]} for the
     government new-media accounts of those sites running on ``as_of``, each
@@ -50,6 +54,7 @@ RICH_TEXT_READER = "rich_text_reader"
 CONSULTATION_HEALTH = "consultation_health"
 LATE_DOCUMENTS = "late_documents"
 ANNUAL_REPORT_PUBLICATION = "annual_report_publication"
+WEBSITE_REPORT_PUBLICATION = "website_report_publication"
 NEW_MEDIA_ACCOUNTS = "new_media_accounts"
 
 QUESTIONS = frozenset(
@@ -59,6 +64,7 @@ QUESTIONS = frozenset(
         CONSULTATION_HEALTH,
         LATE_DOCUMENTS,
         ANNUAL_REPORT_PUBLICATION,
+        WEBSITE_REPORT_PUBLICATION,
         NEW_MEDIA_ACCOUNTS,
     }
 )

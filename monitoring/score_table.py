@@ -170,6 +170,17 @@ DEFAULT_RULES = [
         PLATFORM,
         "上一年度报告未在期限（部门 1 月 31 日、政府 3 月 31 日）前公布，或公布晚于期限。",
     ),
+    (
+        "website_annual_report_late",
+        "release",
+        "政府网站工作年度报表逾期公布",
+        "2",
+        "2",
+        None,
+        PLATFORM,
+        "上一年度政府网站工作年度报表未在 1 月 31 日前于网站首页公布，或公布晚于期限"
+        "（WEBSITE_ANNUAL_REPORT_DEADLINE）。",
+    ),
     # 发布解读: 解读回应
     (
         "interpretation_missing",

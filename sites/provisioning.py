@@ -82,6 +82,8 @@ SITE_MODEL_PERMISSIONS = (
     ("wagtailsearchpromotions", "add_searchpromotion"),
     ("wagtailsearchpromotions", "change_searchpromotion"),
     ("wagtailsearchpromotions", "delete_searchpromotion"),
+    ("annualreports", "add_websiteannualreport"),
+    ("annualreports", "change_websiteannualreport"),
     ("newmedia", "add_newmediaaccount"),
     ("newmedia", "change_newmediaaccount"),
     ("newmedia", "delete_newmediaaccount"),

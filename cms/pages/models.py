@@ -37,6 +37,8 @@ class ColumnKind(models.TextChoices):
     PLANNING = "planning", _("规划计划")
     STATISTICS = "statistics", _("统计信息")
     STATIC = "static", _("静态介绍")
+    # 专栏专题: counted by the annual website report (维护数量, 新开设数量).
+    TOPIC = "topic", _("专题专栏")
     OTHER = "other", _("其他")
 
 
@@ -50,7 +52,7 @@ class HomePage(PinyinSlugMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["pages.ColumnPage"]
+    subpage_types = ["pages.ColumnPage", "annualreports.WebsiteReportIndexPage"]
     # A home page is made only by `create_site`, together with the site, its
     # profile, groups and collection; one made by hand would have none of these.
     is_creatable = False

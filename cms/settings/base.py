@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "newmedia",
     "monitoring",
     "visits",
+    "annualreports",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -406,6 +407,11 @@ DISCLOSURE_FEE_PAYMENT_WORKING_DAYS = 20
 DISCLOSURE_ANNUAL_REPORT_DEADLINES = {"department": (1, 31), "government": (3, 31)}
 # (local) Staff are reminded this many days before that deadline.
 DISCLOSURE_ANNUAL_REPORT_REMINDER_DAYS = 30
+# Every government website publishes its 政府网站工作年度报表 on its home page
+# by (month, day) of the next year (国办函〔2018〕12号: 31 January).
+WEBSITE_ANNUAL_REPORT_DEADLINE = (1, 31)
+# (local) Staff are reminded this many days before that deadline: all January.
+WEBSITE_ANNUAL_REPORT_REMINDER_DAYS = 30
 # (local) Staff are warned this many working days before a due date.
 DISCLOSURE_DUE_SOON_WORKING_DAYS = 3
 # Public forms (cms.protection.ratelimit): (attempts, window in seconds) per
@@ -455,6 +461,7 @@ MONITORING_COLUMN_UPDATE_DAYS = {
     "planning": 365,  # plans are yearly (local)
     "statistics": 92,  # quarterly statistics (local)
     "static": None,
+    "topic": None,  # a topic column ends with its topic (local)
     "other": None,
 }
 # (a) 5 or more stale columns of the kinds the national rule names, counted together.

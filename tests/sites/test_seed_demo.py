@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from datetime import date
 from io import BytesIO, StringIO
 from pathlib import Path
 from urllib.parse import unquote, urlparse, urlsplit
@@ -551,6 +552,102 @@ def test_the_demo_statistics_are_the_generated_logs_counted(demo):
         assert totals.page_views == expected[site.hostname], site.hostname
         if site.hostname not in dormant:
             assert totals.unique_visitors > 50, site.hostname
+
+
+def test_every_site_has_its_2026_reports_counted_from_the_database(demo):
+    """The demo's 政府网站工作年度报表: visit totals are the visits tables'
+    sums over the year, every count is the database's (counted here another
+    way), and the draft page carries the report; the supervisory report lists
+    the year's checks."""
+    from django.db.models import Sum
+
+    from annualreports.models import (
+        SupervisionAnnualReport,
+        WebsiteAnnualReport,
+        WebsiteReportPage,
+    )
+    from cms.pages.models import ServiceGuidePage
+    from interaction.models import InterviewPage, Letter, SolicitationPage
+    from newmedia.reporting import year_summary
+    from visits.models import DailyTraffic
+
+    year = date.fromisoformat(TODAY).year
+    accounts_open = 0
+    for profile in SiteProfile.objects.select_related("site"):
+        site, root = profile.site, profile.site.root_page
+        data = WebsiteAnnualReport.objects.get(site=site, year=year).as_json()
+        traffic = DailyTraffic.objects.filter(site=site, day__year=year).aggregate(
+            visits=Sum("visits"), unique_visitors=Sum("unique_visitors")
+        )
+        assert data["total_visits"] == traffic["visits"], site.hostname
+        assert data["unique_visitors"] == traffic["unique_visitors"], site.hostname
+        assert data["site_identity_code"] == profile.identity_code
+
+        def in_columns(kind, site_root=root):
+            return sum(
+                ArticlePage.objects.child_of(column)
+                .live()
+                .filter(published_at__year=year)
+                .count()
+                for column in ColumnPage.objects.descendant_of(site_root).filter(
+                    kind=kind
+                )
+            )
+
+        release = data["information_release"]
+        assert release["news_updates"] == in_columns("news"), site.hostname
+        assert release["disclosure_catalog_updates"] == (
+            DisclosureDocumentPage.objects.live()
+            .descendant_of(root)
+            .filter(published_date__year=year)
+            .count()
+        )
+        assert data["interpretation_response"]["interpretations_total"] == in_columns(
+            "interpretation"
+        )
+        assert data["online_services"]["service_items"] == (
+            ServiceGuidePage.objects.live()
+            .descendant_of(root)
+            .filter(first_published_at__year__lte=year)
+            .count()
+        )
+        interaction = data["interaction"]
+        assert interaction["letters_received"] == (
+            Letter.objects.filter(site=site, received_at__year=year).count()
+        )
+        assert interaction["solicitations_held"] == (
+            SolicitationPage.objects.live()
+            .descendant_of(root)
+            .filter(opens_at__year=year)
+            .count()
+        )
+        assert interaction["interviews_held"] == (
+            InterviewPage.objects.live()
+            .descendant_of(root)
+            .filter(starts_at__year=year)
+            .count()
+        )
+        new_media = year_summary([site], year)[site.pk]
+        assert data["new_media"]["has_new_media"] == new_media["has_new_media"]
+        assert data["new_media"]["wechat_posts"] == new_media["wechat"]["posts"]
+        assert data["new_media"]["weibo_posts"] == new_media["weibo"]["posts"]
+        accounts_open += new_media["accounts_total"]
+        page = WebsiteReportPage.objects.descendant_of(root).get(year=year)
+        assert page.get_latest_revision_as_object().data == data
+    # The demo has visits, releases and letters to report.
+    city = WebsiteAnnualReport.objects.get(site__hostname="yunling.localhost")
+    assert city.as_json()["total_visits"] > 0
+    assert city.as_json()["information_release"]["news_updates"] > 0
+    supervision = SupervisionAnnualReport.objects.get(year=year)
+    assert (
+        len(supervision.lists["checks"])
+        == (SpotCheckRun.objects.filter(as_of__year=year).count())
+        > 0
+    )
+    assert supervision.as_json()["sites_total"] == 17
+    # The supervisory report lists the cluster's new media.
+    assert supervision.as_json()["new_media"]["accounts_total"] == accounts_open > 0
+    assert supervision.lists["new_media_accounts"]
 
 
 def test_the_demo_new_media_and_the_dormant_account_flagged(demo):

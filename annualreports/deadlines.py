@@ -1,0 +1,104 @@
+"""When a site's 政府网站工作年度报表 must be published: by
+WEBSITE_ANNUAL_REPORT_DEADLINE (31 January, 国办函〔2018〕12号) of the next
+year. Staff are reminded through January (from
+WEBSITE_ANNUAL_REPORT_REMINDER_DAYS before the deadline); the monitor records
+a finding when the report is late."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sites.models import SiteStatus
+
+from .models import WebsiteReportPage
+
+
+def publication_deadline(year):
+    month, day = settings.WEBSITE_ANNUAL_REPORT_DEADLINE
+    return date(year + 1, month, day)
+
+
+@dataclass
+class ReportPublication:
+    """The report on `year` as of `as_of`: its deadline and, once published,
+    the day it was first published and its page."""
+
+    year: int
+    as_of: date
+    deadline: date
+    published_on: date | None
+    page: object
+
+    @property
+    def is_late(self):
+        """Published after the deadline, or still unpublished after it."""
+        return (self.published_on or self.as_of) > self.deadline
+
+    @property
+    def days_left(self):
+        return (self.deadline - self.as_of).days
+
+    def reminder(self):
+        """A reminder while it is unpublished and the deadline is near or
+        past, else None."""
+        if self.published_on is not None:
+            return None
+        values = {"year": self.year, "deadline": self.deadline.isoformat()}
+        if self.days_left < 0:
+            return _(
+                "%(year)s年政府网站工作年度报表应于%(deadline)s前在网站首页公布，"
+                "已逾期%(days)d天。"
+            ) % {**values, "days": -self.days_left}
+        if self.days_left <= settings.WEBSITE_ANNUAL_REPORT_REMINDER_DAYS:
+            return _(
+                "%(year)s年政府网站工作年度报表应于%(deadline)s前在网站首页公布，"
+                "还剩%(days)d天。"
+            ) % {**values, "days": self.days_left}
+        return None
+
+
+def report_publication(profile, as_of=None):
+    """The publication of the report due in `as_of`'s year (on the year
+    before) for `profile`'s site; None for a closed site, or one opened
+    after that year, which publish none."""
+    as_of = as_of or timezone.localdate()
+    year = as_of.year - 1
+    if profile.status == SiteStatus.CLOSED or profile.created_at.year > year:
+        return None
+    # Only the site's own column, directly under its home page: a
+    # consolidated site's pages moved into this one bring their reports one
+    # level deeper, and they are not this site's.
+    root = profile.site.root_page
+    page = (
+        WebsiteReportPage.objects.live()
+        .descendant_of(root)
+        .filter(depth=root.depth + 2, year=year, first_published_at__isnull=False)
+        .order_by("first_published_at")
+        .first()
+    )
+    published_on = (
+        timezone.localdate(page.first_published_at) if page is not None else None
+    )
+    # Published after `as_of` is not published yet as of then.
+    if published_on is not None and published_on > as_of:
+        page, published_on = None, None
+    return ReportPublication(
+        year=year,
+        as_of=as_of,
+        deadline=publication_deadline(year),
+        published_on=published_on,
+        page=page,
+    )
+
+
+def report_reminders(profiles, as_of=None):
+    """[(profile, reminder)] for the sites among `profiles` to remind."""
+    reminders = []
+    for profile in profiles:
+        publication = report_publication(profile, as_of)
+        if publication is not None and (text := publication.reminder()):
+            reminders.append((profile, text))
+    return reminders

@@ -42,7 +42,7 @@ def judge(account, site_accounts, as_of, table):
     ``account_id``, ``body``, ``passed``, ``score``, ``verdict``, ``vetoes``,
     ``deductions``, ``warnings``, ``last_post_on`` and ``admin_url``."""
     report = SiteReport(f"{account.platform_label}:{account.name}", table)
-    _silence_rule(report, account, as_of)
+    _silence_rule(report, account, as_of, table)
     if not account.interaction_available:
         report.veto(
             "new_media_no_interaction",
@@ -100,11 +100,11 @@ def judge(account, site_accounts, as_of, table):
     }
 
 
-def _silence_rule(report, account, as_of):
-    """Veto past MONITORING_NEW_MEDIA_SILENT_DAYS without a post (exactly
-    the limit still passes, as for a site's homepage); early warning past
-    MONITORING_NEW_MEDIA_WARN_SILENT_DAYS."""
-    limit = settings.MONITORING_NEW_MEDIA_SILENT_DAYS
+def _silence_rule(report, account, as_of, table):
+    """Veto past the table's period for new_media_silent (14 days as seeded)
+    without a post (exactly the limit still passes, as for a site's
+    homepage); early warning past MONITORING_NEW_MEDIA_WARN_SILENT_DAYS."""
+    limit = int(table.limit("new_media_silent", "period_days"))
     if account.last_post_on is None:
         age = (as_of - account.opened_on).days
         if age > limit:

@@ -409,6 +409,7 @@ def default_veto_limits():
             settings.MONITORING_GUIDE_MISSING_ELEMENTS,
             None,
         ),
+        "new_media_silent": (None, None, settings.MONITORING_NEW_MEDIA_SILENT_DAYS),
     }
 
 
@@ -421,7 +422,7 @@ def seed_veto_limits(rule_model):
     office has set is left alone), and replace a method text that still names
     the settings the thresholds used to be. Takes the model so a migration can
     pass its historical one."""
-    methods = {row[0]: row[7] for row in DEFAULT_RULES}
+    methods = {row[0]: row[7] for row in DEFAULT_RULES + DEFAULT_NEW_MEDIA_RULES}
     for code, (threshold, second, days) in default_veto_limits().items():
         rule = rule_model.objects.filter(code=code).first()
         if rule is None:
@@ -463,7 +464,7 @@ DEFAULT_NEW_MEDIA_RULES = [
         None,
         None,
         PLATFORM,
-        "检查前 2 周内账号没有发布信息（MONITORING_NEW_MEDIA_SILENT_DAYS）；"
+        "检查前 2 周内账号没有发布信息（天数见本行“期限（天）”）；"
         "发布情况取自订阅源或人工填报的最后发布日期。",
     ),
     (

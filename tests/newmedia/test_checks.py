@@ -74,6 +74,23 @@ def test_silent_past_two_weeks_is_vetoed_from_staff_records(cluster, days, vetoe
     assert ("new_media_silent" in codes(result["vetoes"])) is vetoed
 
 
+@pytest.mark.parametrize(("period", "vetoed"), [(15, False), (14, True)])
+def test_the_office_sets_the_silence_limit_in_the_score_table(cluster, period, vetoed):
+    ScoreRule.objects.filter(code="new_media_silent").update(period_days=period)
+    made = account(cluster.county.site)
+    post(made, at(15))
+    result = only(cluster.county)
+    assert ("new_media_silent" in codes(result["vetoes"])) is vetoed
+
+
+def test_a_silence_veto_the_office_switched_off_fails_no_account(cluster):
+    ScoreRule.objects.filter(code="new_media_silent").update(enabled=False)
+    made = account(cluster.county.site)
+    post(made, at(40))
+    result = only(cluster.county)
+    assert "new_media_silent" not in codes(result["vetoes"])
+
+
 @pytest.mark.parametrize(("days", "warned"), [(10, False), (11, True)])
 def test_early_warning_past_ten_days(cluster, days, warned):
     made = account(cluster.county.site)

@@ -3,6 +3,7 @@
 from django.conf import settings
 
 from cms.casework.workdays import add_working_days
+from sites.scoping import site_pages_q
 
 
 def late_documents(profile):
@@ -13,7 +14,7 @@ def late_documents(profile):
     dates are compared in Python; the result is still a QuerySet."""
     from .models import DisclosureDocumentPage
 
-    documents = DisclosureDocumentPage.objects.live().in_site(profile.site)
+    documents = DisclosureDocumentPage.objects.live().filter(site_pages_q(profile.site))
     days = settings.DISCLOSURE_PROACTIVE_DEADLINE_WORKING_DAYS
     deadlines = {}
     late_ids = []

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sites.models import SiteLevel
+from sites.scoping import site_pages_q
 
 from .models import AnnualReportPage, IssuingBody
 
@@ -72,8 +73,7 @@ def report_publication(profile, as_of=None):
     year = as_of.year - 1
     page = (
         AnnualReportPage.objects.live()
-        .in_site(profile.site)
-        .filter(year=year, first_published_at__isnull=False)
+        .filter(site_pages_q(profile.site), year=year, first_published_at__isnull=False)
         .order_by("first_published_at")
         .first()
     )

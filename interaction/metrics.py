@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from sites.scoping import site_pages_q
+
 from .deadlines import add_months, national_limit_cutoff, start_of_day
 from .models import CONSULTATION_KINDS, Letter, LetterStatus, MailboxPage
 
@@ -112,8 +114,7 @@ def consultation_health(profile, as_of: date, since: date) -> ConsultationHealth
     mailboxes = (
         MailboxPage.objects.live()
         .public()
-        .descendant_of(site.root_page, inclusive=True)
-        .filter(kind__in=CONSULTATION_KINDS)
+        .filter(site_pages_q(site), kind__in=CONSULTATION_KINDS)
         .order_by("path")
     )
     channels = [page.get_full_url() for page in mailboxes]

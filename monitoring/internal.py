@@ -1,9 +1,11 @@
 """Internal checks of hosted sites, read from the database as of a date.
 
-Only content published on or before `as_of` counts. A batch of sites is
-checked with a fixed number of queries (plus a fixed number per site for the
-interaction and disclosure rules other areas provide), whatever the number of
-pages: every aggregate is computed in the database, grouped by parent page."""
+Only content published on or before `as_of` counts. Every SCOPE_CHUNK sites
+are checked with a fixed number of queries (plus a fixed number per site for
+the interaction and disclosure rules other areas provide), whatever the number
+of pages: every aggregate is computed in the database, grouped by parent page,
+and every query finds its sites' pages through the index on the page path
+(sites.scoping), so checking some sites never reads the others' pages."""
 
 import re
 from dataclasses import dataclass, field
@@ -25,6 +27,7 @@ from wagtail.views import serve as wagtail_serve
 
 from cms.pages.models import ColumnKind, ColumnPage, PublishedContent, ServiceGuidePage
 from sites.models import SiteLevel
+from sites.scoping import any_subtree_q
 
 from . import registry
 from .models import ManualFinding, ScoreGroup
@@ -32,6 +35,9 @@ from .report import SiteReport, Warning
 from .score_table import NO_EXTERNAL_SERVICES, SERVICES_GROUP, ScoreTable
 
 EVIDENCE_LIMIT = 20
+# Sites gathered per set of queries: each query selects their pages by one
+# path range per site, and SQLite parses at most 1,000 nested conditions.
+SCOPE_CHUNK = 200
 PAGE_LINK = re.compile(r'<a\b[^>]*\blinktype="page"[^>]*\bid="(\d+)"')
 DOCUMENT_LINK = re.compile(r'<a\b[^>]*\blinktype="document"[^>]*\bid="(\d+)"')
 
@@ -138,7 +144,8 @@ def _dictionary():
 
 def gather(profiles, as_of):
     """{hostname: SiteData} for `profiles` (SiteProfile with site and root page
-    loaded), with a number of queries that does not depend on their size."""
+    loaded), with a number of queries that grows with the number of sites
+    (one set per SCOPE_CHUNK sites), never with the number of pages."""
     end = end_of_day(as_of)
     by_home_path = {}
     for profile in profiles:
@@ -146,25 +153,27 @@ def gather(profiles, as_of):
         by_home_path[home.path] = SiteData(profile, profile.site.root_url + "/")
     data = {d.profile.site.hostname: d for d in by_home_path.values()}
     for length in {len(path) for path in by_home_path}:
-        paths = [path for path in by_home_path if len(path) == length]
-        _gather_batch({path: by_home_path[path] for path in paths}, length, end)
+        paths = sorted(path for path in by_home_path if len(path) == length)
+        for first in range(0, len(paths), SCOPE_CHUNK):
+            chunk = paths[first : first + SCOPE_CHUNK]
+            _gather_batch({path: by_home_path[path] for path in chunk}, length, end)
     return data
 
 
-def _in_scope(queryset, home_paths, length):
-    return queryset.annotate(home_path=Substr("path", 1, length)).filter(
-        home_path__in=home_paths
-    )
+def _in_scope(queryset, home_paths):
+    """`queryset` narrowed to the sites whose homepages are at `home_paths`,
+    by path ranges the page index answers (sites.scoping)."""
+    return queryset.filter(any_subtree_q(home_paths))
 
 
 def _restricted_q(home_paths):
     """Pages under a view restriction are not public and do not count."""
-    condition = Q(pk__in=[])
     prefixes = tuple(home_paths)
-    for path in PageViewRestriction.objects.values_list("page__path", flat=True):
-        if path.startswith(prefixes):
-            condition |= Q(path__startswith=path)
-    return condition
+    return any_subtree_q(
+        path
+        for path in PageViewRestriction.objects.values_list("page__path", flat=True)
+        if path.startswith(prefixes)
+    )
 
 
 def _gather_batch(sites, length, end):
@@ -173,7 +182,7 @@ def _gather_batch(sites, length, end):
     restricted = _restricted_q(home_paths)
 
     columns = list(
-        _in_scope(ColumnPage.objects.filter(live=True), home_paths, length)
+        _in_scope(ColumnPage.objects.filter(live=True), home_paths)
         .exclude(restricted)
         .values(
             "id",
@@ -206,7 +215,6 @@ def _gather_batch(sites, length, end):
                 content_type__model="columnpage", content_type__app_label="pages"
             ),
             home_paths,
-            length,
         )
         .exclude(restricted)
         .annotate(
@@ -272,7 +280,7 @@ def _gather_batch(sites, length, end):
             data.homepage_latest = _newest(data.homepage_latest, row["latest"])
 
     guides = (
-        _in_scope(ServiceGuidePage.objects.filter(live=True), home_paths, length)
+        _in_scope(ServiceGuidePage.objects.filter(live=True), home_paths)
         .exclude(restricted)
         .filter(published_at__lte=end)
         .only("path", "url_path", "title", *ServiceGuidePage.KEY_ELEMENTS)
@@ -353,7 +361,7 @@ def _scan_rich_text(sites, homes, home_paths, length, restricted, end):
     for model, rich, plain in _text_models():
         if dictionary is None and not rich:
             continue
-        pages = _in_scope(model.objects.filter(live=True), home_paths, length).exclude(
+        pages = _in_scope(model.objects.filter(live=True), home_paths).exclude(
             restricted
         )
         pages = pages.annotate(shown_at=_own_publication_expression(model)).filter(

@@ -1,0 +1,57 @@
+"""Pages inside one part of the page tree, found through the index on `path`.
+
+Wagtail's `descendant_of()` and `in_site()` filter on `path LIKE 'prefix%'`.
+SQLite cannot answer that from an index (its LIKE ignores case unless the
+column does, and Django adds an ESCAPE clause), so every such query reads the
+whole page table: a spot check of 2,000 sites read it once per site and rule.
+A subtree is also a range of paths: a page's descendants are the paths from
+its own up to (not including) the next path of its depth, which both SQLite
+and PostgreSQL answer from the unique index on `path`.
+
+Tree paths are fixed-width steps over treebeard's alphabet (digits then
+capital letters, `Page.alphabet`), so the next path of a depth is the path
+read as a base-36 number plus one; it compares correctly byte by byte and in
+any collation that orders digits before capital letters."""
+
+from django.db.models import Q
+from wagtail.models import Page
+
+
+def next_path(path):
+    """The first path after every path starting with `path` (the path plus one,
+    carrying over its last character), or None when there is none."""
+    alphabet = Page.alphabet
+    chars = list(path)
+    for position in range(len(chars) - 1, -1, -1):
+        index = alphabet.index(chars[position])
+        if index + 1 < len(alphabet):
+            chars[position] = alphabet[index + 1]
+            return "".join(chars)
+        chars[position] = alphabet[0]
+    return None
+
+
+def subtree_q(page_or_path, *, inclusive=True, prefix=""):
+    """A Q matching the pages under `page_or_path` (a Page or its path),
+    the page itself too when `inclusive`; `prefix` for related lookups
+    (e.g. "page__", "mailbox__")."""
+    path = getattr(page_or_path, "path", page_or_path)
+    condition = Q(**{f"{prefix}path__gte" if inclusive else f"{prefix}path__gt": path})
+    upper = next_path(path)
+    if upper is not None:
+        condition &= Q(**{f"{prefix}path__lt": upper})
+    return condition
+
+
+def site_pages_q(site, prefix=""):
+    """A Q matching every page of `site` (its root page included): what
+    Wagtail's `in_site()` selects, through the index."""
+    return subtree_q(site.root_page.path, prefix=prefix)
+
+
+def any_subtree_q(paths, prefix=""):
+    """A Q matching the pages under any of `paths` (each included)."""
+    condition = Q(**{f"{prefix}pk__in": []})
+    for path in paths:
+        condition |= subtree_q(path, prefix=prefix)
+    return condition

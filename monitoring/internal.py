@@ -122,6 +122,9 @@ class SiteData:
     broken_internal_links: list[str] = field(default_factory=list)
     content_findings: list = field(default_factory=list)
     has_search_page: bool = False
+    # What the interaction area answers about the site's consultations, or
+    # None while no installed area answers (registry.CONSULTATION_HEALTH).
+    consultation: object = None
 
 
 def _site_url(profile, home_url_path, url_path):
@@ -589,15 +592,30 @@ def _interpretation_rule(report, data, as_of):
     )
 
 
+def _consultation_health(data, as_of):
+    """Set `consultation` on every SiteData of `data` ({hostname: SiteData}),
+    asking the interaction area for SCOPE_CHUNK sites at a time."""
+    consultation_health_of_sites = registry.provider(registry.CONSULTATION_HEALTH)
+    if consultation_health_of_sites is None:
+        return
+    since = as_of - timedelta(days=settings.MONITORING_INTERACTION_LOOKBACK_DAYS)
+    sites = list(data.values())
+    for first in range(0, len(sites), SCOPE_CHUNK):
+        chunk = sites[first : first + SCOPE_CHUNK]
+        health = consultation_health_of_sites(
+            [site.profile for site in chunk], as_of, since
+        )
+        for site in chunk:
+            site.consultation = health[site.profile.site_id]
+
+
 def _interaction_rule(report, data, as_of):
-    consultation_health = registry.provider(registry.CONSULTATION_HEALTH)
-    if consultation_health is None:
+    health = data.consultation
+    if health is None:
         report.warnings.append(
             Warning("interaction_poor", _("互动交流模块未安装，未检查互动回应。"))
         )
         return
-    since = as_of - timedelta(days=settings.MONITORING_INTERACTION_LOOKBACK_DAYS)
-    health = consultation_health(data.profile, as_of, since)
     if not health.channels:
         report.veto(
             "interaction_poor",
@@ -855,6 +873,7 @@ def check_sites(profiles, as_of: date, table=None):
     `table` (default: the score table as stored)."""
     table = table or ScoreTable.load()
     data = gather(profiles, as_of)
+    _consultation_health(data, as_of)
     findings = manual_findings(profiles, as_of)
     return {
         hostname: evaluate(site, as_of, table, findings.get(site.profile.pk, ()))

@@ -14,12 +14,14 @@ The questions, with the signature of the function that answers them:
     ``read_rich_text(html)`` → the prose of a rich text value as the content
     check reads it (publishing).
 ``CONSULTATION_HEALTH``
-    ``consultation_health(profile, as_of, since)`` → an object with
-    ``channels`` (the working consultation channels), ``overdue`` (letters
-    with ``tracking_code``, ``received_at``, ``answered_at`` and
-    ``admin_url``, unanswered past the national limit at some time in
-    [since, as_of]) and ``late`` (letters of that period answered after their
-    due date, or open past it, not in ``overdue``) (interaction).
+    ``consultation_health_of_sites(profiles, as_of, since)`` → {site pk: an
+    object with ``channels`` (the working consultation channels),
+    ``overdue`` (letters with ``tracking_code``, ``received_at``,
+    ``answered_at`` and ``admin_url``, unanswered past the national limit at
+    some time in [since, as_of]) and ``late`` (letters of that period
+    answered after their due date, or open past it, not in ``overdue``)} for
+    the sites of `profiles`, in a number of queries that does not grow with
+    them (interaction).
 ``LATE_DOCUMENTS``
     ``late_documents(profile)`` → a queryset of the site's live disclosure
     documents published after the proactive-disclosure deadline, with

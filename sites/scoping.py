@@ -50,8 +50,19 @@ def site_pages_q(site, prefix=""):
 
 
 def any_subtree_q(paths, prefix=""):
-    """A Q matching the pages under any of `paths` (each included)."""
+    """A Q matching the pages under any of `paths` (each included), with one
+    range for each run of consecutive siblings (a whole cluster's homepages
+    make one range)."""
+    ranges = []
+    for path in sorted(set(paths)):
+        if ranges and ranges[-1][1] == path:
+            ranges[-1][1] = next_path(path)
+        else:
+            ranges.append([path, next_path(path)])
     condition = Q(**{f"{prefix}pk__in": []})
-    for path in paths:
-        condition |= subtree_q(path, prefix=prefix)
+    for lower, upper in ranges:
+        bounds = Q(**{f"{prefix}path__gte": lower})
+        if upper is not None:
+            bounds &= Q(**{f"{prefix}path__lt": upper})
+        condition |= bounds
     return condition

@@ -3,7 +3,7 @@ compared with Wagtail's own in tests/monitoring/test_spotcheck.py."""
 
 import pytest
 
-from sites.scoping import next_path
+from sites.scoping import any_subtree_q, next_path
 
 
 @pytest.mark.parametrize(
@@ -18,3 +18,12 @@ from sites.scoping import next_path
 )
 def test_the_next_path_counts_in_the_tree_alphabet(path, following):
     assert next_path(path) == following
+
+
+def test_consecutive_siblings_make_one_range():
+    condition = any_subtree_q(["00010003", "00010001", "00010002", "00010005"])
+    ranges = [dict(child.children) for child in condition.children[1:]]
+    assert ranges == [
+        {"path__gte": "00010001", "path__lt": "00010004"},
+        {"path__gte": "00010005", "path__lt": "00010006"},
+    ]

@@ -9,9 +9,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Page
 
-from sites.scoping import any_subtree_q
+from sites.scoping import any_subtree_q, sites_holding
 
 from .deadlines import add_months, national_limit_cutoff, start_of_day
 from .models import CONSULTATION_KINDS, Letter, LetterStatus, MailboxPage
@@ -114,15 +113,6 @@ def consultation_health(profile, as_of: date, since: date) -> ConsultationHealth
     return consultation_health_of_sites([profile], as_of, since)[profile.site_id]
 
 
-def _sites_of_page(path, sites_by_root_path):
-    """The sites (of `sites_by_root_path`) whose tree holds the page at `path`."""
-    return [
-        sites_by_root_path[path[:end]]
-        for end in range(Page.steplen, len(path) + 1, Page.steplen)
-        if path[:end] in sites_by_root_path
-    ]
-
-
 def consultation_health_of_sites(profiles, as_of: date, since: date):
     """{site pk: ConsultationHealth} for the sites of `profiles` (with site
     and root page loaded), as `consultation_health` judges one site, with the
@@ -136,7 +126,7 @@ def consultation_health_of_sites(profiles, as_of: date, since: date):
         .filter(any_subtree_q(by_root_path), kind__in=CONSULTATION_KINDS)
         .order_by("path")
     ):
-        for pk in _sites_of_page(page.path, by_root_path):
+        for pk in sites_holding(page.path, by_root_path):
             channels[pk].append(page.get_full_url())
     end = start_of_day(as_of + timedelta(days=1))
     months = settings.INTERACTION_NATIONAL_LIMIT_MONTHS

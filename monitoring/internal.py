@@ -122,9 +122,9 @@ class SiteData:
     broken_internal_links: list[str] = field(default_factory=list)
     content_findings: list = field(default_factory=list)
     has_search_page: bool = False
-    # What the interaction area answers about the site's consultations, or
-    # None while no installed area answers (registry.CONSULTATION_HEALTH).
-    consultation: object = None
+    # What other areas answer about the site: {registry question: answer},
+    # without the questions no installed area answers.
+    answers: dict = field(default_factory=dict)
 
 
 def _site_url(profile, home_url_path, url_path):
@@ -592,25 +592,30 @@ def _interpretation_rule(report, data, as_of):
     )
 
 
-def _consultation_health(data, as_of):
-    """Set `consultation` on every SiteData of `data` ({hostname: SiteData}),
-    asking the interaction area for SCOPE_CHUNK sites at a time."""
-    consultation_health_of_sites = registry.provider(registry.CONSULTATION_HEALTH)
-    if consultation_health_of_sites is None:
-        return
+def _ask_other_areas(data, as_of):
+    """Fill `answers` of every SiteData of `data` ({hostname: SiteData}) with
+    what the installed areas answer about their sites, SCOPE_CHUNK sites at a
+    time."""
     since = as_of - timedelta(days=settings.MONITORING_INTERACTION_LOOKBACK_DAYS)
+    questions = {
+        registry.CONSULTATION_HEALTH: (as_of, since),
+        registry.LATE_DOCUMENTS: (as_of,),
+        registry.ANNUAL_REPORT_PUBLICATION: (as_of,),
+    }
     sites = list(data.values())
-    for first in range(0, len(sites), SCOPE_CHUNK):
-        chunk = sites[first : first + SCOPE_CHUNK]
-        health = consultation_health_of_sites(
-            [site.profile for site in chunk], as_of, since
-        )
-        for site in chunk:
-            site.consultation = health[site.profile.site_id]
+    for question, arguments in questions.items():
+        answer_for_sites = registry.provider(question)
+        if answer_for_sites is None:
+            continue
+        for first in range(0, len(sites), SCOPE_CHUNK):
+            chunk = sites[first : first + SCOPE_CHUNK]
+            answers = answer_for_sites([site.profile for site in chunk], *arguments)
+            for site in chunk:
+                site.answers[question] = answers[site.profile.site_id]
 
 
 def _interaction_rule(report, data, as_of):
-    health = data.consultation
+    health = data.answers.get(registry.CONSULTATION_HEALTH)
     if health is None:
         report.warnings.append(
             Warning("interaction_poor", _("互动交流模块未安装，未检查互动回应。"))
@@ -770,18 +775,15 @@ def _deductions(report, data, as_of):
             _("网站没有站内搜索。"),
             [data.home_url],
         )
-    late_documents = registry.provider(registry.LATE_DOCUMENTS)
-    if late_documents is None:
+    late = data.answers.get(registry.LATE_DOCUMENTS)
+    if late is None:
         return
-    # `late_documents` judges every live document; as of a date only those
-    # published by then count.
-    late = late_documents(data.profile).filter(published_date__lte=as_of)
     home_url_path = data.profile.site.root_page.url_path
     late_urls = [
         _site_url(data.profile, home_url_path, url_path)
-        for url_path in late.values_list("url_path", flat=True)[:EVIDENCE_LIMIT]
+        for url_path in late[:EVIDENCE_LIMIT]
     ]
-    count = late.count() if len(late_urls) == EVIDENCE_LIMIT else len(late_urls)
+    count = len(late)
     report.deduct(
         "disclosure_late",
         count,
@@ -794,10 +796,7 @@ def _deductions(report, data, as_of):
 def _annual_report_rule(report, data, as_of):
     """The annual disclosure report on last year not published by its
     deadline (or published after it)."""
-    report_publication = registry.provider(registry.ANNUAL_REPORT_PUBLICATION)
-    if report_publication is None:
-        return
-    publication = report_publication(data.profile, as_of)
+    publication = data.answers.get(registry.ANNUAL_REPORT_PUBLICATION)
     if publication is None or not publication.is_late:
         return
     if publication.published_on is None:
@@ -873,7 +872,7 @@ def check_sites(profiles, as_of: date, table=None):
     `table` (default: the score table as stored)."""
     table = table or ScoreTable.load()
     data = gather(profiles, as_of)
-    _consultation_health(data, as_of)
+    _ask_other_areas(data, as_of)
     findings = manual_findings(profiles, as_of)
     return {
         hostname: evaluate(site, as_of, table, findings.get(site.profile.pk, ()))

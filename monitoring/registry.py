@@ -23,14 +23,19 @@ The questions, with the signature of the function that answers them:
     the sites of `profiles`, in a number of queries that does not grow with
     them (interaction).
 ``LATE_DOCUMENTS``
-    ``late_documents(profile)`` → a queryset of the site's live disclosure
-    documents published after the proactive-disclosure deadline, with
-    ``published_date`` and ``url_path`` (disclosure).
+    ``late_documents_of_sites(profiles, as_of)`` → {site pk: the
+    ``url_path`` of each of the site's live disclosure documents published
+    by `as_of` after the proactive-disclosure deadline, newest first}
+    (disclosure).
 ``ANNUAL_REPORT_PUBLICATION``
-    ``report_publication(profile, as_of)`` → None for a site that publishes no
-    annual disclosure report, else an object with ``year``, ``deadline``,
-    ``published_on`` (None while unpublished), ``is_late`` and ``page`` (the
-    published page or None) (disclosure).
+    ``report_publications(profiles, as_of)`` → {site pk: None for a site
+    that publishes no annual disclosure report, else an object with
+    ``year``, ``deadline``, ``published_on`` (None while unpublished),
+    ``is_late`` and ``page`` (the published page or None)} (disclosure).
+
+The questions about sites take a list of profiles (site and root page
+loaded) and answer for all of them at once, in a number of queries that does
+not grow with them; the monitor asks for up to 200 sites at a time.
 """
 
 from contextlib import contextmanager

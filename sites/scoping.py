@@ -66,3 +66,15 @@ def any_subtree_q(paths, prefix=""):
             bounds &= Q(**{f"{prefix}path__lt": upper})
         condition |= bounds
     return condition
+
+
+def sites_holding(path, by_root_path):
+    """The values of `by_root_path` ({root page path: site}) whose tree holds
+    the page at `path`, outermost first (a site nested in another's tree
+    holds its pages too, as Wagtail's `in_site()` has it)."""
+    step = Page.steplen
+    return [
+        by_root_path[path[:end]]
+        for end in range(step, len(path) + 1, step)
+        if path[:end] in by_root_path
+    ]

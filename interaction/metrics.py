@@ -116,7 +116,7 @@ def consultation_health(profile, as_of: date, since: date) -> ConsultationHealth
 def consultation_health_of_sites(profiles, as_of: date, since: date):
     """{site pk: ConsultationHealth} for the sites of `profiles` (with site
     and root page loaded), as `consultation_health` judges one site, with the
-    same five queries for any number of sites."""
+    same few queries for any number of sites."""
     sites = {profile.site_id: profile.site for profile in profiles}
     by_root_path = {site.root_page.path: pk for pk, site in sites.items()}
     channels = {pk: [] for pk in sites}

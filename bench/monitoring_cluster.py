@@ -388,7 +388,7 @@ def _site_pages(n, home, tree, rng, as_of, pages_per_site, kinds):
             ),
             ago(300),
         )
-    fixed = 1 + len(pages) + (1 if n % 10 == NO_ANNUAL_REPORT else 0)
+    fixed = 1 + len(pages)
     documents = max(1, (pages_per_site - fixed) // 5)
     articles = pages_per_site - fixed - documents
     article_columns = [

@@ -43,10 +43,13 @@ def late_documents_of_sites(profiles, as_of):
     rows = (
         DisclosureDocumentPage.objects.live()
         .filter(any_subtree_q(by_root_path), published_date__lte=as_of)
-        .order_by("-published_date", "pk")
-        .values_list("path", "url_path", "date_drafted", "published_date")
+        .order_by()
+        .values_list("pk", "path", "url_path", "date_drafted", "published_date")
     )
-    for path, url_path, drafted, published in rows:
+    # Sorted here: with an ORDER BY, SQLite may read the documents in that
+    # order instead of the sites' pages by their path ranges.
+    rows = sorted(rows, key=lambda row: (-row[4].toordinal(), row[0]))
+    for _pk, path, url_path, drafted, published in rows:
         if drafted not in deadlines:
             deadlines[drafted] = add_working_days(drafted, days)
         if published > deadlines[drafted]:

@@ -87,14 +87,13 @@ def report_publications(profiles, as_of=None):
     }
     first_pages = {}
     if by_root_path:
-        for page in (
-            AnnualReportPage.objects.live()
-            .filter(
-                any_subtree_q(by_root_path),
-                year=year,
-                first_published_at__isnull=False,
-            )
-            .order_by("first_published_at")
+        pages = AnnualReportPage.objects.live().filter(
+            any_subtree_q(by_root_path), year=year, first_published_at__isnull=False
+        )
+        # Sorted here: an ORDER BY may make SQLite read the pages in that order
+        # instead of the sites' pages by their path ranges.
+        for page in sorted(
+            pages.order_by(), key=lambda page: (page.first_published_at, page.pk)
         ):
             for site_pk in sites_holding(page.path, by_root_path):
                 first_pages.setdefault(site_pk, page)

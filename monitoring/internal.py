@@ -197,8 +197,9 @@ def _gather_batch(sites, length, end):
             "show_in_menus",
             "intro",
         )
-        .order_by("path")
+        .order_by()  # sorted here: ORDER BY path makes SQLite scan the index
     )
+    columns.sort(key=lambda column: column["path"])
     column_paths = {column["path"] for column in columns}
     parents_of_columns = {
         column["path"][: -Page.steplen]
@@ -287,8 +288,9 @@ def _gather_batch(sites, length, end):
         .exclude(restricted)
         .filter(published_at__lte=end)
         .only("path", "url_path", "title", *ServiceGuidePage.KEY_ELEMENTS)
+        .order_by()
     )
-    for guide in guides:
+    for guide in sorted(guides, key=lambda guide: guide.path):
         sites[guide.path[:length]].guides.append(guide)
 
     _scan_rich_text(sites, homes, home_paths, length, restricted, end)
@@ -377,9 +379,8 @@ def _scan_rich_text(sites, homes, home_paths, length, restricted, end):
                 has_link |= Q(**{f"{name}__contains": 'linktype="'})
             pages = pages.filter(has_link)
         fields = ["title", *plain] if dictionary is not None else []
-        for path, url_path, *values in pages.values_list(
-            "path", "url_path", *rich, *fields
-        ):
+        rows = pages.order_by().values_list("path", "url_path", *rich, *fields)
+        for path, url_path, *values in sorted(rows, key=lambda row: row[0]):
             home_path = path[:length]
             url = _site_url(sites[home_path].profile, homes[home_path], url_path)
             html = " ".join(value or "" for value in values[: len(rich)])

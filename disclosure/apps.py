@@ -14,10 +14,10 @@ class DisclosureConfig(AppConfig):
         from sites.demo.seeders import register_seeder
 
         from . import demo, handling, signals  # noqa: F401
-        from .lateness import late_documents
-        from .report_deadlines import report_publication
+        from .lateness import late_documents_of_sites
+        from .report_deadlines import report_publications
 
-        registry.register(registry.LATE_DOCUMENTS, late_documents)
-        registry.register(registry.ANNUAL_REPORT_PUBLICATION, report_publication)
+        registry.register(registry.LATE_DOCUMENTS, late_documents_of_sites)
+        registry.register(registry.ANNUAL_REPORT_PUBLICATION, report_publications)
         register_seeder(self.label, demo.seed)
         register_due_date_recalculator(handling.recalculate_for_calendar)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sites.models import SiteLevel
+from sites.scoping import any_subtree_q, sites_holding
 
 from .models import AnnualReportPage, IssuingBody
 
@@ -66,30 +67,56 @@ def report_publication(profile, as_of=None):
     """The publication of the report due in `as_of`'s year (on the year
     before) for `profile`'s site, or None for a site with no disclosing body
     on the platform."""
+    return report_publications([profile], as_of)[profile.site_id]
+
+
+def report_publications(profiles, as_of=None):
+    """{site pk: `report_publication` of that site} for the sites of
+    `profiles` (with site and root page loaded), in two queries."""
     as_of = as_of or timezone.localdate()
-    if not IssuingBody.objects.filter(site=profile.site).exists():
-        return None
     year = as_of.year - 1
-    page = (
-        AnnualReportPage.objects.live()
-        .in_site(profile.site)
-        .filter(year=year, first_published_at__isnull=False)
-        .order_by("first_published_at")
-        .first()
+    disclosing = set(
+        IssuingBody.objects.filter(
+            site__in=[profile.site_id for profile in profiles]
+        ).values_list("site_id", flat=True)
     )
-    published_on = (
-        timezone.localdate(page.first_published_at) if page is not None else None
-    )
-    # Published after `as_of` is not published yet as of then.
-    if published_on is not None and published_on > as_of:
-        page, published_on = None, None
-    return ReportPublication(
-        year=year,
-        as_of=as_of,
-        deadline=publication_deadline(profile, year),
-        published_on=published_on,
-        page=page,
-    )
+    by_root_path = {
+        profile.site.root_page.path: profile.site_id
+        for profile in profiles
+        if profile.site_id in disclosing
+    }
+    first_pages = {}
+    if by_root_path:
+        pages = AnnualReportPage.objects.live().filter(
+            any_subtree_q(by_root_path), year=year, first_published_at__isnull=False
+        )
+        # Sorted here: an ORDER BY may make SQLite read the pages in that order
+        # instead of the sites' pages by their path ranges.
+        for page in sorted(
+            pages.order_by(), key=lambda page: (page.first_published_at, page.pk)
+        ):
+            for site_pk in sites_holding(page.path, by_root_path):
+                first_pages.setdefault(site_pk, page)
+    publications = {}
+    for profile in profiles:
+        if profile.site_id not in disclosing:
+            publications[profile.site_id] = None
+            continue
+        page = first_pages.get(profile.site_id)
+        published_on = (
+            timezone.localdate(page.first_published_at) if page is not None else None
+        )
+        # Published after `as_of` is not published yet as of then.
+        if published_on is not None and published_on > as_of:
+            page, published_on = None, None
+        publications[profile.site_id] = ReportPublication(
+            year=year,
+            as_of=as_of,
+            deadline=publication_deadline(profile, year),
+            published_on=published_on,
+            page=page,
+        )
+    return publications
 
 
 def report_reminders(profiles, as_of=None):

@@ -18,9 +18,9 @@ class InteractionConfig(AppConfig):
 
         from . import demo, handling, signals  # noqa: F401
         from .home_block import published_letters
-        from .metrics import consultation_health
+        from .metrics import consultation_health_of_sites
 
-        registry.register(registry.CONSULTATION_HEALTH, consultation_health)
+        registry.register(registry.CONSULTATION_HEALTH, consultation_health_of_sites)
         register_seeder(self.label, demo.seed)
         register_due_date_recalculator(handling.recalculate_for_calendar)
         register_block_items(published_letters)

@@ -1,9 +1,11 @@
 """Internal checks of hosted sites, read from the database as of a date.
 
-Only content published on or before `as_of` counts. A batch of sites is
-checked with a fixed number of queries (plus a fixed number per site for the
-interaction and disclosure rules other areas provide), whatever the number of
-pages: every aggregate is computed in the database, grouped by parent page."""
+Only content published on or before `as_of` counts. Every SCOPE_CHUNK sites
+are checked with a fixed number of queries (plus a fixed number per site for
+the interaction and disclosure rules other areas provide), whatever the number
+of pages: every aggregate is computed in the database, grouped by parent page,
+and every query finds its sites' pages through the index on the page path
+(sites.scoping), so checking some sites never reads the others' pages."""
 
 import re
 from dataclasses import dataclass, field
@@ -25,6 +27,7 @@ from wagtail.views import serve as wagtail_serve
 
 from cms.pages.models import ColumnKind, ColumnPage, PublishedContent, ServiceGuidePage
 from sites.models import SiteLevel
+from sites.scoping import any_subtree_q
 
 from . import registry
 from .models import ManualFinding, ScoreGroup
@@ -32,6 +35,9 @@ from .report import SiteReport, Warning
 from .score_table import NO_EXTERNAL_SERVICES, SERVICES_GROUP, ScoreTable
 
 EVIDENCE_LIMIT = 20
+# Sites gathered per set of queries: each query selects their pages by one
+# path range per site, and SQLite parses at most 1,000 nested conditions.
+SCOPE_CHUNK = 200
 PAGE_LINK = re.compile(r'<a\b[^>]*\blinktype="page"[^>]*\bid="(\d+)"')
 DOCUMENT_LINK = re.compile(r'<a\b[^>]*\blinktype="document"[^>]*\bid="(\d+)"')
 
@@ -116,6 +122,9 @@ class SiteData:
     broken_internal_links: list[str] = field(default_factory=list)
     content_findings: list = field(default_factory=list)
     has_search_page: bool = False
+    # What other areas answer about the site: {registry question: answer},
+    # without the questions no installed area answers.
+    answers: dict = field(default_factory=dict)
 
 
 def _site_url(profile, home_url_path, url_path):
@@ -138,7 +147,8 @@ def _dictionary():
 
 def gather(profiles, as_of):
     """{hostname: SiteData} for `profiles` (SiteProfile with site and root page
-    loaded), with a number of queries that does not depend on their size."""
+    loaded), with a number of queries that grows with the number of sites
+    (one set per SCOPE_CHUNK sites), never with the number of pages."""
     end = end_of_day(as_of)
     by_home_path = {}
     for profile in profiles:
@@ -146,25 +156,27 @@ def gather(profiles, as_of):
         by_home_path[home.path] = SiteData(profile, profile.site.root_url + "/")
     data = {d.profile.site.hostname: d for d in by_home_path.values()}
     for length in {len(path) for path in by_home_path}:
-        paths = [path for path in by_home_path if len(path) == length]
-        _gather_batch({path: by_home_path[path] for path in paths}, length, end)
+        paths = sorted(path for path in by_home_path if len(path) == length)
+        for first in range(0, len(paths), SCOPE_CHUNK):
+            chunk = paths[first : first + SCOPE_CHUNK]
+            _gather_batch({path: by_home_path[path] for path in chunk}, length, end)
     return data
 
 
-def _in_scope(queryset, home_paths, length):
-    return queryset.annotate(home_path=Substr("path", 1, length)).filter(
-        home_path__in=home_paths
-    )
+def _in_scope(queryset, home_paths):
+    """`queryset` narrowed to the sites whose homepages are at `home_paths`,
+    by path ranges the page index answers (sites.scoping)."""
+    return queryset.filter(any_subtree_q(home_paths))
 
 
 def _restricted_q(home_paths):
     """Pages under a view restriction are not public and do not count."""
-    condition = Q(pk__in=[])
     prefixes = tuple(home_paths)
-    for path in PageViewRestriction.objects.values_list("page__path", flat=True):
-        if path.startswith(prefixes):
-            condition |= Q(path__startswith=path)
-    return condition
+    return any_subtree_q(
+        path
+        for path in PageViewRestriction.objects.values_list("page__path", flat=True)
+        if path.startswith(prefixes)
+    )
 
 
 def _gather_batch(sites, length, end):
@@ -173,7 +185,7 @@ def _gather_batch(sites, length, end):
     restricted = _restricted_q(home_paths)
 
     columns = list(
-        _in_scope(ColumnPage.objects.filter(live=True), home_paths, length)
+        _in_scope(ColumnPage.objects.filter(live=True), home_paths)
         .exclude(restricted)
         .values(
             "id",
@@ -185,8 +197,9 @@ def _gather_batch(sites, length, end):
             "show_in_menus",
             "intro",
         )
-        .order_by("path")
+        .order_by()  # sorted here: ORDER BY path makes SQLite scan the index
     )
+    columns.sort(key=lambda column: column["path"])
     column_paths = {column["path"] for column in columns}
     parents_of_columns = {
         column["path"][: -Page.steplen]
@@ -206,7 +219,6 @@ def _gather_batch(sites, length, end):
                 content_type__model="columnpage", content_type__app_label="pages"
             ),
             home_paths,
-            length,
         )
         .exclude(restricted)
         .annotate(
@@ -272,12 +284,13 @@ def _gather_batch(sites, length, end):
             data.homepage_latest = _newest(data.homepage_latest, row["latest"])
 
     guides = (
-        _in_scope(ServiceGuidePage.objects.filter(live=True), home_paths, length)
+        _in_scope(ServiceGuidePage.objects.filter(live=True), home_paths)
         .exclude(restricted)
         .filter(published_at__lte=end)
         .only("path", "url_path", "title", *ServiceGuidePage.KEY_ELEMENTS)
+        .order_by()
     )
-    for guide in guides:
+    for guide in sorted(guides, key=lambda guide: guide.path):
         sites[guide.path[:length]].guides.append(guide)
 
     _scan_rich_text(sites, homes, home_paths, length, restricted, end)
@@ -353,7 +366,7 @@ def _scan_rich_text(sites, homes, home_paths, length, restricted, end):
     for model, rich, plain in _text_models():
         if dictionary is None and not rich:
             continue
-        pages = _in_scope(model.objects.filter(live=True), home_paths, length).exclude(
+        pages = _in_scope(model.objects.filter(live=True), home_paths).exclude(
             restricted
         )
         pages = pages.annotate(shown_at=_own_publication_expression(model)).filter(
@@ -366,9 +379,8 @@ def _scan_rich_text(sites, homes, home_paths, length, restricted, end):
                 has_link |= Q(**{f"{name}__contains": 'linktype="'})
             pages = pages.filter(has_link)
         fields = ["title", *plain] if dictionary is not None else []
-        for path, url_path, *values in pages.values_list(
-            "path", "url_path", *rich, *fields
-        ):
+        rows = pages.order_by().values_list("path", "url_path", *rich, *fields)
+        for path, url_path, *values in sorted(rows, key=lambda row: row[0]):
             home_path = path[:length]
             url = _site_url(sites[home_path].profile, homes[home_path], url_path)
             html = " ".join(value or "" for value in values[: len(rich)])
@@ -586,18 +598,38 @@ def _interpretation_rule(report, data, as_of):
     )
 
 
+def _ask_other_areas(data, as_of, table):
+    """Fill `answers` of every SiteData of `data` ({hostname: SiteData}) with
+    what the installed areas answer about their sites, SCOPE_CHUNK sites at a
+    time. The interaction question's lookback and limit are the score
+    table's (interaction_poor)."""
+    since = as_of - timedelta(days=int(table.limit("interaction_poor", "period_days")))
+    months = int(table.limit("interaction_poor", "threshold"))
+    questions = {
+        registry.CONSULTATION_HEALTH: (as_of, since, months),
+        registry.LATE_DOCUMENTS: (as_of,),
+        registry.ANNUAL_REPORT_PUBLICATION: (as_of,),
+    }
+    sites = list(data.values())
+    for question, arguments in questions.items():
+        answer_for_sites = registry.provider(question)
+        if answer_for_sites is None:
+            continue
+        for first in range(0, len(sites), SCOPE_CHUNK):
+            chunk = sites[first : first + SCOPE_CHUNK]
+            answers = answer_for_sites([site.profile for site in chunk], *arguments)
+            for site in chunk:
+                site.answers[question] = answers[site.profile.site_id]
+
+
 def _interaction_rule(report, data, as_of):
-    consultation_health = registry.provider(registry.CONSULTATION_HEALTH)
-    if consultation_health is None:
+    health = data.answers.get(registry.CONSULTATION_HEALTH)
+    if health is None:
         report.warnings.append(
             Warning("interaction_poor", _("互动交流模块未安装，未检查互动回应。"))
         )
         return
-    since = as_of - timedelta(
-        days=int(report.table.limit("interaction_poor", "period_days"))
-    )
     months = int(report.table.limit("interaction_poor", "threshold"))
-    health = consultation_health(data.profile, as_of, since, months)
     if not health.channels:
         report.veto(
             "interaction_poor",
@@ -751,18 +783,15 @@ def _deductions(report, data, as_of):
             _("网站没有站内搜索。"),
             [data.home_url],
         )
-    late_documents = registry.provider(registry.LATE_DOCUMENTS)
-    if late_documents is None:
+    late = data.answers.get(registry.LATE_DOCUMENTS)
+    if late is None:
         return
-    # `late_documents` judges every live document; as of a date only those
-    # published by then count.
-    late = late_documents(data.profile).filter(published_date__lte=as_of)
     home_url_path = data.profile.site.root_page.url_path
     late_urls = [
         _site_url(data.profile, home_url_path, url_path)
-        for url_path in late.values_list("url_path", flat=True)[:EVIDENCE_LIMIT]
+        for url_path in late[:EVIDENCE_LIMIT]
     ]
-    count = late.count() if len(late_urls) == EVIDENCE_LIMIT else len(late_urls)
+    count = len(late)
     report.deduct(
         "disclosure_late",
         count,
@@ -775,10 +804,7 @@ def _deductions(report, data, as_of):
 def _annual_report_rule(report, data, as_of):
     """The annual disclosure report on last year not published by its
     deadline (or published after it)."""
-    report_publication = registry.provider(registry.ANNUAL_REPORT_PUBLICATION)
-    if report_publication is None:
-        return
-    publication = report_publication(data.profile, as_of)
+    publication = data.answers.get(registry.ANNUAL_REPORT_PUBLICATION)
     if publication is None or not publication.is_late:
         return
     if publication.published_on is None:
@@ -885,6 +911,7 @@ def check_sites(profiles, as_of: date, table=None):
     `table` (default: the score table as stored)."""
     table = table or ScoreTable.load()
     data = gather(profiles, as_of)
+    _ask_other_areas(data, as_of, table)
     findings = manual_findings(profiles, as_of)
     return {
         hostname: evaluate(site, as_of, table, findings.get(site.profile.pk, ()))

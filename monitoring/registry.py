@@ -14,21 +14,24 @@ The questions, with the signature of the function that answers them:
     ``read_rich_text(html)`` → the prose of a rich text value as the content
     check reads it (publishing).
 ``CONSULTATION_HEALTH``
-    ``consultation_health(profile, as_of, since, months)`` → an object with
-    ``channels`` (the working consultation channels), ``overdue`` (letters
-    with ``tracking_code``, ``received_at``, ``answered_at`` and
-    ``admin_url``, unanswered past `months` months at some time in
-    [since, as_of]) and ``late`` (letters of that period answered after their
-    due date, or open past it, not in ``overdue``) (interaction).
+    ``consultation_health_of_sites(profiles, as_of, since, months)`` → {site pk: an
+    object with ``channels`` (the working consultation channels),
+    ``overdue`` (letters with ``tracking_code``, ``received_at``,
+    ``answered_at`` and ``admin_url``, unanswered past `months` months (the score table's threshold) at
+    some time in [since, as_of]) and ``late`` (letters of that period
+    answered after their due date, or open past it, not in ``overdue``)} for
+    the sites of `profiles`, in a number of queries that does not grow with
+    them (interaction).
 ``LATE_DOCUMENTS``
-    ``late_documents(profile)`` → a queryset of the site's live disclosure
-    documents published after the proactive-disclosure deadline, with
-    ``published_date`` and ``url_path`` (disclosure).
+    ``late_documents_of_sites(profiles, as_of)`` → {site pk: the
+    ``url_path`` of each of the site's live disclosure documents published
+    by `as_of` after the proactive-disclosure deadline, newest first}
+    (disclosure).
 ``ANNUAL_REPORT_PUBLICATION``
-    ``report_publication(profile, as_of)`` → None for a site that publishes no
-    annual disclosure report, else an object with ``year``, ``deadline``,
-    ``published_on`` (None while unpublished), ``is_late`` and ``page`` (the
-    published page or None) (disclosure).
+    ``report_publications(profiles, as_of)`` → {site pk: None for a site
+    that publishes no annual disclosure report, else an object with
+    ``year``, ``deadline``, ``published_on`` (None while unpublished),
+    ``is_late`` and ``page`` (the published page or None)} (disclosure).
 ``WEBSITE_REPORT_PUBLICATION``
     ``report_publication(profile, as_of)`` → the same for the site's
     政府网站工作年度报表 on the year before `as_of`'s, or None for a site that
@@ -45,6 +48,11 @@ The questions, with the signature of the function that answers them:
     unanswered in the latest staff-reported period ending within the
     ``activity_days`` before ``as_of``, 0 when none), ``feed_error`` (the last feed read's error, or "") and
     ``admin_url`` (newmedia).
+
+The questions about sites, except WEBSITE_REPORT_PUBLICATION (asked per
+site), take a list of profiles (site and root page loaded) and answer for all
+of them at once, in a number of queries that does not grow with them; the
+monitor asks for up to 200 sites at a time.
 """
 
 from contextlib import contextmanager

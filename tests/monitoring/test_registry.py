@@ -11,13 +11,15 @@ pytestmark = pytest.mark.django_db
 
 def test_every_installed_app_answers_its_question():
     from cms.publishing.checks import matcher_for_site, read_rich_text
-    from disclosure.lateness import late_documents
-    from interaction.metrics import consultation_health
+    from disclosure.lateness import late_documents_of_sites
+    from interaction.metrics import consultation_health_of_sites
 
     assert registry.provider(registry.CONTENT_MATCHER) is matcher_for_site
     assert registry.provider(registry.RICH_TEXT_READER) is read_rich_text
-    assert registry.provider(registry.CONSULTATION_HEALTH) is consultation_health
-    assert registry.provider(registry.LATE_DOCUMENTS) is late_documents
+    assert (
+        registry.provider(registry.CONSULTATION_HEALTH) is consultation_health_of_sites
+    )
+    assert registry.provider(registry.LATE_DOCUMENTS) is late_documents_of_sites
 
 
 def test_unknown_questions_and_second_answers_are_refused():

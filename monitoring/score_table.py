@@ -410,6 +410,7 @@ def default_veto_limits():
             None,
         ),
         "new_media_silent": (None, None, settings.MONITORING_NEW_MEDIA_SILENT_DAYS),
+        "new_media_no_interaction": (None, None, None),
     }
 
 

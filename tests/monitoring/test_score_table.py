@@ -92,7 +92,7 @@ def test_the_seeded_table_matches_the_domain_rules():
     worth no points, 1 point per broken homepage link and 0.1 elsewhere."""
     groups = {
         group.code: (group.name, group.part, group.points)
-        for group in ScoreGroup.objects.all()
+        for group in ScoreGroup.objects.filter(subject=ScoreGroup.Subject.WEBSITE)
     }
     assert groups == {
         "veto": ("单项否决", "veto", None),
@@ -102,7 +102,12 @@ def test_the_seeded_table_matches_the_domain_rules():
         "function": ("功能设计", "deduction", 15),
         "bonus": ("加分指标", "bonus", 30),
     }
-    rules = {rule.code: rule for rule in ScoreRule.objects.select_related("group")}
+    rules = {
+        rule.code: rule
+        for rule in ScoreRule.objects.select_related("group").filter(
+            group__subject=ScoreGroup.Subject.WEBSITE
+        )
+    }
     assert rules["interpretation_missing"].group.code == "release"
     assert rules["response_missing"].group.code == "release"
     assert (rules["broken_link_home"].points, rules["broken_link"].points) == (

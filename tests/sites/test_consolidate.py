@@ -8,7 +8,9 @@ from django.core.management import CommandError, call_command
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Collection, GroupPagePermission, Page, Revision
 
+from cms.delivery.models import StaticRenderRequest
 from cms.pages.models import ArticlePage
+from search.models import SearchDocument
 from sites.models import SiteProfile, SiteStatus
 from tests.factories import UserFactory
 from tests.monitoring.conftest import add_article, column, make_lively
@@ -28,6 +30,12 @@ def snapshot():
             SiteProfile.objects.values_list("pk", "status", "merged_into", "superior")
         ),
         "permissions": GroupPagePermission.objects.count(),
+        "render_requests": set(
+            StaticRenderRequest.objects.values_list("hostname", "path")
+        ),
+        "search_documents": set(
+            SearchDocument.objects.values_list("page_id", "site_id", "url")
+        ),
     }
 
 

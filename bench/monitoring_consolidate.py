@@ -220,9 +220,11 @@ def statuses(base_url, host, paths, workers=8):
             response.headers.get("X-GovCluster-Static") == "1",
         )
 
-    with httpx.Client(base_url=base_url, headers={"Host": host}) as client:
-        with ThreadPoolExecutor(workers) as pool:
-            return dict(pool.map(lambda path: fetch(client, path), paths))
+    with (
+        httpx.Client(base_url=base_url, headers={"Host": host}) as client,
+        ThreadPoolExecutor(workers) as pool,
+    ):
+        return dict(pool.map(lambda path: fetch(client, path), paths))
 
 
 def run_queued_tasks():
@@ -299,7 +301,11 @@ def main():
         plan = plan_consolidation(TOWN, COUNTY)
         old_paths = ["/"] + [old_path + "/" for _pk, _t, old_path in plan.pages]
         rng = random.Random(2)
-        sample = [old_paths[-1], *rng.sample(old_paths, min(SAMPLE, len(old_paths)))]
+        sample = list(
+            dict.fromkeys(
+                [old_paths[-1], *rng.sample(old_paths, min(SAMPLE, len(old_paths)))]
+            )
+        )
         before = statuses(stack.base_url, TOWN, sample[:20])
         assert all(status == (200, True) for status in before.values()), before
         probe_pk, probe_title, _old = plan.pages[-1]
@@ -331,9 +337,9 @@ def main():
                     .search(probe_title)
                     .results()
                 )
-                if found_under(
-                    stack.base_url, COUNTY, probe_title, new_prefix
-                ) and any(page.pk == probe_pk for page in admin_found):
+                if found_under(stack.base_url, COUNTY, probe_title, new_prefix) and any(
+                    page.pk == probe_pk for page in admin_found
+                ):
                     searched_at = time.monotonic()
                 else:
                     run_queued_tasks()
@@ -344,7 +350,9 @@ def main():
                     tasks[path][0] += count
                     tasks[path][1] += seconds
 
-        files_left = sum(1 for entry in (published / TOWN).rglob("*") if entry.is_file())
+        files_left = sum(
+            1 for entry in (published / TOWN).rglob("*") if entry.is_file()
+        )
         checked = statuses(stack.base_url, TOWN, old_paths)
         redirected = sum(status == 301 for status, _static in checked.values())
         moved_paths = [
@@ -353,7 +361,11 @@ def main():
             .live()
             .values_list("url_path", flat=True)
         ]
-        served = statuses(stack.base_url, COUNTY, rng.sample(moved_paths, SAMPLE))
+        served = statuses(
+            stack.base_url,
+            COUNTY,
+            rng.sample(moved_paths, min(SAMPLE, len(moved_paths))),
+        )
         failed = DBTaskResult.objects.filter(status="FAILED").count()
 
     render = [

@@ -21,9 +21,8 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from cms.pages.models import PublishedContent
-from search import doc_numbers
+from search import doc_numbers, fulltext
 from search.engines import current_engine
-from search import fulltext
 from search.engines.base import EngineUnavailable
 from search.fulltext import SegmentedText
 from search.models import SearchDocument

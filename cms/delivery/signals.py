@@ -120,7 +120,9 @@ def on_site_saved(sender, instance, raw=False, **kwargs):
 
 
 def connect():
-    site_consolidated.connect(on_site_consolidated, dispatch_uid="delivery_consolidated")
+    site_consolidated.connect(
+        on_site_consolidated, dispatch_uid="delivery_consolidated"
+    )
     page_published.connect(on_page_published, dispatch_uid="delivery_published")
     page_unpublished.connect(on_page_unpublished, dispatch_uid="delivery_unpublished")
     pre_page_move.connect(on_page_moving, dispatch_uid="delivery_moving")

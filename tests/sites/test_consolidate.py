@@ -210,9 +210,9 @@ def test_search_documents_follow_the_pages_at_once(town, client, cluster):
         )
     rebuilt.assert_not_called()
     new_url = f"http://county.localhost/town/news/{article.slug}/"
-    assert [hit["url"] for hit in api_search(client, "county.localhost", "防汛抗旱")] == [
-        new_url
-    ]
+    assert [
+        hit["url"] for hit in api_search(client, "county.localhost", "防汛抗旱")
+    ] == [new_url]
     assert api_search(client, "town.localhost", "防汛抗旱") == []
     assert SearchDocument.objects.get(page_id=article.pk).site_id == (
         cluster.county.site_id
@@ -263,7 +263,11 @@ def test_renders_asked_for_are_what_shows_the_move(town, cluster, settings, tmp_
     moved = {path for path in later if path.startswith("/about/town/")}
     # The section and every page below it (drafts included: rendering one
     # that is not live removes its file).
-    assert len(moved) == 1 + Page.objects.descendant_of(
-        Page.objects.get(url_path__endswith="/about/town/")
-    ).count()
+    assert (
+        len(moved)
+        == 1
+        + Page.objects.descendant_of(
+            Page.objects.get(url_path__endswith="/about/town/")
+        ).count()
+    )
     assert live_below <= len(moved) - 1

@@ -229,18 +229,19 @@ def statuses(base_url, host, paths, workers=8):
 
 def run_queued_tasks():
     """Every ready task, run in this process exactly as db_worker runs them;
-    returns {task path: [count, seconds]}."""
+    returns {task path: [count, seconds, CPU seconds]}."""
     from django_tasks_db.management.commands.db_worker import Worker
 
-    spent = defaultdict(lambda: [0, 0.0])
+    spent = defaultdict(lambda: [0, 0.0, 0.0])
 
     class TimedWorker(Worker):
         def run_task(self, db_task_result):
-            started = time.monotonic()
+            started, cpu = time.monotonic(), time.process_time()
             super().run_task(db_task_result)
             figures = spent[db_task_result.task_path]
             figures[0] += 1
             figures[1] += time.monotonic() - started
+            figures[2] += time.process_time() - cpu
 
     TimedWorker(
         queue_names=["*"],
@@ -328,6 +329,13 @@ def main():
                     if status == 301:
                         answered[path] = time.monotonic()
             old_urls_seconds = max(answered.values()) - started
+            tasks = defaultdict(lambda: [0, 0.0, 0.0])
+
+            def run_tasks():
+                for path, figures in run_queued_tasks().items():
+                    for n, value in enumerate(figures):
+                        tasks[path][n] += value
+
             searched_at = None
             while searched_at is None:
                 waited_too_long(started, "search to find the moved pages")
@@ -342,13 +350,13 @@ def main():
                 ):
                     searched_at = time.monotonic()
                 else:
-                    run_queued_tasks()
+                    # Search must find them without help: tasks are run
+                    # here only if it does not (counted in the figures).
+                    run_tasks()
             search_seconds = searched_at - started
-            tasks = run_queued_tasks()
+            run_tasks()
             while DBTaskResult.objects.ready().exists():
-                for path, (count, seconds) in run_queued_tasks().items():
-                    tasks[path][0] += count
-                    tasks[path][1] += seconds
+                run_tasks()
 
         files_left = sum(
             1 for entry in (published / TOWN).rglob("*") if entry.is_file()
@@ -377,8 +385,8 @@ def main():
         if not path.startswith("cms.delivery")
     ]
     print(f"machine at the end: {bench.machine()}")
-    for path, (count, seconds) in sorted(tasks.items()):
-        print(f"  {path}: {count} task(s), {seconds:.1f} s")
+    for path, (count, seconds, cpu) in sorted(tasks.items()):
+        print(f"  {path}: {count} task(s), {seconds:.1f} s, CPU {cpu:.1f} s")
     print(
         f"old URLs answering 301 through nginx: {redirected}/{len(old_paths)}; "
         f"moved pages served from published files: "
@@ -393,9 +401,11 @@ def main():
         redirects_seconds=redirects.wall,
         old_urls_301_seconds=old_urls_seconds,
         search_found_seconds=search_seconds,
-        render_seconds=sum(seconds for _count, seconds in render),
-        index_seconds=sum(seconds for _count, seconds in index),
-        tasks=sum(count for count, _seconds in tasks.values()),
+        render_seconds=sum(seconds for _count, seconds, _cpu in render),
+        render_cpu_seconds=sum(cpu for _count, _seconds, cpu in render),
+        index_seconds=sum(seconds for _count, seconds, _cpu in index),
+        index_cpu_seconds=sum(cpu for _count, _seconds, cpu in index),
+        tasks=sum(figures[0] for figures in tasks.values()),
         failed_tasks=failed,
         render_requests=render_requests,
         files_removed=old_files - files_left,

@@ -264,6 +264,17 @@ def forget(documents):
     )
 
 
+def move_to_site(document_ids, old_site_id, new_site_id):
+    """Documents that moved from one site to another with their text
+    unchanged (a consolidation): only their site token changes."""
+    moved = BitMap(document_ids)
+    if not moved or old_site_id == new_site_id:
+        return
+    with transaction.atomic():
+        remove_postings({attribute("site", old_site_id): moved})
+        add_postings({attribute("site", new_site_id): BitMap(moved)})
+
+
 DOCUMENT_COLUMNS = (
     "id",
     "words",

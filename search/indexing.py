@@ -6,16 +6,22 @@ from its own `search_fields` (text) and `search_facets()` (category, issuing
 body, document number, date) — no list of models is kept here."""
 
 import logging
+from collections import defaultdict
 from datetime import date, datetime, time
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Length, Substr
 from django.utils import timezone
 from django.utils.html import strip_tags
-from wagtail.models import Page
+from modelsearch.backends.elasticsearchbase import ElasticsearchBaseSearchBackend
+from modelsearch.index import get_search_backends_with_name
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from cms.pages.models import PublishedContent
-from search import doc_numbers
+from search import doc_numbers, fulltext
 from search.engines import current_engine
 from search.engines.base import EngineUnavailable
 from search.fulltext import SegmentedText
@@ -194,6 +200,88 @@ def subtree_page_ids(page):
     return list(
         Page.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True)
     )
+
+
+def relocate_pages(page_ids, source_site, target_site, section):
+    """After a whole site's pages moved into `section` of another site
+    (consolidation), bring their public search documents along: same text,
+    new site and address. Returns the ids of the pages this could not do
+    for, which must be indexed again (index_pages) once the move commits.
+
+    On the database engine the documents are updated in bulk, in the
+    caller's transaction: one UPDATE for their site and address, one change
+    of two site bitmaps; nothing is segmented again. A search server holds
+    its own copy of each document, so there every page is indexed again. So
+    are all of them when a view restriction above the pages changed (on the
+    closed site's home page, or above the section), since that changes which
+    of them may be found."""
+    page_ids = list(page_ids)
+    if settings.GOVSEARCH_ENGINE != "database":
+        return page_ids
+    restricted_above = PageViewRestriction.objects.filter(
+        page__in=[
+            source_site.root_page_id,
+            *section.get_ancestors().values_list("pk", flat=True),
+        ]
+    ).exists()
+    if restricted_above:
+        return page_ids
+    old_prefix = source_site.root_url + "/"
+    new_prefix = (
+        target_site.root_url
+        + "/"
+        + section.url_path.removeprefix(target_site.root_page.url_path)
+    )
+    documents = SearchDocument.objects.filter(
+        page_id__in=page_ids, site_id=source_site.pk, url__startswith=old_prefix
+    ).annotate(new_length=Length("url") - len(old_prefix) + len(new_prefix))
+    movable = documents.filter(new_length__lte=SearchDocument.url.field.max_length)
+    moved = list(movable.values_list("pk", "page_id"))
+    with transaction.atomic():
+        SearchDocument.objects.filter(pk__in=[pk for pk, _page in moved]).update(
+            site_id=target_site.pk,
+            url=Concat(Value(new_prefix), Substr("url", len(old_prefix) + 1)),
+        )
+        fulltext.move_to_site(
+            [pk for pk, _page in moved], source_site.pk, target_site.pk
+        )
+    relocated = {page_id for _pk, page_id in moved}
+    return [page_id for page_id in page_ids if page_id not in relocated]
+
+
+def keeps_filters_in_index(backend):
+    """Whether a backend of Wagtail's own search (the admin's) keeps a
+    page's filter fields (path, depth, live …) in its index. A search server
+    does; modelsearch's database backends index the text only and filter on
+    the page table, so a move changes nothing there."""
+    return isinstance(backend, ElasticsearchBaseSearchBackend)
+
+
+def index_admin_pages_in_bulk(page_ids, only_backends_keeping_filters=False):
+    """Add or update pages in Wagtail's own search index (what the admin's
+    search and `Page.objects.search()` read), one bulk call per page type
+    and backend instead of one task per page. With
+    `only_backends_keeping_filters` (pages that moved, text unchanged), the
+    backends that index text only are left alone. Returns the pages sent."""
+    backends = [
+        (name, backend)
+        for name, backend in get_search_backends_with_name(with_auto_update=True)
+        if not only_backends_keeping_filters or keeps_filters_in_index(backend)
+    ]
+    if not backends or not page_ids:
+        return 0
+    by_model = defaultdict(list)
+    for page in Page.objects.filter(pk__in=page_ids).specific(defer=False):
+        by_model[type(page)].append(page)
+    for name, backend in backends:
+        for model, pages in by_model.items():
+            try:
+                backend.add_bulk(model, pages)
+            except Exception:
+                if not backend.catch_indexing_errors:
+                    raise
+                logger.exception("Bulk indexing in the %s search backend failed", name)
+    return sum(len(pages) for pages in by_model.values())
 
 
 def rebuild(batch_size=500, progress=None, resume=False):

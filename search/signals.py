@@ -10,11 +10,21 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms.publishing.signals import pages_published_in_bulk as bulk_published
-from search import fulltext
+from search import fulltext, indexing
 from search.models import SearchDocument
 from search.service import SITE_LABELS_CACHE_KEY
-from search.tasks import index_pages_task, index_subtree_task, remove_documents_task
+from search.tasks import (
+    index_admin_pages_task,
+    index_pages_task,
+    index_subtree_task,
+    remove_documents_task,
+)
+from sites.consolidation import consolidating
 from sites.models import SiteProfile
+from sites.signals import site_consolidated
+
+# Pages per index task queued for a bulk change.
+BULK_TASK_PAGES = 500
 
 
 def enqueue_on_commit(task, *args):
@@ -30,8 +40,33 @@ def pages_published_in_bulk(sender, page_ids, **kwargs):
 
 
 def page_moved(sender, instance, **kwargs):
+    # A consolidation moves a whole site at once: site_moved_in() does it.
+    if consolidating():
+        return
     # Every page below moves too: their URLs (and perhaps site) change.
     enqueue_on_commit(index_subtree_task, instance.pk)
+
+
+def site_moved_in(sender, source_site, target_site, section, moved_page_ids, **kw):
+    """A closed site's pages moved into `section` of `target_site`: their
+    public documents follow in bulk (indexing.relocate_pages); whatever that
+    cannot do, and Wagtail's index on a search server (which keeps each
+    page's path), is queued in tasks of BULK_TASK_PAGES pages."""
+    left = indexing.relocate_pages(moved_page_ids, source_site, target_site, section)
+    for start in range(0, len(left), BULK_TASK_PAGES):
+        enqueue_on_commit(index_pages_task, left[start : start + BULK_TASK_PAGES])
+    if any(
+        indexing.keeps_filters_in_index(backend)
+        for _name, backend in indexing.get_search_backends_with_name(
+            with_auto_update=True
+        )
+    ):
+        for start in range(0, len(moved_page_ids), BULK_TASK_PAGES):
+            enqueue_on_commit(
+                index_admin_pages_task,
+                moved_page_ids[start : start + BULK_TASK_PAGES],
+                True,
+            )
 
 
 def restriction_changed(sender, instance, **kwargs):
@@ -80,6 +115,7 @@ def connect():
             sender=model,
             dispatch_uid=f"govsearch-{model.__name__}-deleted",
         )
+    site_consolidated.connect(site_moved_in, dispatch_uid="govsearch-consolidated")
     page_published.connect(page_changed, dispatch_uid="govsearch-published")
     page_unpublished.connect(page_changed, dispatch_uid="govsearch-unpublished")
     post_page_move.connect(page_moved, dispatch_uid="govsearch-moved")

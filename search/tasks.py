@@ -101,3 +101,12 @@ def remove_documents_task(document_ids: list[int], attempt: int = 1):
             remove_documents_task, attempt, err, document_ids=document_ids
         )
     return None
+
+
+@task()
+def index_admin_pages_task(page_ids: list[int], only_backends_keeping_filters: bool):
+    """Wagtail's own search index (the admin's) for many pages at once:
+    indexing.index_admin_pages_in_bulk."""
+    return indexing.index_admin_pages_in_bulk(
+        page_ids, only_backends_keeping_filters=only_backends_keeping_filters
+    )

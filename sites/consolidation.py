@@ -7,8 +7,14 @@ page unpublished so every path falls through to the RedirectMiddleware); rows
 of other apps owned by the site move to the target; the media collection moves
 under the target's collection; the old editors become contributors of the new
 section; the profile is marked closed; a notice is posted on the target's
-notices column. All in one transaction."""
+notices column. All in one transaction.
 
+The areas that keep copies of pages (static files, search indexes) do their
+part for the whole site at once, on the `site_consolidated` signal, instead of
+once per moved page: see docs/monitoring.md, "Consolidation"."""
+
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -24,6 +30,7 @@ from wagtail.models import Collection, GroupPagePermission, Page, Site
 
 from cms.pages.models import ArticlePage, ColumnKind, ColumnPage
 from sites.models import SiteProfile, SiteStatus
+from sites.signals import site_consolidated
 
 CONTRIBUTOR_PAGE_PERMISSIONS = ("add", "change")
 
@@ -48,6 +55,25 @@ def keep_with_closed_site(model):
     """Let an app declare that `model`'s site foreign keys record history, so
     its rows stay with the closed site instead of moving to the target."""
     KEEP_WITH_CLOSED_SITE.add((model._meta.app_label, model._meta.model_name))
+
+
+_consolidating = threading.local()
+
+
+def consolidating():
+    """True while consolidate() runs in this thread: receivers of Wagtail's
+    per-page publish and move signals then leave their work to the
+    `site_consolidated` signal, which covers the whole site in bulk."""
+    return getattr(_consolidating, "active", False)
+
+
+@contextmanager
+def _bulk_signals():
+    _consolidating.active = True
+    try:
+        yield
+    finally:
+        _consolidating.active = False
 
 
 class ConsolidationError(Exception):
@@ -236,7 +262,7 @@ def consolidate(plan, today=None):
     """Carry out `plan` in one transaction; a failure leaves everything as it was."""
     today = today or timezone.localdate()
     source, target = plan.source, plan.target
-    with transaction.atomic():
+    with transaction.atomic(), _bulk_signals():
         home = Page.objects.get(pk=source.site.root_page_id).specific
         section = ColumnPage(
             title=plan.section_title,
@@ -263,7 +289,19 @@ def consolidate(plan, today=None):
         SiteProfile.objects.filter(pk=source.pk).update(
             status=SiteStatus.CLOSED, closed_on=today, merged_into=target
         )
-        _post_notice(plan, section, today)
+        notice = _post_notice(plan, section, today)
+        site_consolidated.send(
+            sender=SiteProfile,
+            source_site=source.site,
+            target_site=target.site,
+            section=section,
+            moved_page_ids=list(
+                Page.objects.descendant_of(section, inclusive=True).values_list(
+                    "pk", flat=True
+                )
+            ),
+            notice=notice,
+        )
     return section
 
 

@@ -15,6 +15,8 @@ import fcntl
 import logging
 import math
 import os
+import secrets
+import shutil
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -371,6 +373,35 @@ def render_task_waiting(task):
     )
 
 
+def host_directory(hostname):
+    """The directory of `hostname`'s published files; refuses a hostname
+    that would leave the published root."""
+    if not hostname or "/" in hostname or hostname.startswith("."):
+        raise ValueError(f"unsafe hostname {hostname!r}")
+    return publish_root() / hostname.lower()
+
+
+def withdraw_site_files(hostname):
+    """Take every published file of `hostname` out of nginx's reach at once
+    (a closed site: from now on nginx hands each of its paths to Django,
+    which answers with the redirect), then delete them. Returns how many
+    files were removed.
+
+    The directory is renamed away in one step, so no reader ever sees part
+    of the site; a renderer that was writing one of its files at that moment
+    may create the directory again with that file, which is why the
+    `withdraw_site_files_task` repeats this under the publisher lock."""
+    host_dir = host_directory(hostname)
+    withdrawn = publish_root() / f".withdrawn-{secrets.token_hex(6)}"
+    try:
+        os.rename(host_dir, withdrawn)
+    except FileNotFoundError:
+        return 0
+    removed = sum(1 for entry in withdrawn.rglob("*") if not entry.is_dir())
+    shutil.rmtree(withdrawn, ignore_errors=True)
+    return removed
+
+
 def hostnames():
     return list(Site.objects.order_by("hostname").values_list("hostname", flat=True))
 
@@ -382,5 +413,6 @@ __all__ = [
     "page_path_on_site",
     "request_renders",
     "schedule_render_task",
+    "withdraw_site_files",
     "write_atomically",
 ]

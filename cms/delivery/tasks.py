@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from .publisher import drain_pending
+from .publisher import drain_pending, publisher_lock, withdraw_site_files
 
 
 # Readers wait for this one: it runs before queued index upkeep (Wagtail's
@@ -12,3 +12,12 @@ def render_pending():
     """Render every pending static render request; returns counts."""
     outcome = drain_pending()
     return {"written": len(outcome.written), "removed": len(outcome.removed)}
+
+
+# Before renders: a closed site's files must not outlive the closure.
+@task(priority=60)
+def withdraw_site_files_task(hostname: str):
+    """Remove a closed site's published files again, under the publisher
+    lock: anything a renderer wrote while the closure committed goes too."""
+    with publisher_lock():
+        return {"removed": withdraw_site_files(hostname)}

@@ -154,10 +154,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # the probe schedule going (it queues its next round when it finishes).
 TASKS_RERUN_AFTER_WORKER_LOSS = [
     "cms.delivery.tasks.render_pending",
+    "cms.delivery.tasks.withdraw_site_files_task",
     "cms.publishing.tasks.index_imported_pages_task",
     "search.tasks.index_pages_task",
     "search.tasks.index_subtree_task",
     "search.tasks.remove_documents_task",
+    "search.tasks.index_admin_pages_task",
     "monitoring.tasks.probe_all_sites",
     "visits.tasks.ingest_access_logs_task",
     "modelsearch.tasks.insert_or_update_object_task",

@@ -1,3 +1,4 @@
+from contextlib import contextmanager
 from io import StringIO
 from unittest import mock
 from urllib.parse import urlparse
@@ -5,10 +6,14 @@ from urllib.parse import urlparse
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
+from django.test import TestCase
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Collection, GroupPagePermission, Page, Revision
 
+from cms.delivery.models import StaticRenderRequest
 from cms.pages.models import ArticlePage
+from search import indexing
+from search.models import SearchDocument
 from sites.models import SiteProfile, SiteStatus
 from tests.factories import UserFactory
 from tests.monitoring.conftest import add_article, column, make_lively
@@ -28,7 +33,21 @@ def snapshot():
             SiteProfile.objects.values_list("pk", "status", "merged_into", "superior")
         ),
         "permissions": GroupPagePermission.objects.count(),
+        "render_requests": set(
+            StaticRenderRequest.objects.values_list("hostname", "path")
+        ),
+        "search_documents": set(
+            SearchDocument.objects.values_list("page_id", "site_id", "url")
+        ),
     }
+
+
+@contextmanager
+def self_committing():
+    """Run the on-commit callbacks of what happens inside (the test's
+    transaction never commits)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        yield
 
 
 @pytest.fixture
@@ -163,3 +182,92 @@ def test_closing_twice_is_refused(town):
             stdout=StringIO(),
         )
     assert Group.objects.filter(pk=town.editors_group_id).exists()
+
+
+def api_search(client, host, text):
+    return client.get("/api/search/", {"q": text}, HTTP_HOST=host).json()["results"]
+
+
+def test_search_documents_follow_the_pages_at_once(town, client, cluster):
+    """The public index is updated inside the consolidation itself, without
+    re-segmenting anything: no queued task has run here (no commit)."""
+    article = add_article(column(town, "news"), "石桥防汛抗旱通知")
+    indexing.index_pages(
+        list(
+            Page.objects.descendant_of(town.site.root_page).values_list("pk", flat=True)
+        )
+    )
+    assert [hit["url"] for hit in api_search(client, "town.localhost", "防汛抗旱")] == [
+        f"http://town.localhost/news/{article.slug}/"
+    ]
+    with mock.patch("search.indexing.build_document") as rebuilt:
+        call_command(
+            "consolidate",
+            "town.localhost",
+            "--into",
+            "county.localhost",
+            stdout=StringIO(),
+        )
+    rebuilt.assert_not_called()
+    new_url = f"http://county.localhost/town/news/{article.slug}/"
+    assert [
+        hit["url"] for hit in api_search(client, "county.localhost", "防汛抗旱")
+    ] == [new_url]
+    assert api_search(client, "town.localhost", "防汛抗旱") == []
+    assert SearchDocument.objects.get(page_id=article.pk).site_id == (
+        cluster.county.site_id
+    )
+
+
+def test_renders_asked_for_are_what_shows_the_move(town, cluster, settings, tmp_path):
+    """Nothing is asked of the closed site (its files go instead); on the
+    target: the columns above the section, the site-wide paths and the
+    notice first, then the moved pages at their new addresses."""
+    settings.STATIC_PUBLISH_ROOT = tmp_path / "published"
+    old_file = tmp_path / "published" / "town.localhost" / "news" / "index.html"
+    old_file.parent.mkdir(parents=True)
+    old_file.write_text("旧页面", encoding="utf-8")
+    StaticRenderRequest.objects.all().delete()
+    StaticRenderRequest.objects.create(hostname="town.localhost", path="/news/")
+    live_below = Page.objects.descendant_of(town.site.root_page).live().count()
+    with (
+        # The rows are looked at before the render task drains them.
+        mock.patch("cms.delivery.publisher._enqueue_unless_waiting"),
+        mock.patch("cms.delivery.signals.withdraw_site_files_task"),
+        self_committing(),
+    ):
+        call_command(
+            "consolidate",
+            "town.localhost",
+            "--into",
+            "county.localhost",
+            "--under",
+            "about",
+            stdout=StringIO(),
+        )
+    assert not old_file.exists()
+    assert not (tmp_path / "published" / "town.localhost").exists()
+    rows = StaticRenderRequest.objects.order_by("requested_at", "path")
+    assert not rows.filter(hostname="town.localhost").exists()
+    first_at = rows.first().requested_at
+    first = {row.path for row in rows if row.requested_at == first_at}
+    later = {row.path for row in rows if row.requested_at > first_at}
+    notice = ArticlePage.objects.child_of(column(cluster.county, "notices")).get()
+    assert first == {
+        "/",
+        "/about/",
+        "/notices/",
+        f"/notices/{notice.slug}/",
+        *settings.STATIC_PUBLISH_SITE_PATHS,
+    }
+    moved = {path for path in later if path.startswith("/about/town/")}
+    # The section and every page below it (drafts included: rendering one
+    # that is not live removes its file).
+    assert (
+        len(moved)
+        == 1
+        + Page.objects.descendant_of(
+            Page.objects.get(url_path__endswith="/about/town/")
+        ).count()
+    )
+    assert live_below <= len(moved) - 1

@@ -41,7 +41,6 @@ COUNTED_MARKS = frozenset({"1", "0"})
 FIRST_LINE_LIMIT = 65536
 MAX_PATH = 500
 MAX_ORIGIN = 300
-UPSERT_BATCH = 500
 
 
 def configured_log_files():
@@ -396,7 +395,10 @@ class Ingester:
 
         def as_date(text):
             if text not in days:
-                days[text] = date.fromisoformat(text)
+                # SQLite stores a date as its ISO text: pass the text itself.
+                days[text] = (
+                    text if connection.vendor == "sqlite" else date.fromisoformat(text)
+                )
             return days[text]
 
         upsert(
@@ -504,7 +506,10 @@ class Ingester:
 
 def upsert(model, key_columns, value_columns, rows, add=True):
     """INSERT … ON CONFLICT DO UPDATE (SQLite and PostgreSQL alike): the values
-    are added to an existing row's (`add`) or replace them."""
+    are added to an existing row's (`add`) or replace them. The keys of `rows`
+    must be distinct. On PostgreSQL the rows are copied (COPY) into a
+    temporary table first, then upserted in one statement; on SQLite one
+    prepared statement runs for every row (executemany)."""
     if not rows:
         return
     quote = connection.ops.quote_name
@@ -517,21 +522,34 @@ def upsert(model, key_columns, value_columns, rows, add=True):
         )
     else:
         updates = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in value_columns)
-    placeholder = "(" + ", ".join(["%s"] * len(columns)) + ")"
     names = ", ".join(quote(column) for column in columns)
     keys = ", ".join(quote(column) for column in key_columns)
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), UPSERT_BATCH):
-            batch = rows[start : start + UPSERT_BATCH]
-            # Table and column names come from the models, never from input.
-            sql = " ".join(
-                (
-                    f"INSERT INTO {table} ({names})",
-                    "VALUES " + ", ".join([placeholder] * len(batch)),
-                    f"ON CONFLICT ({keys}) DO UPDATE SET {updates}",
-                )
+    conflict = f"ON CONFLICT ({keys}) DO UPDATE SET {updates}"
+    # Table and column names come from the models, never from input.
+    if connection.vendor == "postgresql":
+        staging = quote(f"upsert_{model._meta.db_table}")
+        with transaction.atomic(), connection.cursor() as cursor:
+            create = (
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging} ON COMMIT DELETE ROWS",
+                f"AS SELECT {names} FROM {table} WITH NO DATA",  # noqa: S608
             )
-            cursor.execute(sql, [value for row in batch for value in row])
+            cursor.execute(" ".join(create))
+            with cursor.cursor.copy(f"COPY {staging} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            insert = (
+                f"INSERT INTO {table} ({names})",
+                f"SELECT {names} FROM {staging}",  # noqa: S608
+            )
+            cursor.execute(" ".join((*insert, conflict)))
+            cursor.execute(f"TRUNCATE {staging}")
+        return
+    placeholder = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({names}) VALUES {placeholder} {conflict}",  # noqa: S608
+            rows,
+        )
 
 
 def ingest(paths=None, since=None, dry_run=False, progress=None):

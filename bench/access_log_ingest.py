@@ -257,12 +257,27 @@ def main():
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--sites", type=int, default=2000)
     parser.add_argument("--paths-per-day", type=int, default=10)
+    parser.add_argument(
+        "--ingest-only",
+        action="store_true",
+        help="measure the ingest only, without building and querying a year",
+    )
     options = parser.parse_args()
     from django.db import connection
 
     print(f"machine: {MACHINE}; database: {connection.vendor}")
     site_ids = make_sites(options.sites)
     ingest_rates = bench_ingest(options.lines, options.sites)
+    if options.ingest_only:
+        print_result(
+            lines=options.lines,
+            parse_lines_per_cpu_s=ingest_rates["parse + aggregate (dry run)"],
+            end_to_end_lines_per_cpu_s=ingest_rates["end to end (database writes)"],
+            lines_per_core_s_target=200_000,
+            sites=len(site_ids),
+            database=connection.vendor,
+        )
+        return
     from visits.models import (
         ClusterDailyReferrer,
         ClusterDailyTraffic,

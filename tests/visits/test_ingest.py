@@ -285,3 +285,40 @@ def test_the_application_writes_its_own_lines_and_they_are_counted(
     ingest()
     today = date.fromisoformat(record["time"][:10])
     assert queries.visit_totals(cluster.city.site, today, today).mobile_views == 1
+
+
+def test_a_line_missing_a_field_is_malformed_and_long_values_are_cut(cluster, log):
+    """What the hot loop's shortcuts must not change: a line without a field
+    a count needs is malformed wherever the field is missing; a day with only
+    excluded lines has no traffic row; a path is cut to 500 characters (two
+    paths alike up to there count as one) and a referer to its site's own
+    origin is internal navigation."""
+    missing_referer = json.loads(line())
+    del missing_referer["referer"]
+    missing_static = json.loads(line())
+    del missing_static["static"]
+    long_path = "/" + "a" * 600
+    write(
+        log,
+        [
+            json.dumps(missing_referer),
+            json.dumps(missing_static),
+            line(status="200"),
+            line(time="1x:00:00"),  # an unreadable hour
+            line(day=date(2026, 3, 1), status=500),  # excluded only
+            line(path=long_path, network="10.0.0.0"),
+            line(
+                path=long_path + "b",
+                network="10.0.1.0",
+                referer="https://city.localhost",
+            ),
+        ],
+    )
+    output = ingest(log)
+    assert "计入浏览量 2 次" in output
+    assert DailyTraffic.objects.filter(day=date(2026, 3, 1)).count() == 0
+    assert DailyExclusion.objects.get(day=date(2026, 3, 1)).lines == 1
+    site = cluster.city.site
+    assert queries.top_pages(site, DAY, DAY) == [("city.localhost", long_path[:500], 2)]
+    assert dict(queries.referrers(site, DAY, DAY)) == {"": 1}
+    assert "未计入 4 行：无法解析的日志行" in output

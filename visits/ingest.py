@@ -241,14 +241,22 @@ class Ingester:
                     excluded[wrong_status] = excluded.get(wrong_status, 0) + 1
                     continue
                 user_agent = record["user_agent"]
+                path = record["path"]
+                referer = record["referer"]
+                # Text only (a number or null is a malformed line, not a crash
+                # later in the classifier or when the chunk is written).
+                if not (
+                    user_agent.__class__ is str
+                    and path.__class__ is str
+                    and referer.__class__ is str
+                ):
+                    raise TypeError
                 kind = known_agents.get(user_agent) or classify(user_agent)
                 if kind in (BOT, PLATFORM):
                     excluded = bucket[6]
                     excluded[kind] = excluded.get(kind, 0) + 1
                     continue
                 network = record["network"]
-                path = record["path"]
-                referer = record["referer"]
                 hour_minute = moment[11:16]
                 minute = minutes.get(hour_minute)
                 if minute is None:

@@ -305,6 +305,9 @@ def test_a_line_missing_a_field_is_malformed_and_long_values_are_cut(cluster, lo
             json.dumps(missing_static),
             line(status="200"),
             line(time="1x:00:00"),  # an unreadable hour
+            line(path=404),  # not text: malformed, not a crash
+            line(agent=None),
+            line(referer=["https://example.com"]),
             line(day=date(2026, 3, 1), status=500),  # excluded only
             line(path=long_path, network="10.0.0.0"),
             line(
@@ -321,4 +324,4 @@ def test_a_line_missing_a_field_is_malformed_and_long_values_are_cut(cluster, lo
     site = cluster.city.site
     assert queries.top_pages(site, DAY, DAY) == [("city.localhost", long_path[:500], 2)]
     assert dict(queries.referrers(site, DAY, DAY)) == {"": 1}
-    assert "未计入 4 行：无法解析的日志行" in output
+    assert "未计入 7 行：无法解析的日志行" in output

@@ -5,6 +5,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
+from annualreports.models import WebsiteReportIndexPage
 from cms.pages.models import ArticlePage, ColumnPage, HomePage, ServiceGuidePage
 from sites.models import SiteLevel
 from tests.cms.factories import add_guide, add_item
@@ -27,7 +28,9 @@ class PageTypeTests(WagtailPageTestCase):
         # groups and collection; a hand-made one would lack them.
         self.assertAllowedParentPageTypes(HomePage, {Page})
         self.assertFalse(HomePage.can_create_at(Page.get_first_root_node()))
-        self.assertAllowedSubpageTypes(HomePage, {ColumnPage})
+        # Columns, and the 年度报表 column the annual website report is
+        # published in (annualreports).
+        self.assertAllowedSubpageTypes(HomePage, {ColumnPage, WebsiteReportIndexPage})
 
     def test_columns_sit_below_the_home_page_or_another_column(self):
         self.assertCanCreateAt(HomePage, ColumnPage)

@@ -15,6 +15,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from cms.pages.forms import GovPageForm
+from cms.pages.slugs import PinyinSlugMixin
 from sites.models import SiteOwnedModel
 
 from . import report
@@ -116,7 +117,7 @@ class SupervisionAnnualReport(FilledForm):
         return str(self)
 
 
-class WebsiteReportIndexPage(Page):
+class WebsiteReportIndexPage(PinyinSlugMixin, Page):
     """The site's 政府网站工作年度报表 column: its reports, newest first."""
 
     base_form_class = GovPageForm
@@ -140,7 +141,7 @@ class WebsiteReportIndexPage(Page):
         return context
 
 
-class WebsiteReportPage(RoutablePageMixin, Page):
+class WebsiteReportPage(PinyinSlugMixin, RoutablePageMixin, Page):
     """A published 政府网站工作年度报表. `data` is the report as it stood when
     its draft was last saved from the report record (JSON of forms.py's keys):
     a published report changes only through a new, reviewed revision.

@@ -536,8 +536,17 @@ def test_the_demo_statistics_are_the_generated_logs_counted(demo):
     start = end - timedelta(days=settings.VISITS_DEMO_DAYS - 1)
     dormant = {hostname_for(slug) for slug in DORMANT_SLUGS}
     expected = Counter()
+    # The logs were generated before the annual reports were drafted from
+    # them (annualreports seeds after visits): readers could not reach the
+    # 年度报表 column then, and the generator must see the same paths again.
+    from annualreports.drafting import INDEX_SLUG
+
+    sites_then = [
+        (host, level, [p for p in paths if not p.startswith(f"/{INDEX_SLUG}/")])
+        for host, level, paths in demo_sites()
+    ]
     for text in access_lines(
-        demo_sites(), end, settings.VISITS_DEMO_DAYS, quiet_hosts=dormant
+        sites_then, end, settings.VISITS_DEMO_DAYS, quiet_hosts=dormant
     ):
         line = json.loads(text)
         if (

@@ -4,13 +4,13 @@ year. Staff are reminded through January (from
 WEBSITE_ANNUAL_REPORT_REMINDER_DAYS before the deadline); the monitor records
 a finding when the report is late."""
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from disclosure.report_deadlines import ReportPublication
 from sites.models import SiteStatus
 
 from .models import WebsiteReportPage
@@ -21,43 +21,19 @@ def publication_deadline(year):
     return date(year + 1, month, day)
 
 
-@dataclass
-class ReportPublication:
-    """The report on `year` as of `as_of`: its deadline and, once published,
-    the day it was first published and its page."""
+class WebsiteReportPublication(ReportPublication):
+    """The report on `year` as of `as_of` (see disclosure's ReportPublication),
+    with the 政府网站工作年度报表's own reminder texts and days."""
 
-    year: int
-    as_of: date
-    deadline: date
-    published_on: date | None
-    page: object
-
-    @property
-    def is_late(self):
-        """Published after the deadline, or still unpublished after it."""
-        return (self.published_on or self.as_of) > self.deadline
-
-    @property
-    def days_left(self):
-        return (self.deadline - self.as_of).days
-
-    def reminder(self):
-        """A reminder while it is unpublished and the deadline is near or
-        past, else None."""
-        if self.published_on is not None:
-            return None
-        values = {"year": self.year, "deadline": self.deadline.isoformat()}
-        if self.days_left < 0:
-            return _(
-                "%(year)s年政府网站工作年度报表应于%(deadline)s前在网站首页公布，"
-                "已逾期%(days)d天。"
-            ) % {**values, "days": -self.days_left}
-        if self.days_left <= settings.WEBSITE_ANNUAL_REPORT_REMINDER_DAYS:
-            return _(
-                "%(year)s年政府网站工作年度报表应于%(deadline)s前在网站首页公布，"
-                "还剩%(days)d天。"
-            ) % {**values, "days": self.days_left}
-        return None
+    OVERDUE = gettext_lazy(
+        "%(year)s年政府网站工作年度报表应于%(deadline)s前在网站首页公布，"
+        "已逾期%(days)d天。"
+    )
+    DUE_SOON = gettext_lazy(
+        "%(year)s年政府网站工作年度报表应于%(deadline)s前在网站首页公布，"
+        "还剩%(days)d天。"
+    )
+    REMINDER_DAYS_SETTING = "WEBSITE_ANNUAL_REPORT_REMINDER_DAYS"
 
 
 def report_publication(profile, as_of=None):
@@ -85,7 +61,7 @@ def report_publication(profile, as_of=None):
     # Published after `as_of` is not published yet as of then.
     if published_on is not None and published_on > as_of:
         page, published_on = None, None
-    return ReportPublication(
+    return WebsiteReportPublication(
         year=year,
         as_of=as_of,
         deadline=publication_deadline(year),

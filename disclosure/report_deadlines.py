@@ -9,7 +9,7 @@ from datetime import date
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sites.models import SiteLevel
 from sites.scoping import any_subtree_q, sites_holding
@@ -27,13 +27,22 @@ def publication_deadline(profile, year):
 @dataclass
 class ReportPublication:
     """The report on `year` as of `as_of`: its deadline and, once published,
-    the day it was first published and its page."""
+    the day it was first published and its page. Other annual reports (the
+    政府网站工作年度报表) subclass it with their own texts and reminder days."""
 
     year: int
     as_of: date
     deadline: date
     published_on: date | None
     page: object
+
+    OVERDUE = gettext_lazy(
+        "%(year)s年政府信息公开工作年度报告应于%(deadline)s前公布，已逾期%(days)d天。"
+    )
+    DUE_SOON = gettext_lazy(
+        "%(year)s年政府信息公开工作年度报告应于%(deadline)s前公布，还剩%(days)d天。"
+    )
+    REMINDER_DAYS_SETTING = "DISCLOSURE_ANNUAL_REPORT_REMINDER_DAYS"
 
     @property
     def is_late(self):
@@ -51,15 +60,9 @@ class ReportPublication:
             return None
         values = {"year": self.year, "deadline": self.deadline.isoformat()}
         if self.days_left < 0:
-            return _(
-                "%(year)s年政府信息公开工作年度报告应于%(deadline)s前公布，"
-                "已逾期%(days)d天。"
-            ) % {**values, "days": -self.days_left}
-        if self.days_left <= settings.DISCLOSURE_ANNUAL_REPORT_REMINDER_DAYS:
-            return _(
-                "%(year)s年政府信息公开工作年度报告应于%(deadline)s前公布，"
-                "还剩%(days)d天。"
-            ) % {**values, "days": self.days_left}
+            return str(self.OVERDUE) % {**values, "days": -self.days_left}
+        if self.days_left <= getattr(settings, self.REMINDER_DAYS_SETTING):
+            return str(self.DUE_SOON) % {**values, "days": self.days_left}
         return None
 
 

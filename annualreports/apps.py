@@ -14,10 +14,10 @@ class AnnualReportsConfig(AppConfig):
         from sites.demo.seeders import register_seeder
 
         from . import demo
-        from .deadlines import report_publication
+        from .deadlines import report_publications
         from .models import WebsiteAnnualReport
 
-        registry.register(registry.WEBSITE_REPORT_PUBLICATION, report_publication)
+        registry.register(registry.WEBSITE_REPORT_PUBLICATION, report_publications)
         register_seeder(self.label, demo.seed)
         # A closed site's reports are its history: they stay with it when it
         # moves up into its superior (关停上移), whose own reports they are not.

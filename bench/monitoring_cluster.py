@@ -7,6 +7,7 @@ after `bench.setup_django()`."""
 
 import random
 from datetime import time, timedelta
+from html import escape
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
@@ -272,27 +273,22 @@ def bulk_add_pages(instances):
 
 
 def _body(rng, paragraphs, extra_words=()):
-    """Rich text of a government article: paragraphs of formal sentences
-    (600 to 2,000 characters), with `extra_words` placed in it."""
-    from bench.corpus import FILLER, PLACES, TOPICS
+    """Rich text of a government article: `paragraphs` paragraphs of 150 to
+    400 characters (600 to 2,000 in all) cut from the real vocabulary of
+    `bench.corpus` (jieba's dictionary, by its counts, around one topic),
+    with `extra_words` placed in it."""
+    from bench import corpus
 
-    _subject, words = rng.choice(TOPICS)
-    parts = []
-    for _ in range(paragraphs):
-        sentences = []
-        for _ in range(rng.randint(4, 8)):
-            if rng.random() < 0.4:
-                sentences.append(rng.choice(FILLER))
-            else:
-                first, second = rng.sample(words, 2)
-                sentences.append(
-                    f"{rng.choice(PLACES)}坚持以{first}为重点，统筹推进{second}，"
-                    f"压实工作责任，确保各项措施落到实处。"
-                )
-        parts.append(sentences)
+    length = sum(rng.randint(150, 400) for _ in range(paragraphs))
+    text = corpus.body(rng, rng.randrange(corpus.TOPICS), [], length)
+    sentences = [f"{sentence}。" for sentence in text.replace("\n", "").split("。")]
+    sentences = [sentence for sentence in sentences if sentence != "。"]
+    size = -(-len(sentences) // paragraphs)
+    parts = ["".join(sentences[n : n + size]) for n in range(0, len(sentences), size)]
     for word in extra_words:
-        rng.choice(parts).insert(1, f"{word}，")
-    return "".join(f"<p>{''.join(sentences)}</p>" for sentences in parts)
+        index = rng.randrange(len(parts))
+        parts[index] = f"{word}，{parts[index]}"
+    return "".join(f"<p>{escape(text)}</p>" for text in parts)
 
 
 def _site_pages(n, home, tree, rng, as_of, pages_per_site, kinds):

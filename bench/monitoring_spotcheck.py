@@ -71,6 +71,14 @@ def parse_args(argv=None):
         help="keep the database after the run (reused by the next run)",
     )
     parser.add_argument(
+        "--profile",
+        metavar="FILE",
+        help=(
+            "profile the whole-cluster check with cProfile: write the stats to "
+            "FILE (read with python -m pstats) and print the costliest functions"
+        ),
+    )
+    parser.add_argument(
         "--sample-percent",
         type=int,
         default=10,
@@ -157,8 +165,12 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
 
-def timed_check(profiles, as_of):
-    """(run, Clock, queries, database server CPU seconds or None)."""
+def timed_check(profiles, as_of, profile_to=None):
+    """(run, Clock, queries, database server CPU seconds or None); with
+    `profile_to`, the check runs under cProfile and its stats go there."""
+    import cProfile
+    import pstats
+
     from django.db import connection
 
     from bench import Clock
@@ -166,9 +178,19 @@ def timed_check(profiles, as_of):
 
     counter = QueryCounter()
     server_before = _backend_cpu_seconds(connection)
+    profiler = cProfile.Profile() if profile_to else None
     with connection.execute_wrapper(counter), Clock() as clock:
+        if profiler:
+            profiler.enable()
         run = check(Selection(profiles, [], "all"), as_of)
+        if profiler:
+            profiler.disable()
     server_after = _backend_cpu_seconds(connection)
+    if profiler:
+        profiler.dump_stats(profile_to)
+        stats = pstats.Stats(profile_to)
+        stats.sort_stats("tottime").print_stats(25)
+        stats.sort_stats("cumulative").print_stats(25)
     server = None if server_before is None else round(server_after - server_before, 2)
     return run, clock, counter.count, server
 
@@ -209,7 +231,7 @@ def main(argv=None):
         pages = Page.objects.count()
 
         profiles = list(checkable_profiles())
-        run, clock, queries, server_cpu = timed_check(profiles, as_of)
+        run, clock, queries, server_cpu = timed_check(profiles, as_of, args.profile)
         results = list(run.results.all())
         failed = [result for result in results if not result.passed]
         vetoes = Counter(veto["code"] for r in results for veto in r.vetoes)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import Site
 
 from sites.scoping import any_subtree_q, sites_holding
 
@@ -134,7 +135,13 @@ def consultation_health_of_sites(
         .filter(any_subtree_q(by_root_path), kind__in=CONSULTATION_KINDS)
         .order_by()  # sorted here: ORDER BY path makes SQLite scan the index
     )
+    # Every page's URL from one copy of the cluster's site root paths, as
+    # Wagtail keeps it for a request: each page alone would read (and
+    # unpickle) all the sites' root paths from the cache once more, which
+    # for a whole cluster costs its number of sites squared.
+    root_paths = Site.get_site_root_paths()
     for page in sorted(mailboxes, key=lambda page: page.path):
+        page._wagtail_cached_site_root_paths = root_paths
         for pk in sites_holding(page.path, by_root_path):
             channels[pk].append(page.get_full_url())
     end = start_of_day(as_of + timedelta(days=1))

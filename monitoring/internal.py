@@ -1,10 +1,11 @@
 """Internal checks of hosted sites, read from the database as of a date.
 
 Only content published on or before `as_of` counts. Every SCOPE_CHUNK sites
-are checked with a fixed number of queries (plus a fixed number per site for
-the interaction and disclosure rules other areas provide), whatever the number
-of pages: every aggregate is computed in the database, grouped by parent page,
-and every query finds its sites' pages through the index on the page path
+are checked with a fixed number of queries (their own, and those of the
+questions other areas answer), whatever the number of pages, and the
+content-check dictionary is read once for all the sites checked: every
+aggregate is computed in the database, grouped by parent page, and every
+query finds its sites' pages through the index on the page path
 (sites.scoping), so checking some sites never reads the others' pages."""
 
 import re
@@ -131,18 +132,19 @@ def _site_url(profile, home_url_path, url_path):
     return profile.site.root_url + "/" + url_path[len(home_url_path) :]
 
 
-def _dictionary():
-    """The publishing area's content-check dictionary: (matcher_for_site,
-    read_rich_text), or None while that area is not installed. Monitoring
-    matches the dictionary itself with one matcher per site instead of
-    calling `check_page` per page, which looks up the page's site, the
-    dictionary version, its column and every linked page (several queries
-    per page); broken links are counted by this module in bulk anyway."""
-    matcher_for_site = registry.provider(registry.CONTENT_MATCHER)
-    read_rich_text = registry.provider(registry.RICH_TEXT_READER)
-    if matcher_for_site is None or read_rich_text is None:
+def _dictionary(profiles):
+    """The publishing area's content-check dictionary for the sites of
+    `profiles`: ({site pk: matcher}, rich_text_prose), or None while that
+    area is not installed. The dictionary is read and compiled once for all
+    the sites; monitoring matches it itself instead of calling `check_page`
+    per page, which looks up the page's site, the dictionary version, its
+    column and every linked page (several queries per page); broken links
+    are counted by this module in bulk anyway."""
+    matchers_for_sites = registry.provider(registry.CONTENT_MATCHER)
+    rich_text_prose = registry.provider(registry.RICH_TEXT_READER)
+    if matchers_for_sites is None or rich_text_prose is None:
         return None
-    return matcher_for_site, read_rich_text
+    return matchers_for_sites([p.site_id for p in profiles]), rich_text_prose
 
 
 def gather(profiles, as_of):
@@ -155,11 +157,14 @@ def gather(profiles, as_of):
         home = profile.site.root_page
         by_home_path[home.path] = SiteData(profile, profile.site.root_url + "/")
     data = {d.profile.site.hostname: d for d in by_home_path.values()}
+    dictionary = _dictionary(profiles)
     for length in {len(path) for path in by_home_path}:
         paths = sorted(path for path in by_home_path if len(path) == length)
         for first in range(0, len(paths), SCOPE_CHUNK):
             chunk = paths[first : first + SCOPE_CHUNK]
-            _gather_batch({path: by_home_path[path] for path in chunk}, length, end)
+            _gather_batch(
+                {path: by_home_path[path] for path in chunk}, length, end, dictionary
+            )
     return data
 
 
@@ -179,7 +184,7 @@ def _restricted_q(home_paths):
     )
 
 
-def _gather_batch(sites, length, end):
+def _gather_batch(sites, length, end, dictionary):
     home_paths = list(sites)
     homes = {path: data.profile.site.root_page.url_path for path, data in sites.items()}
     restricted = _restricted_q(home_paths)
@@ -293,7 +298,7 @@ def _gather_batch(sites, length, end):
     for guide in sorted(guides, key=lambda guide: guide.path):
         sites[guide.path[:length]].guides.append(guide)
 
-    _scan_rich_text(sites, homes, home_paths, length, restricted, end)
+    _scan_rich_text(sites, homes, home_paths, length, restricted, end, dictionary)
 
     search_path = settings.MONITORING_SEARCH_PATH
     try:
@@ -351,17 +356,16 @@ def _text_models():
     return found
 
 
-def _scan_rich_text(sites, homes, home_paths, length, restricted, end):
+def _scan_rich_text(sites, homes, home_paths, length, restricted, end, dictionary):
     """Broken internal links (to pages no longer live, documents deleted) and,
-    when the publishing area is installed, dictionary findings (wrong leader
-    names, banned words, typos) in the title and text of every published page:
-    one query per page type, plus the dictionary version of each site."""
-    dictionary = _dictionary()
+    with the publishing area's `dictionary` (see `_dictionary`), dictionary
+    findings (wrong leader names, banned words, typos) in the title and text
+    of every published page: one query per page type."""
     matchers = {}
     if dictionary is not None:
-        matcher_for_site, read_rich_text = dictionary
+        matchers_by_site, rich_text_prose = dictionary
         for home_path, data in sites.items():
-            matchers[home_path] = matcher_for_site(data.profile.site)
+            matchers[home_path] = matchers_by_site[data.profile.site_id]
     linked_pages, linked_docs, found = set(), set(), []
     for model, rich, plain in _text_models():
         if dictionary is None and not rich:
@@ -392,7 +396,7 @@ def _scan_rich_text(sites, homes, home_paths, length, restricted, end):
                 found.append((home_path, url, page_ids, doc_ids))
             if dictionary is None:
                 continue
-            texts = [read_rich_text(value)[0] for value in values[: len(rich)]]
+            texts = [rich_text_prose(value) for value in values[: len(rich)]]
             texts += values[len(rich) :]
             for text in texts:
                 for finding in matchers[home_path].find(text or ""):
@@ -609,6 +613,7 @@ def _ask_other_areas(data, as_of, table):
         registry.CONSULTATION_HEALTH: (as_of, since, months),
         registry.LATE_DOCUMENTS: (as_of,),
         registry.ANNUAL_REPORT_PUBLICATION: (as_of,),
+        registry.WEBSITE_REPORT_PUBLICATION: (as_of,),
     }
     sites = list(data.values())
     for question, arguments in questions.items():
@@ -834,10 +839,7 @@ def _annual_report_rule(report, data, as_of):
 def _website_report_rule(report, data, as_of):
     """The 政府网站工作年度报表 on last year not published on the home page by
     31 January (or published after it)."""
-    report_publication = registry.provider(registry.WEBSITE_REPORT_PUBLICATION)
-    if report_publication is None:
-        return
-    publication = report_publication(data.profile, as_of)
+    publication = data.answers.get(registry.WEBSITE_REPORT_PUBLICATION)
     if publication is None or not publication.is_late:
         return
     if publication.published_on is None:

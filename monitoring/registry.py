@@ -8,10 +8,12 @@ This module imports nothing of the project, so any app may import it.
 The questions, with the signature of the function that answers them:
 
 ``CONTENT_MATCHER``
-    ``matcher_for_site(site)`` → the content-check dictionary matcher of a site
-    (publishing).
+    ``matchers_for_sites(site_pks)`` → {site pk: the content-check dictionary
+    matcher of that site}, each with ``find(text)`` → [finding with ``rule``,
+    ``severity``, ``text`` and ``suggestion``], the dictionary read and
+    compiled once for all the sites (publishing).
 ``RICH_TEXT_READER``
-    ``read_rich_text(html)`` → the prose of a rich text value as the content
+    ``rich_text_prose(html)`` → the prose of a rich text value as the content
     check reads it (publishing).
 ``CONSULTATION_HEALTH``
     ``consultation_health_of_sites(profiles, as_of, since, months)`` → {site pk: an
@@ -33,9 +35,9 @@ The questions, with the signature of the function that answers them:
     ``year``, ``deadline``, ``published_on`` (None while unpublished),
     ``is_late`` and ``page`` (the published page or None)} (disclosure).
 ``WEBSITE_REPORT_PUBLICATION``
-    ``report_publication(profile, as_of)`` → the same for the site's
-    政府网站工作年度报表 on the year before `as_of`'s, or None for a site that
-    publishes none (annualreports).
+    ``report_publications(profiles, as_of)`` → {site pk: the same for the
+    site's 政府网站工作年度报表 on the year before `as_of`'s, or None for a
+    site that publishes none} (annualreports).
 ``NEW_MEDIA_ACCOUNTS``
     ``new_media_accounts(profiles, as_of)`` → {profile pk: [account]} for the
     government new-media accounts of those sites running on ``as_of``, each
@@ -49,10 +51,10 @@ The questions, with the signature of the function that answers them:
     ``activity_days`` before ``as_of``, 0 when none), ``feed_error`` (the last feed read's error, or "") and
     ``admin_url`` (newmedia).
 
-The questions about sites, except WEBSITE_REPORT_PUBLICATION (asked per
-site), take a list of profiles (site and root page loaded) and answer for all
-of them at once, in a number of queries that does not grow with them; the
-monitor asks for up to 200 sites at a time.
+The questions about sites take a list of profiles (site and root page
+loaded), or of site pks, and answer for all of them at once, in a number of
+queries that does not grow with them; the monitor asks for up to 200 sites
+at a time (the dictionary: for every site of a check at once).
 """
 
 from contextlib import contextmanager

@@ -20,7 +20,7 @@ class PublishingConfig(AppConfig):
         from sites.signals import site_provisioned
 
         from . import demo
-        from .checks import matcher_for_site, read_rich_text
+        from .checks import matchers_for_sites, rich_text_prose
         from .provisioning import on_site_provisioned
         from .syndication import on_page_deleted, on_page_published
 
@@ -33,6 +33,6 @@ class PublishingConfig(AppConfig):
         pre_delete.connect(
             on_page_deleted, sender=Page, dispatch_uid="publishing_push_deleted"
         )
-        registry.register(registry.CONTENT_MATCHER, matcher_for_site)
-        registry.register(registry.RICH_TEXT_READER, read_rich_text)
+        registry.register(registry.CONTENT_MATCHER, matchers_for_sites)
+        registry.register(registry.RICH_TEXT_READER, rich_text_prose)
         register_seeder(self.label, demo.seed)

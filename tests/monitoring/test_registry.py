@@ -10,12 +10,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_installed_app_answers_its_question():
-    from cms.publishing.checks import matcher_for_site, read_rich_text
+    from cms.publishing.checks import matchers_for_sites, rich_text_prose
     from disclosure.lateness import late_documents_of_sites
     from interaction.metrics import consultation_health_of_sites
 
-    assert registry.provider(registry.CONTENT_MATCHER) is matcher_for_site
-    assert registry.provider(registry.RICH_TEXT_READER) is read_rich_text
+    assert registry.provider(registry.CONTENT_MATCHER) is matchers_for_sites
+    assert registry.provider(registry.RICH_TEXT_READER) is rich_text_prose
     assert (
         registry.provider(registry.CONSULTATION_HEALTH) is consultation_health_of_sites
     )

@@ -7,9 +7,19 @@ from datetime import datetime
 import pytest
 from django.utils import timezone
 
+from cms.delivery import publisher
 from search import indexing
 from search.engines import engine_named
 from tests.factories import add_article, column
+
+
+@pytest.fixture(autouse=True)
+def no_static_renders(monkeypatch):
+    """Search tests read the index, never the published files: the render
+    requests that publishing queues stay queued, as they do until db_worker
+    takes them, instead of rendering every affected page inline (half of
+    this suite's time went there). tests/delivery tests static publishing."""
+    monkeypatch.setattr(publisher, "_enqueue_unless_waiting", lambda: None)
 
 
 def at(year, month, day):

@@ -99,14 +99,22 @@ class ManualFindingViewSet(ModelViewSet):
     form_fields = [
         "profile",
         "rule",
+        "new_media_account",
         "occurrences",
         "found_on",
         "resolved_on",
         "detail",
         "evidence",
     ]
-    list_display = ["profile", "rule", "occurrences", "found_on", "resolved_on"]
-    list_filter = ["rule", "found_on"]
+    list_display = [
+        "profile",
+        "rule",
+        "new_media_account",
+        "occurrences",
+        "found_on",
+        "resolved_on",
+    ]
+    list_filter = ["rule__group__subject", "rule", "found_on"]
 
 
 @hooks.register("register_admin_viewset")

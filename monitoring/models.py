@@ -303,7 +303,9 @@ class ScoreRule(models.Model):
         ordering = ["group__sort_order", "sort_order", "code"]
 
     def __str__(self):
-        return f"{self.name}（{self.code}）"
+        # By name, as people read the findings (the code is the table's own
+        # column); a choice this short also fits a phone's screen.
+        return self.name
 
 
 class ManualFinding(models.Model):

@@ -2,6 +2,7 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import CreateView
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -73,7 +74,12 @@ class ScoreRuleViewSet(ModelViewSet):
         "threshold",
         "second_threshold",
         "period_days",
-        "enabled",
+        # In words: Wagtail's boolean column says True/False to screen readers.
+        Column(
+            "enabled",
+            label=_("启用"),
+            accessor=lambda rule: _("是") if rule.enabled else _("否"),
+        ),
         "measure",
     ]
     list_filter = ["group__subject", "group", "measure", "enabled"]

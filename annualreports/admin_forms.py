@@ -1,7 +1,6 @@
 """Admin forms of the report records: one form field per entered field of
 the form definition (forms.py), saved into the record's `entered` figures.
-Saving refreshes the computed figures (and, for a site's report, its page's
-draft)."""
+Saving refreshes the computed figures and the draft of the report's page."""
 
 from datetime import date
 
@@ -10,7 +9,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from sites.forms import SiteOwnedAdminForm
 
-from .drafting import draft_page, refresh_computed
+from .drafting import draft_page, draft_supervision_page, refresh_computed
 from .forms import BOOLEAN, DATE, DECIMAL, INTEGER, SUPERVISION_FORM, WEBSITE_FORM
 from .forms import entered_fields as entered_fields_of
 from .report import field_value
@@ -85,6 +84,7 @@ class _SupervisionReportBase(WagtailAdminModelForm):
         if commit:
             refresh_supervision_computed(report)
             report.save()
+            draft_supervision_page(report, user=self.for_user)
         return report
 
 

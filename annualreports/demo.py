@@ -1,12 +1,13 @@
 """The demo's annual reports: every site's 政府网站工作年度报表 on the demo's
 year, generated from the demo's data with a few figures entered by the
 office, its page drafted for review (the year is not over); and the
-cluster's 政府网站监管年度报表 on the same year. Seeded once: a report
+cluster's 政府网站监管年度报表 on the same year, its page drafted on the
+city portal. Seeded once: a report
 already there is left as it is."""
 
 from sites.models import SiteStatus
 
-from .drafting import draft_page, refresh_website_report
+from .drafting import draft_page, draft_supervision_page, refresh_website_report
 from .models import SupervisionAnnualReport, WebsiteAnnualReport
 from .supervision import refresh_computed
 
@@ -37,3 +38,4 @@ def seed(context):
         )
         refresh_computed(supervision)
         supervision.save()
+        draft_supervision_page(supervision)

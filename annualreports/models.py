@@ -20,6 +20,7 @@ from sites.models import SiteOwnedModel
 
 from . import report
 from .forms import SUPERVISION_FORM, WEBSITE_FORM
+from .lists import list_tables
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -126,7 +127,10 @@ class WebsiteReportIndexPage(PinyinSlugMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["pages.HomePage"]
-    subpage_types = ["annualreports.WebsiteReportPage"]
+    subpage_types = [
+        "annualreports.WebsiteReportPage",
+        "annualreports.SupervisionReportPage",
+    ]
     max_count_per_parent = 1
 
     class Meta:
@@ -135,17 +139,25 @@ class WebsiteReportIndexPage(PinyinSlugMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["reports"] = (
-            WebsiteReportPage.objects.child_of(self).live().public().order_by("-year")
+        children = Page.objects.child_of(self).live().public()
+        context["reports"] = sorted(
+            [
+                *WebsiteReportPage.objects.filter(pk__in=children),
+                *SupervisionReportPage.objects.filter(pk__in=children),
+            ],
+            key=lambda page: (-page.year, page.path),
         )
         return context
 
 
-class WebsiteReportPage(PinyinSlugMixin, RoutablePageMixin, Page):
-    """A published 政府网站工作年度报表. `data` is the report as it stood when
-    its draft was last saved from the report record (JSON of forms.py's keys):
-    a published report changes only through a new, reviewed revision.
+class ReportPage(PinyinSlugMixin, RoutablePageMixin, Page):
+    """A published annual report. `data` is the report as it stood when its
+    draft was last saved from the report record (JSON of forms.py's keys): a
+    published report changes only through a new, reviewed revision.
     `print/` is the same on a bare A4 page, `xlsx/` the Excel file."""
+
+    form = None  # WEBSITE_FORM or SUPERVISION_FORM
+    xlsx_name = None  # file name before "-<year>.xlsx"
 
     base_form_class = GovPageForm
 
@@ -154,7 +166,7 @@ class WebsiteReportPage(PinyinSlugMixin, RoutablePageMixin, Page):
         _("报表数据"),
         default=dict,
         blank=True,
-        help_text=_("保存“政府网站工作年度报表”记录时更新。"),
+        help_text=_("保存对应的年度报表记录时更新。"),
     )
     note = RichTextField(
         _("说明"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
@@ -169,15 +181,19 @@ class WebsiteReportPage(PinyinSlugMixin, RoutablePageMixin, Page):
     subpage_types = []
 
     class Meta:
-        verbose_name = _("政府网站工作年度报表")
-        verbose_name_plural = _("政府网站工作年度报表")
+        abstract = True
 
     def rows(self):
-        return report.rows(WEBSITE_FORM, self.data)
+        return report.rows(self.form, self.data)
+
+    def tables(self):
+        """Lists shown under the form: (title, [header], [[cell]])."""
+        return []
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["rows"] = self.rows()
+        context["tables"] = self.tables()
         base = self.get_url(request) or self.url
         context["print_url"] = base + self.reverse_subpage("printable")
         context["xlsx_url"] = base + self.reverse_subpage("xlsx")
@@ -189,14 +205,58 @@ class WebsiteReportPage(PinyinSlugMixin, RoutablePageMixin, Page):
 
     @path("print/", name="printable")
     def printable(self, request):
-        return self.render(request, template="annualreports/website_report_print.html")
+        return self.render(request, template="annualreports/report_print.html")
 
     @path("xlsx/", name="xlsx")
     def xlsx(self, request):
         buffer = BytesIO()
-        report.write_xlsx(buffer, self.title, WEBSITE_FORM, self.data)
+        report.write_xlsx(buffer, self.title, self.form, self.data, self.tables())
         response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
         response["Content-Disposition"] = (
-            f'attachment; filename="website-annual-report-{self.year}.xlsx"'
+            f'attachment; filename="{self.xlsx_name}-{self.year}.xlsx"'
         )
         return response
+
+
+class WebsiteReportPage(ReportPage):
+    """A site's published 政府网站工作年度报表."""
+
+    form = WEBSITE_FORM
+    xlsx_name = "website-annual-report"
+    # Set on each class: Wagtail gives every page class a template of its name.
+    template = "annualreports/report_page.html"
+
+    data = models.JSONField(
+        _("报表数据"),
+        default=dict,
+        blank=True,
+        help_text=_("保存“政府网站工作年度报表”记录时更新。"),
+    )
+
+    class Meta:
+        verbose_name = _("政府网站工作年度报表")
+        verbose_name_plural = _("政府网站工作年度报表")
+
+
+class SupervisionReportPage(ReportPage):
+    """The cluster office's published 政府网站监管年度报表, in the 年度报表
+    column of the cluster's portal; its figures come from the report record,
+    which only cluster administrators edit."""
+
+    form = SUPERVISION_FORM
+    xlsx_name = "supervision-annual-report"
+    template = "annualreports/report_page.html"
+
+    data = models.JSONField(
+        _("报表数据"),
+        default=dict,
+        blank=True,
+        help_text=_("保存“政府网站监管年度报表”记录时更新。"),
+    )
+
+    class Meta:
+        verbose_name = _("政府网站监管年度报表")
+        verbose_name_plural = _("政府网站监管年度报表")
+
+    def tables(self):
+        return list_tables(self.data)

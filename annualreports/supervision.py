@@ -130,3 +130,14 @@ def computed_figures(year):
 def refresh_computed(report):
     report.computed, report.lists = computed_figures(report.year)
     report.computed_at = timezone.now()
+
+
+def as_json(report):
+    """The report as the command's JSON and the published page hold it: the
+    form's keys, then the year's checks and the new-media accounts."""
+    return {
+        "year": report.year,
+        **report.as_json(),
+        "checks": report.lists.get("checks", []),
+        "new_media_accounts": report.lists.get("new_media_accounts", []),
+    }

@@ -898,7 +898,11 @@ def manual_findings(profiles, as_of):
     found = {}
     for finding in (
         ManualFinding.objects.filter(
-            profile__in=[profile.pk for profile in profiles], found_on__lte=as_of
+            profile__in=[profile.pk for profile in profiles],
+            found_on__lte=as_of,
+            # Findings on a new-media account count for the account
+            # (new_media.check_accounts), not for its site.
+            new_media_account__isnull=True,
         )
         .filter(Q(resolved_on__isnull=True) | Q(resolved_on__gt=as_of))
         .select_related("rule")

@@ -303,7 +303,9 @@ class ScoreRule(models.Model):
         ordering = ["group__sort_order", "sort_order", "code"]
 
     def __str__(self):
-        return f"{self.name}（{self.code}）"
+        # By name, as people read the findings (the code is the table's own
+        # column); a choice this short also fits a phone's screen.
+        return self.name
 
 
 class ManualFinding(models.Model):
@@ -322,7 +324,17 @@ class ManualFinding(models.Model):
         on_delete=models.PROTECT,
         related_name="manual_findings",
         verbose_name=_("指标"),
-        limit_choices_to={"group__subject": ScoreGroup.Subject.WEBSITE},
+    )
+    new_media_account = models.ForeignKey(
+        "newmedia.NewMediaAccount",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="manual_findings",
+        verbose_name=_("政务新媒体账号"),
+        help_text=_(
+            "指标属于政务新媒体评分表时，选择所核查的本站点账号；网站指标留空。"
+        ),
     )
     occurrences = models.PositiveIntegerField(
         _("处数"), default=1, help_text=_("发现的处数，乘以指标的每处分值。")
@@ -354,11 +366,30 @@ class ManualFinding(models.Model):
         ordering = ["-found_on", "-pk"]
 
     def __str__(self):
-        return f"{self.profile} · {self.rule.name} · {self.found_on}"
+        subject = self.new_media_account or self.profile
+        return f"{subject} · {self.rule.name} · {self.found_on}"
 
     def clean(self):
+        errors = {}
         if self.resolved_on and self.found_on and self.resolved_on <= self.found_on:
-            raise ValidationError({"resolved_on": _("整改日期必须晚于发现日期。")})
+            errors["resolved_on"] = _("整改日期必须晚于发现日期。")
+        rule = self.rule if self.rule_id else None
+        account = self.new_media_account if self.new_media_account_id else None
+        new_media = rule is not None and (
+            rule.group.subject == ScoreGroup.Subject.NEW_MEDIA
+        )
+        if new_media and account is None:
+            errors["new_media_account"] = _("政务新媒体指标须选择所核查的账号。")
+        elif rule is not None and not new_media and account is not None:
+            errors["new_media_account"] = _("网站指标不能选择政务新媒体账号。")
+        elif (
+            account is not None
+            and self.profile_id
+            and account.site_id != self.profile.site_id
+        ):
+            errors["new_media_account"] = _("所选账号不属于该站点。")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def evidence_lines(self):

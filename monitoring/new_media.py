@@ -11,9 +11,11 @@ The facts come from the new-media app through the registry
 from collections import defaultdict
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from . import registry
+from .models import ManualFinding, ScoreGroup
 from .report import SiteReport, Warning
 from .score_table import NEW_MEDIA, ScoreTable
 
@@ -29,15 +31,41 @@ def check_accounts(profiles, as_of, table=None):
     found = provider(
         profiles, as_of, activity_days=settings.MONITORING_NEW_MEDIA_ACTIVITY_DAYS
     )
+    findings = account_findings(
+        [account.pk for accounts in found.values() for account in accounts], as_of
+    )
     return {
-        profile_pk: [judge(account, accounts, as_of, table) for account in accounts]
+        profile_pk: [
+            judge(account, accounts, as_of, table, findings.get(account.pk, ()))
+            for account in accounts
+        ]
         for profile_pk, accounts in found.items()
     }
 
 
-def judge(account, site_accounts, as_of, table):
+def account_findings(account_ids, as_of):
+    """{account pk: [ManualFinding]} an inspector recorded against these
+    new-media accounts and in force on `as_of`, in one query."""
+    found = defaultdict(list)
+    for finding in (
+        ManualFinding.objects.filter(
+            new_media_account__in=account_ids,
+            found_on__lte=as_of,
+            rule__group__subject=ScoreGroup.Subject.NEW_MEDIA,
+        )
+        .filter(Q(resolved_on__isnull=True) | Q(resolved_on__gt=as_of))
+        .select_related("rule")
+        .order_by("found_on", "pk")
+    ):
+        found[finding.new_media_account_id].append(finding)
+    return found
+
+
+def judge(account, site_accounts, as_of, table, findings=()):
     """The verdict on one account (facts as registry.NEW_MEDIA_ACCOUNTS
-    describes them), given the other accounts of its site: a dict with
+    describes them), given the other accounts of its site and the manual
+    `findings` recorded against it (the serious-error veto is only found by
+    hand): a dict with
     ``account`` (its id), ``name``, ``platform``, ``platform_label``,
     ``account_id``, ``body``, ``passed``, ``score``, ``verdict``, ``vetoes``,
     ``deductions``, ``warnings``, ``last_post_on`` and ``admin_url``."""
@@ -72,6 +100,7 @@ def judge(account, site_accounts, as_of, table):
             [account.admin_url],
         )
     _one_account_per_platform_rule(report, account, site_accounts)
+    _manual_findings(report, findings)
     if account.feed_error:
         report.warnings.append(
             Warning(
@@ -192,3 +221,27 @@ def _one_account_per_platform_rule(report, account, site_accounts):
             % {"body": account.body, "name": account.name, "others": "、".join(others)},
             [account.admin_url],
         )
+
+
+def _manual_findings(report, findings):
+    """An inspector's findings on the account count as the platform's do,
+    marked as manual, with the inspector's evidence (a rule the office
+    switched off or removed counts nothing)."""
+    for finding in findings:
+        rule = report.table.rules.get(finding.rule.code)
+        if rule is None:
+            continue
+        detail = _("人工核查（%(date)s）：%(detail)s") % {
+            "date": finding.found_on.isoformat(),
+            "detail": finding.detail,
+        }
+        if rule.part == ScoreGroup.Part.VETO:
+            report.veto(rule.code, detail, finding.evidence_lines, manual=True)
+        else:
+            report.deduct(
+                rule.code,
+                finding.occurrences,
+                detail,
+                finding.evidence_lines,
+                manual=True,
+            )

@@ -411,6 +411,7 @@ def default_veto_limits():
         ),
         "new_media_silent": (None, None, settings.MONITORING_NEW_MEDIA_SILENT_DAYS),
         "new_media_no_interaction": (None, None, None),
+        "new_media_serious_error": (None, None, None),
     }
 
 
@@ -457,6 +458,16 @@ DEFAULT_NEW_MEDIA_GROUPS = [
 ]
 
 DEFAULT_NEW_MEDIA_RULES = [
+    (
+        "new_media_serious_error",
+        "new_media_veto",
+        "新媒体严重错误",
+        "0",
+        None,
+        None,
+        MANUAL,
+        "发布内容存在安全、泄密问题或严重表述错误；由检查员针对账号人工核查记录。",
+    ),
     (
         "new_media_silent",
         "new_media_veto",

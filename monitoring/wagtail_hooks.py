@@ -2,6 +2,7 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import CreateView
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -73,7 +74,12 @@ class ScoreRuleViewSet(ModelViewSet):
         "threshold",
         "second_threshold",
         "period_days",
-        "enabled",
+        # In words: Wagtail's boolean column says True/False to screen readers.
+        Column(
+            "enabled",
+            label=_("启用"),
+            accessor=lambda rule: _("是") if rule.enabled else _("否"),
+        ),
         "measure",
     ]
     list_filter = ["group__subject", "group", "measure", "enabled"]
@@ -99,14 +105,22 @@ class ManualFindingViewSet(ModelViewSet):
     form_fields = [
         "profile",
         "rule",
+        "new_media_account",
         "occurrences",
         "found_on",
         "resolved_on",
         "detail",
         "evidence",
     ]
-    list_display = ["profile", "rule", "occurrences", "found_on", "resolved_on"]
-    list_filter = ["rule", "found_on"]
+    list_display = [
+        "profile",
+        "rule",
+        "new_media_account",
+        "occurrences",
+        "found_on",
+        "resolved_on",
+    ]
+    list_filter = ["rule__group__subject", "rule", "found_on"]
 
 
 @hooks.register("register_admin_viewset")

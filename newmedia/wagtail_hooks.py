@@ -4,11 +4,24 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import InspectView, SnippetViewSet
 
 from sites.viewsets import SiteScopedViewSetMixin
 
 from .models import NewMediaAccount
+
+
+class NewMediaAccountInspectView(InspectView):
+    """Reads in Chinese: an empty value is a dash, a yes/no field 是/否
+    (Wagtail shows None and True)."""
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, bool):
+            return _("是") if value else _("否")
+        return value
 
 
 class NewMediaAccountViewSet(SiteScopedViewSetMixin, SnippetViewSet):
@@ -18,6 +31,8 @@ class NewMediaAccountViewSet(SiteScopedViewSetMixin, SnippetViewSet):
     menu_order = 195
     add_to_admin_menu = True
     inspect_view_enabled = True
+    inspect_view_class = NewMediaAccountInspectView
+    inspect_view_fields_exclude = ["id"]
     copy_view_enabled = False
     list_display = [
         "name",

@@ -10,6 +10,7 @@ in one module so the data is built once:
   reminder and the monitoring finding on both sides of 31 January."""
 
 import json
+import re
 from datetime import date, datetime
 from io import BytesIO, StringIO
 
@@ -20,17 +21,19 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
+from wagtail.models import Site
 
 from annualreports.drafting import draft_page, refresh_website_report
 from annualreports.forms import SUPERVISION_FORM, WEBSITE_FORM
 from annualreports.models import (
     SupervisionAnnualReport,
+    SupervisionReportPage,
     WebsiteAnnualReport,
     WebsiteReportPage,
 )
 from monitoring import internal
 from sites.models import SiteProfile
-from tests.factories import UserFactory
+from tests.factories import UserFactory, column
 
 from .conftest import YEAR
 
@@ -414,6 +417,51 @@ def test_only_cluster_administrators_edit_the_supervisory_report(client, year_of
     assert report.as_json()["spot_checks"]["sites_failed_year"] == 1
 
 
+def test_the_supervisory_report_is_drafted_and_published_on_the_cluster_portal(
+    client, year_of_data, tmp_path
+):
+    data, out = run_supervision_report(tmp_path)
+    assert f"已创建页面草稿：{YEAR}年政府网站监管年度报表" in out
+    page = SupervisionReportPage.objects.get(year=YEAR)
+    assert not page.live
+    assert page.get_parent().get_parent().pk == (
+        Site.objects.get(hostname="city.localhost").root_page_id
+    )
+    assert page.data == data
+    # Only through review: nothing is public until the portal publishes it.
+    assert client.get(page.url, HTTP_HOST="city.localhost").status_code == 404
+    page.get_latest_revision().publish()
+    page.refresh_from_db()
+    response = client.get(page.url, HTTP_HOST="city.localhost")
+    html = response.content.decode()
+    assert "<caption>抽查批次</caption>" in html
+    assert "<td>测试市微博</td>" in html and "不合格网站数量" in html
+    index = client.get("/annual-reports/", HTTP_HOST="city.localhost")
+    assert page.title in index.content.decode()
+    printable = client.get(page.url + "print/", HTTP_HOST="city.localhost")
+    assert "<caption>政务新媒体账号</caption>" in printable.content.decode()
+    excel = client.get(page.url + "xlsx/", HTTP_HOST="city.localhost")
+    workbook = load_workbook(BytesIO(excel.content))
+    assert workbook.sheetnames == ["报表", "抽查批次", "政务新媒体账号"]
+    assert workbook["报表"]["A1"].value == page.title
+    # Saving the record in the admin makes a new draft; the published
+    # figures stay until it is reviewed.
+    report = SupervisionAnnualReport.objects.get(year=YEAR)
+    admin = UserFactory(username="office", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    edit = reverse(
+        SupervisionAnnualReport.snippet_viewset.get_url_name("edit"), args=[report.pk]
+    )
+    response = client.post(
+        edit, {"year": YEAR, "sessions": 7, "participants": 1}, HTTP_HOST="localhost"
+    )
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.has_unpublished_changes
+    assert page.data["training"]["sessions"] != 7
+    assert page.get_latest_revision_as_object().data["training"]["sessions"] == 7
+
+
 # --- Publication, reminders, the late finding ---------------------------------
 
 
@@ -544,6 +592,39 @@ def test_the_published_report_as_html_printable_and_excel(client, reports):
     assert (
         client.get("/annual-reports/", HTTP_HOST="other.localhost").status_code == 404
     )
+
+
+def test_the_latest_published_report_is_linked_from_the_home_page_and_footers(
+    client, reports
+):
+    def links(path, host="city.localhost"):
+        html = client.get(path, HTTP_HOST=host).content.decode()
+        home_link = re.search(r'<p class="home-report">.*?href="([^"]+)"', html)
+        footer = html[html.index('<footer class="site-footer">') :]
+        footer_link = re.search(
+            r'href="([^"]+)">政府网站工作年度报表（(\d+)年）', footer
+        )
+        return (
+            home_link and home_link[1],
+            footer_link and (footer_link[1], int(footer_link[2])),
+        )
+
+    city_report, _other = reports
+    news = column(city_report.site.profile, "news").get_url()
+    # A draft is not linked, and nothing is broken without a report.
+    draft_page(city_report)
+    assert links("/") == (None, None)
+    assert links(news) == (None, None)
+    earlier = refresh_website_report(city_report.site.profile, YEAR - 1)
+    publish(earlier, date(YEAR, 1, 20))
+    latest = publish(city_report, date(YEAR + 1, 1, 20))
+    url = f"/annual-reports/{YEAR}/"
+    assert latest.get_url().endswith(url)
+    assert links("/") == (url, (url, YEAR))
+    assert links(news) == (None, (url, YEAR))
+    assert client.get(url, HTTP_HOST="city.localhost").status_code == 200
+    # Another site links none of them.
+    assert links("/", host="other.localhost") == (None, None)
 
 
 def finding(profile, as_of):

@@ -22,6 +22,12 @@ def test_the_project_catalogue_translates_wagtails_gaps():
             % {"total": 81, "site_name": "云岭市"}
             == '81 个页面<span class="w-sr-only">（云岭市 中创建）</span>'
         )
+        # The page views' banners read as the snippets' do, not as
+        # Wagtail's catalogue words them (页面 'X' 已经提交进行审核。).
+        submitted = translation.gettext(
+            "Page '%(page_title)s' has been submitted for moderation."
+        )
+        assert submitted % {"page_title": "通知"} == "页面“通知”已提交审核。"
 
 
 def test_admin_home_has_a_chinese_title_and_search_box(client, db):

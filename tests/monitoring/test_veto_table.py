@@ -44,6 +44,7 @@ def test_the_migration_seeds_every_veto_row_with_the_national_thresholds():
         "service_unusable": (5.0, 4.0, None),
         "new_media_silent": (None, None, 14),
         "new_media_no_interaction": (None, None, None),
+        "new_media_serious_error": (None, None, None),
     }
     assert not any("MONITORING_" in rule.method for rule in rows.values())
 

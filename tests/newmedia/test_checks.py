@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from monitoring.models import ScoreRule, SiteResult, SpotCheckRun
+from monitoring.internal import manual_findings
+from monitoring.models import ManualFinding, ScoreRule, SiteResult, SpotCheckRun
 from monitoring.new_media import check_accounts
 from newmedia.reporting import year_summary
 
@@ -323,6 +324,115 @@ class TestSpotCheck:
         assert by_name["测试县抖音"][6] == "不计分"
         assert by_name["测试县抖音"][7].startswith("新媒体内容不更新：")
         assert by_name["测试县发布"][5] == "合格"
+
+
+# --- Manual findings on an account (the serious-error veto) ---
+
+
+def serious_error(profile, made, found_on=AS_OF - timedelta(days=3), **fields):
+    return ManualFinding.objects.create(
+        profile=profile,
+        rule=ScoreRule.objects.get(code="new_media_serious_error"),
+        new_media_account=made,
+        found_on=found_on,
+        detail="推文将机构名称写错",
+        evidence="https://mp.example.cn/s/abc\n截图 2026-06-27",
+        **fields,
+    )
+
+
+def test_an_inspectors_serious_error_vetoes_that_account_only(cluster):
+    site = cluster.county.site
+    faulty = lively(site, name="测试县发布")
+    lively(site, platform="weibo", name="测试县发布")
+    serious_error(cluster.county, faulty, resolved_on=AS_OF + timedelta(days=1))
+    by_platform = {result["platform"]: result for result in results(cluster.county)}
+    (veto,) = by_platform["wechat"]["vetoes"]
+    assert veto["code"] == "new_media_serious_error"
+    assert veto["name"] == "新媒体严重错误"
+    assert veto["manual"] is True
+    assert "推文将机构名称写错" in veto["detail"]
+    assert veto["evidence"] == ["https://mp.example.cn/s/abc", "截图 2026-06-27"]
+    assert by_platform["wechat"]["passed"] is False
+    assert by_platform["weibo"]["passed"] is True
+    # Before it was found and from the day it was rectified it counts nothing,
+    # and it never counts against the website itself.
+    assert only_passes(cluster.county, AS_OF - timedelta(days=4))
+    assert only_passes(cluster.county, AS_OF + timedelta(days=1))
+    assert manual_findings([cluster.county], AS_OF) == {}
+
+
+def only_passes(profile, as_of):
+    return all(result["passed"] for result in results(profile, as_of))
+
+
+def test_the_office_records_a_finding_against_an_account_in_the_admin(
+    cluster, admin_client
+):
+    own = lively(cluster.county.site, name="测试县发布")
+    other = lively(cluster.town.site, name="测试镇发布")
+    rule = ScoreRule.objects.get(code="new_media_serious_error")
+    url = "/admin/monitoring_manual_findings/new/"
+    form = {
+        "profile": cluster.county.pk,
+        "rule": rule.pk,
+        "occurrences": 1,
+        "found_on": "2026-06-27",
+        "detail": "推文将机构名称写错",
+        "evidence": "截图",
+    }
+    for account_pk, error in [
+        ("", "政务新媒体指标须选择所核查的账号。"),
+        (other.pk, "所选账号不属于该站点。"),
+    ]:
+        response = admin_client.post(url, {**form, "new_media_account": account_pk})
+        assert response.status_code == 200
+        assert error in response.content.decode()
+    website_rule = ScoreRule.objects.get(code="serious_error")
+    response = admin_client.post(
+        url, {**form, "rule": website_rule.pk, "new_media_account": own.pk}
+    )
+    assert "网站指标不能选择政务新媒体账号。" in response.content.decode()
+    assert not ManualFinding.objects.exists()
+    response = admin_client.post(url, {**form, "new_media_account": own.pk})
+    assert response.status_code == 302
+    finding = ManualFinding.objects.get()
+    assert finding.new_media_account == own
+    assert finding.recorded_by.username == "admin"
+    listing = admin_client.get("/admin/monitoring_manual_findings/").content.decode()
+    assert "测试县发布（微信公众号）" in listing
+
+
+def test_the_veto_shows_in_spotcheck_json_the_dashboard_and_excel(
+    cluster, admin_client
+):
+    faulty = lively(cluster.county.site, name="测试县发布")
+    serious_error(cluster.county, faulty)
+    out = StringIO()
+    call_command(
+        "spotcheck",
+        "--site",
+        "county.localhost",
+        "--as-of",
+        AS_OF.isoformat(),
+        "--json",
+        "-",
+        stdout=out,
+    )
+    (county,) = json.loads(out.getvalue())
+    (item,) = county["new_media"]
+    assert (item["name"], item["passed"]) == ("测试县发布", False)
+    assert codes(item["vetoes"]) == ["new_media_serious_error"]
+    result = SiteResult.objects.get(hostname="county.localhost")
+    page = admin_client.get("/admin/monitoring/").content.decode()
+    assert "测试县发布" in page and "新媒体严重错误" in page
+    response = admin_client.get(f"/admin/monitoring/runs/{result.run_id}/export.xlsx")
+    sheet = load_workbook(BytesIO(response.content))["政务新媒体"]
+    (row,) = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    assert row[1] == "测试县发布" and row[5] == "不合格"
+    assert row[7].startswith("新媒体严重错误：人工核查（2026-06-27）")
+    summary = year_summary([cluster.county.site], 2026)[cluster.county.site.pk]
+    assert summary["spot_checks"]["findings"] == {"new_media_serious_error": 1}
 
 
 # --- The year's figures (newmedia.reporting.year_summary) ---

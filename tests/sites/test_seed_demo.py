@@ -572,6 +572,7 @@ def test_every_site_has_its_2026_reports_counted_from_the_database(demo):
 
     from annualreports.models import (
         SupervisionAnnualReport,
+        SupervisionReportPage,
         WebsiteAnnualReport,
         WebsiteReportPage,
     )
@@ -657,6 +658,14 @@ def test_every_site_has_its_2026_reports_counted_from_the_database(demo):
     # The supervisory report lists the cluster's new media.
     assert supervision.as_json()["new_media"]["accounts_total"] == accounts_open > 0
     assert supervision.lists["new_media_accounts"]
+    # Its page is drafted on the city portal for review, with the lists.
+    draft = SupervisionReportPage.objects.get(year=year)
+    assert draft.get_site().hostname == "yunling.localhost"
+    assert not draft.live
+    assert (
+        draft.get_latest_revision_as_object().data["checks"]
+        == (supervision.lists["checks"])
+    )
 
 
 def test_the_demo_new_media_and_the_dormant_account_flagged(demo):

@@ -1,18 +1,23 @@
 from django.core.management.base import BaseCommand
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ...drafting import draft_supervision_page
 from ...forms import SUPERVISION_FORM
+from ...lists import list_tables
 from ...models import SupervisionAnnualReport
 from ...output import check_paths, check_year, write_files
-from ...supervision import refresh_computed
+from ...supervision import as_json, refresh_computed
 
 
 class Command(BaseCommand):
     help = (
         "Draft the cluster's 政府网站监管年度报表 for a year from the spot checks, "
         "findings, rectifications, site consolidations and new-media records, "
-        "store it beside the figures the office entered, and optionally write "
-        "it as JSON and Excel (with the year's checks and new-media accounts)."
+        "store it beside the figures the office entered, create or update the "
+        "draft of its page in the cluster portal's 年度报表 column for review, "
+        "and optionally write it as JSON and Excel (with the year's checks and "
+        "new-media accounts)."
     )
 
     def add_arguments(self, parser):
@@ -26,7 +31,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="Compute and write the files; store nothing",
+            help="Compute and write the files; store nothing and draft no page",
         )
 
     def handle(self, *args, **options):
@@ -37,46 +42,29 @@ class Command(BaseCommand):
         if report is None:
             report = SupervisionAnnualReport(year=year)
         refresh_computed(report)
+        page = created = None
         if not options["dry_run"]:
-            report.save()
-        data = {
-            "year": year,
-            **report.as_json(),
-            "checks": report.lists["checks"],
-            "new_media_accounts": report.lists["new_media_accounts"],
-        }
-        tables = [
-            (
-                _("抽查批次"),
-                [_("检查基准日"), _("范围"), _("抽查网站数量"), _("不合格网站数量")],
-                [
-                    [c["date"], c["scope"], c["sites_checked"], c["sites_failed"]]
-                    for c in data["checks"]
-                ],
-            ),
-            (
-                _("政务新媒体账号"),
-                [
-                    _("站点"),
-                    _("平台"),
-                    _("名称"),
-                    _("账号"),
-                    _("主办单位"),
-                    _("状态"),
-                    _("开设日期"),
-                    _("整合/关停日期"),
-                    _("备案"),
-                    _("信息发布量"),
-                    _("关注量"),
-                ],
-                [list(account.values()) for account in data["new_media_accounts"]],
-            ),
-        ]
+            with transaction.atomic():
+                report.save()
+                page, created = draft_supervision_page(report)
+        data = as_json(report)
+        tables = list_tables(data)
         write_files(self, options, data, report.title, SUPERVISION_FORM, tables)
         if options["json"] == "-":
             return
         if options["dry_run"]:
-            self.stdout.write(_("[dry-run] 未保存报表。"))
+            self.stdout.write(_("[dry-run] 未保存报表，未生成页面草稿。"))
+        elif page is None:
+            self.stdout.write(_("平台上没有顶层门户网站，未生成页面草稿。"))
+        else:
+            self.stdout.write(
+                (
+                    _("已创建页面草稿：%(title)s")
+                    if created
+                    else _("已更新页面草稿：%(title)s")
+                )
+                % {"title": page.title}
+            )
         spot = data["spot_checks"]
         self.stdout.write(
             self.style.SUCCESS(

@@ -9,7 +9,12 @@ routing, templates) exactly as an anonymous reader would get it. Only responses
 that are safe to share are written: status 200, no cookie set, not marked
 private or uncacheable. Anything else (a redirect, a 404, a page with a form
 and its CSRF token, a login-restricted page) has its file removed so nginx
-hands the request to Django."""
+hands the request to Django.
+
+Paths are rendered in batches (`StaticRenderer.start_batch`, then
+`render_first` / `render_listing` for each path; `render` is a batch of one):
+what the pages of a batch share is looked up once (cms/delivery/batch.py),
+and the bytes are still those of Django's request path."""
 
 import fcntl
 import logging
@@ -33,6 +38,7 @@ from wagtail.models import Page, Site
 from cms.pages.models import ColumnPage
 
 from .affected import page_path_on_site
+from .batch import RenderBatch
 from .models import StaticRenderRequest
 
 logger = logging.getLogger("govcluster.delivery")
@@ -108,19 +114,33 @@ class RenderOutcome:
 
 
 class StaticRenderer:
-    """Renders public paths through the full Django stack, as an anonymous GET."""
+    """Renders public paths through the full Django stack, as an anonymous GET,
+    one batch at a time (`start_batch`)."""
 
     def __init__(self):
         self.handler = BaseHandler()
         self.handler.load_middleware()
         self.factory = RequestFactory()
         self.secure = settings.STATIC_PUBLISH_HTTPS
+        self.batch = RenderBatch(self.secure)
+
+    def start_batch(self, pairs):
+        """Start a batch of renders of these (hostname, path) pairs: forget
+        everything the previous batch shared and find their pages at once."""
+        self.batch = RenderBatch(self.secure)
+        by_host = {}
+        for hostname, path in pairs:
+            by_host.setdefault(hostname, []).append(path)
+        for hostname, paths in by_host.items():
+            self.batch.prefetch_routes(hostname, paths)
 
     def fetch(self, hostname, path, query=None):
         request = self.factory.get(
             path, data=query or {}, HTTP_HOST=hostname, secure=self.secure
         )
+        self.batch.prime(request, hostname, path)
         response = self.handler.get_response(request)
+        self.batch.keep_site_caches(request, hostname)
         if response.streaming:
             content = b"".join(response.streaming_content)
         else:
@@ -136,14 +156,18 @@ class StaticRenderer:
 
     def listing_pages(self, hostname, path):
         """How many pages the listing at `path` has (1 for non-listings)."""
-        site = (
-            Site.objects.filter(hostname=hostname).select_related("root_page").first()
-        )
-        if site is None:
-            return 1
-        url_path = site.root_page.url_path + path.lstrip("/")
-        column = ColumnPage.objects.filter(url_path=url_path).first()
+        column = self.batch.page(hostname, path)
         if column is None:
+            site = (
+                Site.objects.filter(hostname=hostname)
+                .select_related("root_page")
+                .first()
+            )
+            if site is None:
+                return 1
+            url_path = site.root_page.url_path + path.lstrip("/")
+            column = ColumnPage.objects.filter(url_path=url_path).first()
+        if not isinstance(column, ColumnPage):
             return 1
         items = (
             Page.objects.child_of(column).live().public().not_type(ColumnPage).count()
@@ -151,7 +175,9 @@ class StaticRenderer:
         return max(1, math.ceil(items / settings.PORTAL_COLUMN_PAGE_SIZE))
 
     def render(self, hostname, path, dry_run=False):
-        """Bring the files of one path in line with what Django serves now."""
+        """Bring the files of one path in line with what Django serves now
+        (a batch of one)."""
+        self.start_batch([(hostname, path)])
         outcome, listing_pages = self.render_first(hostname, path, dry_run)
         outcome.merge(self.render_listing(hostname, path, listing_pages, dry_run))
         return outcome
@@ -300,6 +326,7 @@ def drain_pending(batch_size=25, max_batches=100_000, progress=None, after_crash
             )
             if not rows:
                 break
+            renderer.start_batch((row.hostname, row.path) for row in rows)
             listing_pages = {}
             for row in rows:
                 try:

@@ -45,6 +45,9 @@ logger = logging.getLogger("govcluster.delivery")
 
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
 LISTING_PAGE_FILE = "index-page-{number}.html"
+# Paths rendered in one batch: the render task's batches (a publish made
+# during a long render waits for one batch) and `publish_static`'s.
+RENDER_BATCH_SIZE = 25
 
 
 def publish_root():
@@ -122,7 +125,8 @@ class StaticRenderer:
         self.handler.load_middleware()
         self.factory = RequestFactory()
         self.secure = settings.STATIC_PUBLISH_HTTPS
-        self.batch = RenderBatch(self.secure)
+        # None outside a batch: then each fetch shares nothing.
+        self.batch = None
 
     def start_batch(self, pairs):
         """Start a batch of renders of these (hostname, path) pairs: forget
@@ -138,9 +142,10 @@ class StaticRenderer:
         request = self.factory.get(
             path, data=query or {}, HTTP_HOST=hostname, secure=self.secure
         )
-        self.batch.prime(request, hostname, path)
+        batch = self.batch or RenderBatch(self.secure)
+        batch.prime(request, hostname, path)
         response = self.handler.get_response(request)
-        self.batch.keep_site_caches(request, hostname)
+        batch.keep_site_caches(request, hostname)
         if response.streaming:
             content = b"".join(response.streaming_content)
         else:
@@ -156,7 +161,7 @@ class StaticRenderer:
 
     def listing_pages(self, hostname, path):
         """How many pages the listing at `path` has (1 for non-listings)."""
-        column = self.batch.page(hostname, path)
+        column = self.batch.page(hostname, path) if self.batch else None
         if column is None:
             site = (
                 Site.objects.filter(hostname=hostname)
@@ -178,6 +183,10 @@ class StaticRenderer:
         """Bring the files of one path in line with what Django serves now
         (a batch of one)."""
         self.start_batch([(hostname, path)])
+        return self.render_in_batch(hostname, path, dry_run)
+
+    def render_in_batch(self, hostname, path, dry_run=False):
+        """`render` for a path of the batch begun by `start_batch`."""
         outcome, listing_pages = self.render_first(hostname, path, dry_run)
         outcome.merge(self.render_listing(hostname, path, listing_pages, dry_run))
         return outcome
@@ -300,7 +309,9 @@ def remove_dead_temporaries():
     return removed
 
 
-def drain_pending(batch_size=25, max_batches=100_000, progress=None, after_crash=False):
+def drain_pending(
+    batch_size=RENDER_BATCH_SIZE, max_batches=100_000, progress=None, after_crash=False
+):
     """Render every pending request, oldest publish first, in small batches so
     a publish made while a long render runs waits for one batch, not for all.
 

@@ -265,7 +265,7 @@ def found_under(base_url, host, title, expected_prefix):
         f"{base_url}/api/search/",
         params={"q": title},
         headers={"Host": host},
-        timeout=30,
+        timeout=180,  # a loaded machine answers slowly
     )
     results = response.json().get("results", [])
     return any(

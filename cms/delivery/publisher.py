@@ -262,10 +262,12 @@ def request_renders(pairs, later=False):
     if not pairs:
         return 0
     now = timezone.now() + (LATER_RENDER_DELAY if later else timedelta(0))
+    # Rows of one request time are rendered in id order: sorted, a column's
+    # pages land in the same render batch and share its lookups.
     StaticRenderRequest.objects.bulk_create(
         [
             StaticRenderRequest(hostname=host, path=path, requested_at=now)
-            for host, path in pairs
+            for host, path in sorted(pairs)
         ],
         update_conflicts=True,
         unique_fields=["hostname", "path"],

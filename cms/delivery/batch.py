@@ -26,6 +26,7 @@ Nothing outlives the batch: a batch reads the content as it is when the
 batch runs, and a change committed meanwhile requests its renders again, so
 they run in the next batch, which starts with an empty memo."""
 
+from django.conf import settings
 from django.test import RequestFactory
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.contrib.settings.registry import registry as settings_registry
@@ -120,7 +121,8 @@ class RenderBatch:
         are not live pages, are routed by Wagtail itself), so a prefetched
         route is the one Wagtail would find."""
         site = self.site(hostname)
-        if site is None:
+        # With locales, Wagtail routes from the request's localized home page.
+        if site is None or settings.WAGTAIL_I18N_ENABLED:
             return
         root = site.root_page
         wanted = {

@@ -24,8 +24,12 @@ import os
 import random
 import shutil
 import tempfile
+import time
+from contextlib import contextmanager
 from io import StringIO
 from pathlib import Path
+from types import SimpleNamespace
+from unittest import mock
 from urllib.parse import urlsplit
 
 from bench import Clock, machine, print_result
@@ -131,6 +135,26 @@ def run_worker():
     )
 
 
+@contextmanager
+def timed_renders():
+    """The CPU seconds (`.cpu`) this process spends in static render tasks,
+    which run here (db_worker --batch runs its tasks in its own process)."""
+    from cms.delivery import tasks
+
+    spent = SimpleNamespace(cpu=0.0)
+    drain = tasks.drain_pending
+
+    def timed_drain(*args, **kwargs):
+        started = time.process_time()
+        try:
+            return drain(*args, **kwargs)
+        finally:
+            spent.cpu += time.process_time() - started
+
+    with mock.patch.object(tasks, "drain_pending", timed_drain):
+        yield spent
+
+
 def task_seconds(results):
     """{task path: wall seconds its runs took}, to see where the time went."""
     seconds = {}
@@ -206,7 +230,7 @@ def measure(count, scratch):
             stderr=StringIO(),
         )
     queued = DBTaskResult.objects.count()
-    with Clock() as working:
+    with Clock() as working, timed_renders() as rendering:
         run_worker()
     imported = ArticlePage.objects.live().count()
     tasks = DBTaskResult.objects.values_list("task_path", "status", "return_value")
@@ -218,6 +242,10 @@ def measure(count, scratch):
     )
     for path, seconds in task_seconds(DBTaskResult.objects.all()).items():
         print(f"  {path}: {seconds:.2f} s wall")
+    print(
+        f"  static renders: {render_files} files in {rendering.cpu:.2f} s CPU, "
+        f"{render_files / max(rendering.cpu, 1e-9):.0f} files per CPU-second"
+    )
     article_ids = ArticlePage.objects.values_list("pk", flat=True)
     indexed = SearchDocument.objects.filter(page_id__in=article_ids).count()
     found = ArticlePage.objects.live().search("县政府工作动态").count()
@@ -243,6 +271,8 @@ def measure(count, scratch):
         import_cpu_seconds=importing.cpu,
         queued_work_cpu_seconds=working.cpu,
         render_files=render_files,
+        render_cpu_seconds=rendering.cpu,
+        rendered_per_cpu_s=render_files / max(rendering.cpu, 1e-9),
         indexed=indexed,
         wagtail_indexed=found,
         failed_tasks=len(failed),

@@ -265,7 +265,7 @@ def found_under(base_url, host, title, expected_prefix):
         f"{base_url}/api/search/",
         params={"q": title},
         headers={"Host": host},
-        timeout=30,
+        timeout=180,  # a loaded machine answers slowly
     )
     results = response.json().get("results", [])
     return any(
@@ -379,6 +379,13 @@ def main():
     render = [
         figures for path, figures in tasks.items() if path.startswith("cms.delivery")
     ]
+    render_cpu = sum(cpu for _count, _seconds, cpu in render)
+    render_files = sum(
+        (value or {}).get("written", 0)
+        for value in DBTaskResult.objects.filter(
+            task_path="cms.delivery.tasks.render_pending"
+        ).values_list("return_value", flat=True)
+    )
     index = [
         figures
         for path, figures in tasks.items()
@@ -402,7 +409,9 @@ def main():
         old_urls_301_seconds=old_urls_seconds,
         search_found_seconds=search_seconds,
         render_seconds=sum(seconds for _count, seconds, _cpu in render),
-        render_cpu_seconds=sum(cpu for _count, _seconds, cpu in render),
+        render_cpu_seconds=render_cpu,
+        render_files=render_files,
+        rendered_per_cpu_s=render_files / max(render_cpu, 1e-9),
         index_seconds=sum(seconds for _count, seconds, _cpu in index),
         index_cpu_seconds=sum(cpu for _count, _seconds, cpu in index),
         tasks=sum(figures[0] for figures in tasks.values()),

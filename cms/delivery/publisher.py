@@ -9,7 +9,12 @@ routing, templates) exactly as an anonymous reader would get it. Only responses
 that are safe to share are written: status 200, no cookie set, not marked
 private or uncacheable. Anything else (a redirect, a 404, a page with a form
 and its CSRF token, a login-restricted page) has its file removed so nginx
-hands the request to Django."""
+hands the request to Django.
+
+Paths are rendered in batches (`StaticRenderer.start_batch`, then
+`render_first` / `render_listing` for each path; `render` is a batch of one):
+what the pages of a batch share is looked up once (cms/delivery/batch.py),
+and the bytes are still those of Django's request path."""
 
 import fcntl
 import logging
@@ -33,12 +38,16 @@ from wagtail.models import Page, Site
 from cms.pages.models import ColumnPage
 
 from .affected import page_path_on_site
+from .batch import RenderBatch
 from .models import StaticRenderRequest
 
 logger = logging.getLogger("govcluster.delivery")
 
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
 LISTING_PAGE_FILE = "index-page-{number}.html"
+# Paths rendered in one batch: the render task's batches (a publish made
+# during a long render waits for one batch) and `publish_static`'s.
+RENDER_BATCH_SIZE = 25
 
 
 def publish_root():
@@ -108,19 +117,35 @@ class RenderOutcome:
 
 
 class StaticRenderer:
-    """Renders public paths through the full Django stack, as an anonymous GET."""
+    """Renders public paths through the full Django stack, as an anonymous GET,
+    one batch at a time (`start_batch`)."""
 
     def __init__(self):
         self.handler = BaseHandler()
         self.handler.load_middleware()
         self.factory = RequestFactory()
         self.secure = settings.STATIC_PUBLISH_HTTPS
+        # None outside a batch: then each fetch shares nothing.
+        self.batch = None
+
+    def start_batch(self, pairs):
+        """Start a batch of renders of these (hostname, path) pairs: forget
+        everything the previous batch shared and find their pages at once."""
+        self.batch = RenderBatch(self.secure)
+        by_host = {}
+        for hostname, path in pairs:
+            by_host.setdefault(hostname, []).append(path)
+        for hostname, paths in by_host.items():
+            self.batch.prefetch_routes(hostname, paths)
 
     def fetch(self, hostname, path, query=None):
         request = self.factory.get(
             path, data=query or {}, HTTP_HOST=hostname, secure=self.secure
         )
+        batch = self.batch or RenderBatch(self.secure)
+        batch.prime(request, hostname, path)
         response = self.handler.get_response(request)
+        batch.keep_site_caches(request, hostname)
         if response.streaming:
             content = b"".join(response.streaming_content)
         else:
@@ -136,14 +161,18 @@ class StaticRenderer:
 
     def listing_pages(self, hostname, path):
         """How many pages the listing at `path` has (1 for non-listings)."""
-        site = (
-            Site.objects.filter(hostname=hostname).select_related("root_page").first()
-        )
-        if site is None:
-            return 1
-        url_path = site.root_page.url_path + path.lstrip("/")
-        column = ColumnPage.objects.filter(url_path=url_path).first()
+        column = self.batch.page(hostname, path) if self.batch else None
         if column is None:
+            site = (
+                Site.objects.filter(hostname=hostname)
+                .select_related("root_page")
+                .first()
+            )
+            if site is None:
+                return 1
+            url_path = site.root_page.url_path + path.lstrip("/")
+            column = ColumnPage.objects.filter(url_path=url_path).first()
+        if not isinstance(column, ColumnPage):
             return 1
         items = (
             Page.objects.child_of(column).live().public().not_type(ColumnPage).count()
@@ -151,7 +180,13 @@ class StaticRenderer:
         return max(1, math.ceil(items / settings.PORTAL_COLUMN_PAGE_SIZE))
 
     def render(self, hostname, path, dry_run=False):
-        """Bring the files of one path in line with what Django serves now."""
+        """Bring the files of one path in line with what Django serves now
+        (a batch of one)."""
+        self.start_batch([(hostname, path)])
+        return self.render_in_batch(hostname, path, dry_run)
+
+    def render_in_batch(self, hostname, path, dry_run=False):
+        """`render` for a path of the batch begun by `start_batch`."""
         outcome, listing_pages = self.render_first(hostname, path, dry_run)
         outcome.merge(self.render_listing(hostname, path, listing_pages, dry_run))
         return outcome
@@ -227,10 +262,12 @@ def request_renders(pairs, later=False):
     if not pairs:
         return 0
     now = timezone.now() + (LATER_RENDER_DELAY if later else timedelta(0))
+    # Rows of one request time are rendered in id order: sorted, a column's
+    # pages land in the same render batch and share its lookups.
     StaticRenderRequest.objects.bulk_create(
         [
             StaticRenderRequest(hostname=host, path=path, requested_at=now)
-            for host, path in pairs
+            for host, path in sorted(pairs)
         ],
         update_conflicts=True,
         unique_fields=["hostname", "path"],
@@ -274,7 +311,9 @@ def remove_dead_temporaries():
     return removed
 
 
-def drain_pending(batch_size=25, max_batches=100_000, progress=None, after_crash=False):
+def drain_pending(
+    batch_size=RENDER_BATCH_SIZE, max_batches=100_000, progress=None, after_crash=False
+):
     """Render every pending request, oldest publish first, in small batches so
     a publish made while a long render runs waits for one batch, not for all.
 
@@ -300,6 +339,7 @@ def drain_pending(batch_size=25, max_batches=100_000, progress=None, after_crash
             )
             if not rows:
                 break
+            renderer.start_batch((row.hostname, row.path) for row in rows)
             listing_pages = {}
             for row in rows:
                 try:

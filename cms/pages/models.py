@@ -1,5 +1,6 @@
 """The page types every site of the cluster is built from."""
 
+import bisect
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -18,6 +19,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, get_page_models
 from wagtail.search import index
+
+from cms.delivery.batch import in_render_batch, shared_in_batch
 
 from .colours import validate_contrast_with_white, validate_hex_colour
 from .forms import GovPageForm
@@ -314,24 +317,37 @@ class ArticlePage(PinyinSlugMixin, PublishedContent, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["attachments"] = self.attachments.select_related("document")
-        context["previous_article"], context["next_article"] = self.neighbours()
+        context["previous_article"], context["next_article"] = self.neighbours(request)
         return context
 
-    def neighbours(self):
+    NEIGHBOUR_FIELDS = ("title", "url_path", "path", "depth", "published_at")
+
+    def neighbours(self, request=None):
         """(上一篇, 下一篇): the live, public articles of the same column listed
         just above and just below this one. A column lists newest first, so
         上一篇 is the next newer article and 下一篇 the next older; either may
-        be None."""
+        be None. Within a static render batch the column's order is read once
+        for all its articles (cms/delivery/batch.py)."""
         parent = self.get_parent() if self.pk else None
         if parent is None or self.published_at is None:
             return None, None
-        siblings = (
-            ArticlePage.objects.child_of(parent)
-            .live()
-            .public()
-            .exclude(pk=self.pk)
-            .only("title", "url_path", "path", "depth", "published_at")
-        )
+
+        def siblings():
+            return ArticlePage.objects.child_of(parent).live().public()
+
+        if in_render_batch(request):
+            return self._neighbours_in_order(
+                shared_in_batch(
+                    request,
+                    ("column order", parent.pk),
+                    lambda: list(
+                        siblings()
+                        .order_by("published_at", "pk")
+                        .values_list("published_at", "pk")
+                    ),
+                )
+            )
+        siblings = siblings().exclude(pk=self.pk).only(*self.NEIGHBOUR_FIELDS)
         at = self.published_at
         newer = (
             siblings.filter(Q(published_at__gt=at) | Q(published_at=at, pk__gt=self.pk))
@@ -344,6 +360,18 @@ class ArticlePage(PinyinSlugMixin, PublishedContent, Page):
             .first()
         )
         return newer, older
+
+    def _neighbours_in_order(self, order):
+        """`neighbours()` from the column's (published_at, pk), ascending."""
+        key = (self.published_at, self.pk)
+        after = bisect.bisect_right(order, key)
+        before = bisect.bisect_left(order, key) - 1
+        newer_pk = order[after][1] if after < len(order) else None
+        older_pk = order[before][1] if before >= 0 else None
+        found = ArticlePage.objects.only(*self.NEIGHBOUR_FIELDS).in_bulk(
+            [pk for pk in (newer_pk, older_pk) if pk is not None]
+        )
+        return found.get(newer_pk), found.get(older_pk)
 
     def excerpt(self):
         """The summary, or the start of the body as plain text when there is

@@ -1,5 +1,6 @@
 """Template tags of the shared portal theme. Values are cached on the request so
-a page costs the same few queries however many times a tag is used."""
+a page costs the same few queries however many times a tag is used; a static
+render batch shares them between its pages (cms/delivery/batch.py)."""
 
 import re
 
@@ -7,6 +8,7 @@ from django import template
 from django.conf import settings
 from wagtail.models import Site
 
+from cms.delivery.batch import shared_in_batch
 from cms.pages.models import ColumnPage
 from sites.models import SiteProfile
 
@@ -57,14 +59,21 @@ def top_columns(context):
 @register.simple_tag(takes_context=True)
 def breadcrumb_pages(context, page):
     """Ancestors of `page` from the site's home page down, excluding the page."""
-    site = _site(context.get("request"))
+    request = context.get("request")
+    site = _site(request)
     if site is None or page is None:
         return []
-    return list(
-        page.get_ancestors()
-        .filter(depth__gte=site.root_page.depth)
-        .live()
-        .only("title", "url_path", "path", "depth")
+    # The same for every page of a column: shared within a render batch.
+    parent_path = page.path[: -page.steplen]
+    return shared_in_batch(
+        request,
+        ("breadcrumbs", site.root_page.depth, parent_path),
+        lambda: list(
+            page.get_ancestors()
+            .filter(depth__gte=site.root_page.depth)
+            .live()
+            .only("title", "url_path", "path", "depth")
+        ),
     )
 
 

@@ -7,6 +7,7 @@ from wagtail.models import Site
 
 from cms.delivery.models import StaticRenderRequest
 from cms.delivery.publisher import (
+    RENDER_BATCH_SIZE,
     RenderOutcome,
     StaticRenderer,
     drain_pending,
@@ -70,10 +71,21 @@ class Command(BaseCommand):
             for site in sites:
                 paths = site_paths(site)
                 site_outcome = RenderOutcome()
-                for path in tqdm(
-                    paths, desc=site.hostname, unit="页", file=self.stderr, leave=False
-                ):
-                    site_outcome.merge(renderer.render(site.hostname, path, dry_run))
+                with tqdm(
+                    total=len(paths),
+                    desc=site.hostname,
+                    unit="页",
+                    file=self.stderr,
+                    leave=False,
+                ) as bar:
+                    for start in range(0, len(paths), RENDER_BATCH_SIZE):
+                        batch = paths[start : start + RENDER_BATCH_SIZE]
+                        renderer.start_batch((site.hostname, path) for path in batch)
+                        for path in batch:
+                            site_outcome.merge(
+                                renderer.render_in_batch(site.hostname, path, dry_run)
+                            )
+                            bar.update(1)
                 stale += self.prune(site.hostname, site_outcome.written, dry_run)
                 outcome.merge(site_outcome)
         outcome.removed += stale

@@ -763,6 +763,10 @@ def run(options):
         )
         result[f"{name}_docs_s"] = round(figures["docs_s"])
         result[f"{name}_docs_s_idle"] = round(figures["docs_s_idle"])
+        # CPU milliseconds a document cost (every process counted).
+        result[f"{name}_index_cpu_ms_doc"] = round(
+            figures["cpu"] * 1000 / max(options.size, 1), 2
+        )
 
     pairs = query_sets()
     say("queries, none from the generator's topics:")

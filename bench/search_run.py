@@ -1,6 +1,7 @@
 """The search benchmark's measurements (bench/search_bench.py sets up the
 database and Django, then calls `run`)."""
 
+import json
 import os
 import random
 import resource
@@ -19,7 +20,6 @@ from django.core.cache import cache as django_cache
 from django.core.management import call_command
 from django.db import connection, connections, transaction
 from opensearchpy import OpenSearch
-from opensearchpy.helpers import bulk
 from wagtail.models import Page, Site
 
 from bench import machine, print_result
@@ -253,11 +253,12 @@ def load(size, sites, workers):
     }
 
 
-def make_sources(start, count, ids, site_ids, content_type_id):
-    """The search-server documents of one batch: segmented again (as
-    indexing a page does) and shaped by the engine's own `source_of`, with
-    the ids the rows got in the database. Returns (sources, CPU seconds
-    spent generating)."""
+def make_sources(start, count, ids, site_ids, content_type_id, target):
+    """The `_bulk` body indexing one batch into `target`: each document
+    segmented again (as indexing a page does) and shaped by the engine's
+    own `source_of`, with the id its row got in the database, serialised
+    here in the worker. Returns (body, documents, CPU seconds spent
+    generating)."""
     documents, generating = generated(start, count)
     sources = []
     for pk, row in zip(ids, documents, strict=True):
@@ -276,8 +277,11 @@ def make_sources(start, count, ids, site_ids, content_type_id):
         text = fulltext.SegmentedText(
             segment(row["title"]), segment(row["doc_number"]), segment(row["text"])
         )
-        sources.append(source_of(document, text))
-    return sources, generating
+        source = source_of(document, text)
+        sources.append(json.dumps({"index": {"_index": target, "_id": pk}}))
+        sources.append(json.dumps(source, ensure_ascii=False))
+    body = ("\n".join(sources) + "\n").encode()
+    return body, len(sources) // 2, generating
 
 
 def make_sources_args(args):
@@ -296,15 +300,17 @@ def node_facts(client):
 
 
 def load_opensearch(size, sites, workers, node_pid):
-    """Index the corpus into OpenSearch the way the engine writes it, in
-    bulk requests of BATCH documents (refresh off during the load, one
-    refresh at the end)."""
+    """Index the corpus into OpenSearch the way `update_index` rebuilds it:
+    a new version of the index (no replicas, refresh off), filled by bulk
+    requests of BATCH documents, then made live (refresh back on, one
+    refresh, the alias moved). The workers segment and serialise each
+    batch; this process only sends it."""
     corpus_ready()
     engine = current_engine()
     engine.reset()
+    rebuild = engine.begin_rebuild()
     client = engine.client()
-    target = index_name()
-    client.indices.put_settings(index=target, body={"refresh_interval": "-1"})
+    target = rebuild.target
     site_ids = [site.pk for site in sites]
     content_type_id = ContentType.objects.get_for_model(ArticlePage).pk
     ids = list(SearchDocument.objects.order_by("id").values_list("id", flat=True))
@@ -317,29 +323,23 @@ def load_opensearch(size, sites, workers, node_pid):
     loaded, generating = 0, 0.0
     starts = [
         (start, min(BATCH, size - start), ids[start : start + BATCH], site_ids)
-        + (content_type_id,)
+        + (content_type_id, target)
         for start in range(0, size, BATCH)
     ]
-    for sources, spent in pool.imap(make_sources_args, starts):
-        bulk(
-            client,
-            (
-                {"_index": target, "_id": source["id"], "_source": source}
-                for source in sources
-            ),
-            chunk_size=BATCH,
-            max_chunk_bytes=50 * 2**20,
-            request_timeout=300,
-        )
-        loaded += len(sources)
+    for body, count, spent in pool.imap(make_sources_args, starts):
+        answer = client.bulk(body=body, request_timeout=300)
+        if answer["errors"]:
+            failed = [item for item in answer["items"] if item["index"].get("error")]
+            raise RuntimeError(f"{len(failed)} documents refused: {failed[:3]}")
+        loaded += count
         generating += spent
         if loaded % 100_000 < BATCH or loaded == size:
             rate = loaded / (time.perf_counter() - started)
             say(f"  {loaded:>9,} documents, {rate:,.0f}/s")
     pool.close()
     pool.join()
-    client.indices.put_settings(index=target, body={"refresh_interval": "1s"})
-    client.indices.refresh(index=target, request_timeout=300)
+    rebuild.indexed = rebuild.pages = loaded
+    engine.finish_rebuild(rebuild)
     elapsed = time.perf_counter() - started
     parts = meter.parts()
     cpu = {
@@ -347,7 +347,7 @@ def load_opensearch(size, sites, workers, node_pid):
         "sending process": parts["own"],
         "OpenSearch node": parts.get(node_pid, 0.0),
     }
-    (stats,) = client.indices.stats(index=target)["indices"].values()
+    (stats,) = client.indices.stats(index=index_name())["indices"].values()
     stats = stats["primaries"]
     say(
         f"  {stats['docs']['count']:,} documents on the node, "
@@ -763,6 +763,10 @@ def run(options):
         )
         result[f"{name}_docs_s"] = round(figures["docs_s"])
         result[f"{name}_docs_s_idle"] = round(figures["docs_s_idle"])
+        # CPU milliseconds a document cost (every process counted).
+        result[f"{name}_index_cpu_ms_doc"] = round(
+            figures["cpu"] * 1000 / max(options.size, 1), 2
+        )
 
     pairs = query_sets()
     say("queries, none from the generator's topics:")

@@ -465,8 +465,14 @@ class BitmapCache:
         with self.lock:
             if self.attributes_checked != generation:
                 with connection.cursor() as cursor:
+                    # `= true`, not a bare `WHERE attribute`: SQLite uses the
+                    # index on `attribute` only for a comparison, and scanned
+                    # the whole table instead (24 ms of a cold search at
+                    # 20,000 documents, growing with the words indexed).
                     cursor.execute(
-                        "SELECT token, version FROM govsearch_posting WHERE attribute"
+                        "SELECT token, version FROM govsearch_posting "
+                        "WHERE attribute = %s",
+                        [True],
                     )
                     self.attributes = dict(cursor.fetchall())
                 self.attributes_checked = generation

@@ -13,7 +13,6 @@ import rjieba
 from django.core.cache import cache
 from django.utils.html import strip_tags
 
-_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 # Bumped whenever the custom words change (in this process or another one).
 CUSTOM_WORDS_VERSION_KEY = "govsearch:custom-words-version"
 
@@ -48,37 +47,29 @@ def _ensure_custom_words():
 
 
 def tokens(text):
-    """The search tokens of `text`, in order, without punctuation."""
+    """The search tokens of `text`, in order, without punctuation: each token
+    rjieba cuts keeps its word characters only, lowercased, and tokens left
+    empty (punctuation, spaces) are dropped. Only word characters survive,
+    so no token can carry full-text query syntax (quotes, operators) into
+    FTS5 or to_tsquery.
+
+    Done on the joined tokens, not token by token: one regular expression,
+    one lower() and one split over the whole text stay in C, where a Python
+    loop over a document's thousand tokens cost as much as cutting them
+    (bench/search_bench.py's profile)."""
     if not text:
         return []
     _ensure_custom_words()
-    cleaned = _cleaned
-    clean = _clean
-    words = []
-    for token in rjieba.cut_for_search(text):
-        word = cleaned.get(token)
-        if word is None:
-            word = clean(token)
-        if word:
-            words.append(word)
-    return words
+    # SEPARATOR is no word character: the text's own become spaces first.
+    cut = rjieba.cut_for_search(text.replace(_SEPARATOR, " "))
+    joined = _NON_WORD_KEEPING_SEPARATOR.sub("", _SEPARATOR.join(cut)).lower()
+    return list(filter(None, joined.split(_SEPARATOR)))
 
 
-# token -> its search form. Tokens follow Zipf's law, so a few thousand
-# remembered ones spare most of the regular expression work (which cost four
-# times the segmentation itself, bench/search_bench.py's profile).
-_cleaned = {}
-_CLEANED_LIMIT = 200_000
-
-
-def _clean(token):
-    # Only word characters survive: no token can carry full-text query syntax
-    # (quotes, operators) into FTS5 or to_tsquery.
-    word = _NON_WORD.sub("", token).lower()
-    if len(_cleaned) >= _CLEANED_LIMIT:
-        _cleaned.clear()
-    _cleaned[token] = word
-    return word
+_SEPARATOR = "\x00"
+# Every non-word character (and the underscore, which \w counts) but
+# SEPARATOR.
+_NON_WORD_KEEPING_SEPARATOR = re.compile(r"[^\w\x00]+|_+")
 
 
 def segment(text):

@@ -37,7 +37,16 @@ FACET_SIZE = 10000
 # Facet name: indexed field.
 FACET_FIELDS = {name: name for name in FACET_NAMES}
 
-SEGMENTED = {"type": "text", "analyzer": "whitespace", "norms": False}
+# Queries ask whether a document holds a word (`term` filters, constant
+# scores), never how often or where: no frequencies, positions or norms,
+# which cut the node's indexing work by about a third (docs/search.md,
+# Benchmarks).
+SEGMENTED = {
+    "type": "text",
+    "analyzer": "whitespace",
+    "norms": False,
+    "index_options": "docs",
+}
 MAPPING = {
     "dynamic": "strict",
     "properties": {
@@ -78,20 +87,17 @@ def version_of(name):
 
 def index_body(rebuild=None):
     """The body creating a version of the public index; one being rebuilt
-    carries its progress in the mapping's `_meta` and has no replicas until
-    it takes over."""
+    carries its progress in the mapping's `_meta`, and has no replicas and
+    no periodic refresh (nobody searches it) until it takes over."""
     mappings = dict(MAPPING)
+    index_settings = {
+        "number_of_shards": 1,
+        "number_of_replicas": settings.GOVSEARCH_INDEX_REPLICAS,
+    }
     if rebuild is not None:
         mappings["_meta"] = {REBUILD_META: rebuild}
-    return {
-        "settings": {
-            "number_of_shards": 1,
-            "number_of_replicas": (
-                0 if rebuild is not None else settings.GOVSEARCH_INDEX_REPLICAS
-            ),
-        },
-        "mappings": mappings,
-    }
+        index_settings.update(number_of_replicas=0, refresh_interval="-1")
+    return {"settings": index_settings, "mappings": mappings}
 
 
 def microseconds(when):
@@ -109,7 +115,10 @@ def source_of(document, text):
         "category": document.category or None,
         "body": document.issuing_body or None,
         "year": document.year,
-        "words": " ".join((text.title, text.doc_number, text.body)),
+        # Each word once: the queries only ask whether it is there.
+        "words": " ".join(
+            dict.fromkeys(" ".join((text.title, text.doc_number, text.body)).split())
+        ),
         "title_words": text.title,
         "doc_number_key": document.doc_number_key or None,
         "date": document.date.isoformat() if document.date else None,
@@ -270,17 +279,18 @@ class ServerEngine(Engine):
         return versions
 
     def write_targets(self):
-        """The indices a write goes to: the live version, and any version
-        being rebuilt. The first write on an empty server creates version 1."""
-        targets = [
-            name
+        """{index name: whether it is live} of the indices a write goes to:
+        the live version, and any version being rebuilt, oldest first. The
+        first write on an empty server creates version 1."""
+        found = {
+            name: live
             for name, (live, rebuild) in self.versions().items()
             if live or (rebuild and rebuild["state"] == "building")
-        ]
-        if targets:
-            return sorted(targets, key=version_of)
-        self.ensure_index()
-        return [version_name(1)]
+        }
+        if not found:
+            self.ensure_index()
+            found = {version_name(1): True}
+        return {name: found[name] for name in sorted(found, key=version_of)}
 
     def ensure_index(self):
         """Version 1 behind the alias, unless the public index exists."""
@@ -297,18 +307,33 @@ class ServerEngine(Engine):
                 raise
 
     def write(self, documents, texts):
+        """Index documents in the version(s) being rebuilt first, without
+        waiting for a refresh (they have none until they take over: a
+        `wait_for` there would wait for ever), then in the live version,
+        refreshed as GOVSEARCH_SERVER_REFRESH says."""
+        if not documents:
+            return
+        sources = [
+            source_of(document, text)
+            for document, text in zip(documents, texts, strict=True)
+        ]
         with self.answering():
             targets = self.write_targets()
-            actions = [
-                {"_index": target, "_id": document.pk, "_source": source}
-                for document, text in zip(documents, texts, strict=True)
-                for source in [source_of(document, text)]
-                for target in targets
-            ]
-            if actions:
-                self.bulk(
-                    self.client(), actions, refresh=settings.GOVSEARCH_SERVER_REFRESH
-                )
+            for live, refresh in (
+                (False, False),
+                (True, settings.GOVSEARCH_SERVER_REFRESH),
+            ):
+                names = [name for name, is_live in targets.items() if is_live == live]
+                if names:
+                    self.bulk(
+                        self.client(),
+                        (
+                            {"_index": name, "_id": source["id"], "_source": source}
+                            for source in sources
+                            for name in names
+                        ),
+                        refresh=refresh,
+                    )
 
     def remove(self, document_ids):
         # Bulk deletes, not _delete_by_query: exact, and no module needed
@@ -399,7 +424,11 @@ class ServerEngine(Engine):
         with self.answering():
             client.indices.put_settings(
                 index=rebuild.target,
-                body={"number_of_replicas": settings.GOVSEARCH_INDEX_REPLICAS},
+                body={
+                    "number_of_replicas": settings.GOVSEARCH_INDEX_REPLICAS,
+                    # The node's default (1 s) again.
+                    "refresh_interval": None,
+                },
             )
             client.indices.put_mapping(
                 index=rebuild.target,

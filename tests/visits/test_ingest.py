@@ -20,7 +20,7 @@ from visits.models import (
     ClusterDailyTraffic,
     DailyExclusion,
     DailyTraffic,
-    VisitorDigest,
+    VisitorDigests,
     YearlyPageViews,
 )
 
@@ -237,7 +237,7 @@ def test_no_address_is_stored(cluster, log):
     day's keyed hash of the visitor."""
     write(log, [line(network="203.0.113.0", agent=DESKTOP, day=timezone.localdate())])
     ingest(log)
-    assert VisitorDigest.objects.count() == 1  # today's day is still open
+    assert VisitorDigests.objects.count() == 1  # today's day is still open
     with connection.cursor() as cursor:
         for model in apps.get_app_config("visits").get_models():
             table = connection.ops.quote_name(model._meta.db_table)

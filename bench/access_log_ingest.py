@@ -161,6 +161,7 @@ def build_year(year, paths_per_day, queries_per_day):
     from cms.pages.models import ColumnPage
     from search.models import SearchQueryLog
     from visits.models import (
+        ClusterDailyExclusion,
         ClusterDailyReferrer,
         ClusterDailyTraffic,
         DailyExclusion,
@@ -233,6 +234,9 @@ def build_year(year, paths_per_day, queries_per_day):
             SELECT day, SUM(page_views), SUM(visits), SUM(unique_visitors),
               SUM(desktop_views), SUM(mobile_views), SUM(tablet_views)
             FROM {table(DailyTraffic)} GROUP BY day""",
+        f"""INSERT INTO {table(ClusterDailyExclusion)} (day, reason, lines)
+            SELECT day, reason, SUM(lines) FROM {table(DailyExclusion)}
+            GROUP BY day, reason""",
         f"""INSERT INTO {table(ClusterDailyReferrer)} (day, origin, views)
             SELECT day, origin, SUM(views) FROM {table(DailyReferrer)}
             GROUP BY day, origin""",
@@ -409,6 +413,7 @@ def apps_models():
     from search.models import SearchQueryLog
     from visits.models import (
         AccessLogFile,
+        ClusterDailyExclusion,
         ClusterDailyReferrer,
         ClusterDailyTraffic,
         DailyExclusion,
@@ -421,6 +426,7 @@ def apps_models():
 
     return (
         AccessLogFile,
+        ClusterDailyExclusion,
         ClusterDailyReferrer,
         ClusterDailyTraffic,
         DailyExclusion,

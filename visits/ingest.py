@@ -26,6 +26,7 @@ from visits.classify import BOT, DESKTOP, MOBILE, PLATFORM, UserAgentClassifier
 from visits.digests import pack, unpack
 from visits.models import (
     AccessLogFile,
+    ClusterDailyExclusion,
     ClusterDailyReferrer,
     ClusterDailyTraffic,
     DailyExclusion,
@@ -488,6 +489,18 @@ class Ingester:
             ],
         )
         # A day's visitors are one row, rewritten whole when it had readers.
+        cluster_exclusions = Counter()
+        for (_site, day, reason), lines in exclusions.items():
+            cluster_exclusions[day, reason] += lines
+        upsert(
+            ClusterDailyExclusion,
+            ["day", "reason"],
+            ["lines"],
+            [
+                (as_date(day), reason, lines)
+                for (day, reason), lines in cluster_exclusions.items()
+            ],
+        )
         rows = []
         for site, day in traffic:
             seen = self.visitors[site, day]

@@ -266,3 +266,25 @@ class ClusterDailyReferrer(models.Model):
 
     def __str__(self):
         return self.origin
+
+
+class ClusterDailyExclusion(models.Model):
+    """DailyExclusion summed over every site of the cluster, kept by the
+    ingester so the whole cluster's excluded lines read one row per day and
+    reason."""
+
+    day = models.DateField(_("日期"))
+    reason = models.CharField(_("原因"), max_length=20, choices=ExclusionReason)
+    lines = models.PositiveBigIntegerField(_("行数"), default=0)
+
+    class Meta:
+        verbose_name = _("全站群未计入的日志行")
+        verbose_name_plural = _("全站群未计入的日志行")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "reason"], name="visits_cluster_exclusion_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.reason

@@ -16,6 +16,7 @@ from wagtail.models import Site
 from cms.pages.models import ColumnPage
 from search.models import SearchQueryLog
 from visits.models import (
+    ClusterDailyExclusion,
     ClusterDailyReferrer,
     ClusterDailyTraffic,
     DailyExclusion,
@@ -254,8 +255,9 @@ def referrers(sites, start, end, limit=20):
 def exclusions(sites, start, end):
     """[(reason label, lines)]: log lines of these sites that were not counted."""
     labels = dict(ExclusionReason.choices)
+    rows = ClusterDailyExclusion.objects if sites is None else DailyExclusion.objects
     rows = (
-        _scoped(DailyExclusion.objects, sites, start, end)
+        _scoped(rows, sites, start, end)
         .values("reason")
         .annotate(total=Sum("lines"))
         .order_by("-total")

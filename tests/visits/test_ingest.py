@@ -17,6 +17,7 @@ from django.utils import timezone
 from visits import queries
 from visits.models import (
     AccessLogFile,
+    ClusterDailyExclusion,
     ClusterDailyTraffic,
     DailyExclusion,
     DailyTraffic,
@@ -83,7 +84,13 @@ def ingest(*paths, **options):
 def statistics():
     """Every statistics row, comparable between runs."""
     rows = {}
-    for model in (DailyTraffic, DailyExclusion, ClusterDailyTraffic, YearlyPageViews):
+    for model in (
+        DailyTraffic,
+        DailyExclusion,
+        ClusterDailyTraffic,
+        ClusterDailyExclusion,
+        YearlyPageViews,
+    ):
         rows[model.__name__] = sorted(
             tuple(row.values())
             for row in model.objects.values().order_by("pk")
@@ -133,6 +140,8 @@ def test_readers_are_counted_and_everything_else_excluded_with_its_reason(cluste
     }
     assert queries.top_pages(site, DAY, DAY)[0] == ("city.localhost", "/news/", 2)
     excluded = dict(queries.exclusions(site, DAY, DAY))
+    # The cluster's own rollup holds the same lines (one site had any).
+    assert dict(queries.exclusions(None, DAY, DAY)) == excluded
     assert excluded == {
         "搜索引擎爬虫及其他自动程序": 1,
         "本平台的监测探针和爬虫": 1,

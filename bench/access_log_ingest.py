@@ -364,8 +364,10 @@ def main():
     print(f"machine: {MACHINE}; database: {connection.vendor}")
     reuse = options.reuse_year and options.charts_only
     if reuse:
+        from django.core.management import call_command
         from wagtail.models import Site
 
+        call_command("migrate", verbosity=0)  # a year built by an older version
         site_ids = list(Site.objects.values_list("id", flat=True))
     else:
         site_ids = make_sites(options.sites)

@@ -199,27 +199,42 @@ def column_paths(site_ids):
 def top_columns(sites, start, end, limit=20):
     """[(hostname, column title, column path, page views)]: a page's views go
     to the innermost column whose path its path starts with."""
-    per_path = (
-        _page_views(sites, start, end)
-        .values("site_id", "path")
-        .annotate(total=Sum("views"))
-        .values_list("site_id", "path", "total")
-    )
-    rows = list(per_path)
-    columns = column_paths({site_id for site_id, _path, _total in rows})
-    for site_columns in columns.values():
-        site_columns.sort(key=lambda column: len(column[0]), reverse=True)
+    rows = _page_views(sites, start, end)
+    years = _whole_years(start, end)
+    if years is not None and len(years) == 1:
+        per_path = rows.values_list("site_id", "path", "views")  # one row a page
+    else:
+        per_path = (
+            rows.values("site_id", "path")
+            .annotate(total=Sum("views"))
+            .values_list("site_id", "path", "total")
+        )
+    ids = _site_ids(sites)
+    if ids is None:
+        ids = list(Site.objects.values_list("pk", flat=True))
+    columns = {
+        (site_id, path): title
+        for site_id, site_columns in column_paths(ids).items()
+        for path, title in site_columns
+    }
     totals = {}
-    for site_id, path, total in rows:
-        for column_path, title in columns.get(site_id, ()):
-            if path.startswith(column_path):
-                key = (site_id, title, column_path)
+    for site_id, path, total in per_path.order_by().iterator(chunk_size=10_000):
+        # The longest prefix of the path ending in "/" that is a column.
+        cut = len(path)
+        while cut > 0:
+            cut = path.rfind("/", 0, cut) + 1
+            if not cut:
+                break
+            key = (site_id, path[:cut])
+            if key in columns:
                 totals[key] = totals.get(key, 0) + total
                 break
-    hosts = _hostnames(columns)
-    ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0][2]))[:limit]
+            cut -= 1
+    hosts = _hostnames({site_id for site_id, _path in totals})
+    ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0][1]))[:limit]
     return [
-        (hosts[site_id], title, path, total) for (site_id, title, path), total in ranked
+        (hosts[site_id], columns[site_id, path], path, total)
+        for (site_id, path), total in ranked
     ]
 
 

@@ -1,11 +1,15 @@
 """Benchmark: access-log ingest throughput per core, and a year of statistics
 for 2,000 sites answered per chart.
 
-    .venv/bin/python -m bench.access_log_ingest [--lines N] [--paths-per-day N]
+    .venv/bin/python -m bench.access_log_ingest [--sites N] [--lines N]
+        [--ingest-only | --charts-only [--reuse-year]] [--cluster-runs N]
 
 Set DATABASE_URL to use PostgreSQL (your own database); the default is a
-SQLite file in /tmp. One process, so the figures are per core. Building the
-year of statistics uses bulk inserts and is not timed."""
+SQLite file of its own per process in /tmp. One process, so the ingest
+figures are per core. The year of statistics is built directly as
+aggregated rows by INSERT … SELECT (not through logs: see build_year) and
+is not timed; every chart of the admin is then timed for the whole cluster
+and for sampled sites over three ranges. Ends with its RESULT line."""
 
 import argparse
 import json

@@ -23,8 +23,10 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from visits.classify import BOT, DESKTOP, MOBILE, PLATFORM, UserAgentClassifier
+from visits.digests import pack, unpack
 from visits.models import (
     AccessLogFile,
+    ClusterDailyExclusion,
     ClusterDailyReferrer,
     ClusterDailyTraffic,
     DailyExclusion,
@@ -32,7 +34,7 @@ from visits.models import (
     DailyReferrer,
     DailyTraffic,
     ExclusionReason,
-    VisitorDigest,
+    VisitorDigests,
     YearlyPageViews,
 )
 
@@ -122,13 +124,10 @@ class Ingester:
         self.classify = UserAgentClassifier()
         # (site id, day) -> {digest: last minute seen}, loaded when first met
         self.visitors = {}
-        self.changed_visitors = {}  # (site id, day) -> {digest}
         # Days whose visitors are in the database (only open days keep them).
         self.stored_visitor_days = {
             (site, day.isoformat())
-            for site, day in VisitorDigest.objects.values_list("site_id", "day")
-            .distinct()
-            .order_by()
+            for site, day in VisitorDigests.objects.values_list("site_id", "day")
         }
         self.day_keys = {}
         self.digests = {}  # day -> {(network, user agent) -> digest}
@@ -138,8 +137,8 @@ class Ingester:
     def _new_buffers(self):
         # host -> {day -> bucket}: everything one line adds to, found with two
         # lookups of strings (no tuple built per line). A bucket is a list:
-        # [site id, traffic counts, visitors seen, visitors changed,
-        #  raw path -> views, raw referer -> views, reason -> lines]
+        # [site id, traffic counts, visitors seen, raw path -> views,
+        #  raw referer -> views, reason -> lines, the day's digest cache]
         # with the traffic counts [page views, visits, visitors, desktop,
         # mobile, tablet]. Paths and referers are cut to size and internal
         # navigation dropped when written (_aggregates), once per distinct value.
@@ -228,16 +227,16 @@ class Ingester:
                         summary.before_since += 1
                         continue
                 if record["static"] not in COUNTED_MARKS:
-                    excluded = bucket[6]
+                    excluded = bucket[5]
                     excluded[not_published] = excluded.get(not_published, 0) + 1
                     continue
                 if record["method"] != "GET":
-                    excluded = bucket[6]
+                    excluded = bucket[5]
                     excluded[wrong_method] = excluded.get(wrong_method, 0) + 1
                     continue
                 status = record["status"]
                 if not (200 <= status < 300 or status == 304):
-                    excluded = bucket[6]
+                    excluded = bucket[5]
                     excluded[wrong_status] = excluded.get(wrong_status, 0) + 1
                     continue
                 user_agent = record["user_agent"]
@@ -253,7 +252,7 @@ class Ingester:
                     raise TypeError
                 kind = known_agents.get(user_agent) or classify(user_agent)
                 if kind in (BOT, PLATFORM):
-                    excluded = bucket[6]
+                    excluded = bucket[5]
                     excluded[kind] = excluded.get(kind, 0) + 1
                     continue
                 network = record["network"]
@@ -266,7 +265,7 @@ class Ingester:
             except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
                 summary.malformed += 1
                 continue
-            _site, counts, seen, changed, pages, referrers, _excluded, digests = bucket
+            _site, counts, seen, pages, referrers, _excluded, digests = bucket
             counts[0] += 1
             counts[3 if kind == DESKTOP else 4 if kind == MOBILE else 5] += 1
             digest = digests.get((network, user_agent))
@@ -277,12 +276,10 @@ class Ingester:
                 counts[1] += 1
                 counts[2] += 1
                 seen[digest] = minute
-                changed.add(digest)
             elif minute > last:
                 if minute - last > gap:
                     counts[1] += 1
                 seen[digest] = minute
-                changed.add(digest)
             pages[path] = pages.get(path, 0) + 1
             referrers[referer] = referrers.get(referer, 0) + 1
             counted += 1
@@ -313,7 +310,6 @@ class Ingester:
             site,
             [0, 0, 0, 0, 0, 0],
             seen,
-            self.changed_visitors[site, day],
             {},
             {},
             {},
@@ -336,13 +332,14 @@ class Ingester:
     def _load_visitors(self, site, day):
         seen = {}
         if (site, day) in self.stored_visitor_days:
-            seen = dict(
-                VisitorDigest.objects.filter(site_id=site, day=day).values_list(
-                    "digest", "last_minute"
-                )
+            packed = (
+                VisitorDigests.objects.filter(site_id=site, day=day)
+                .values_list("packed", flat=True)
+                .first()
             )
+            if packed is not None:
+                seen = unpack(packed)
         self.visitors[site, day] = seen
-        self.changed_visitors[site, day] = set()
         return seen
 
     def _aggregates(self):
@@ -358,7 +355,7 @@ class Ingester:
             for day, bucket in by_day.items():
                 if not bucket:
                     continue  # a day before --since
-                site, counts, _seen, _changed, paths, origins, excluded = bucket[:7]
+                site, counts, _seen, paths, origins, excluded = bucket[:6]
                 for reason, lines in excluded.items():
                     key = (site, day, reason)
                     exclusions[key] = exclusions.get(key, 0) + lines
@@ -491,17 +488,27 @@ class Ingester:
                 for (site, day, reason), lines in exclusions.items()
             ],
         )
-        rows = []
-        for (site, day), changed in self.changed_visitors.items():
-            seen = self.visitors[site, day]
-            rows.extend(
-                (site, as_date(day), digest, seen[digest]) for digest in changed
-            )
-            changed.clear()
+        # A day's visitors are one row, rewritten whole when it had readers.
+        cluster_exclusions = Counter()
+        for (_site, day, reason), lines in exclusions.items():
+            cluster_exclusions[day, reason] += lines
         upsert(
-            VisitorDigest,
-            ["site_id", "day", "digest"],
-            ["last_minute"],
+            ClusterDailyExclusion,
+            ["day", "reason"],
+            ["lines"],
+            [
+                (as_date(day), reason, lines)
+                for (day, reason), lines in cluster_exclusions.items()
+            ],
+        )
+        rows = []
+        for site, day in traffic:
+            seen = self.visitors[site, day]
+            rows.append((site, as_date(day), len(seen), pack(seen)))
+        upsert(
+            VisitorDigests,
+            ["site_id", "day"],
+            ["visitors", "packed"],
             rows,
             add=False,
         )
@@ -509,7 +516,7 @@ class Ingester:
     def close_days(self):
         """Forget the visitor hashes of days past VISITS_OPEN_DAYS."""
         cutoff = timezone.localdate() - timedelta(days=settings.VISITS_OPEN_DAYS)
-        VisitorDigest.objects.filter(day__lt=cutoff).delete()
+        VisitorDigests.objects.filter(day__lt=cutoff).delete()
 
 
 def upsert(model, key_columns, value_columns, rows, add=True):

@@ -1,8 +1,8 @@
 """Visit statistics aggregated from the access logs (see docs/visits.md).
 
 Nothing here identifies a reader: the logs carry the reader's network, never
-the address, and the only per-visitor rows (`VisitorDigest`) hold a keyed hash
-whose key changes every day; they are deleted once their day is closed."""
+the address, and the only per-visitor values (`VisitorDigests`) are keyed
+hashes whose key changes every day; they are deleted once their day is closed."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -194,11 +194,13 @@ class DailyExclusion(models.Model):
         return self.reason
 
 
-class VisitorDigest(models.Model):
-    """A visitor of one site on one open day: a 64-bit keyed hash of (network,
-    user agent) whose key is derived from SECRET_KEY and the date, and the
-    minute of the day they were last seen (to tell visits apart). Kept only
-    until the day is closed (VISITS_OPEN_DAYS), then deleted."""
+class VisitorDigests(models.Model):
+    """The visitors of one site on one open day: for each, a 64-bit keyed hash
+    of (network, user agent) whose key is derived from SECRET_KEY and the
+    date, and the minute of the day they were last seen (to tell visits
+    apart), packed into one value (visits.digests) so an ingest writes one
+    row per site and day instead of one per visitor. Kept only until the day
+    is closed (VISITS_OPEN_DAYS), then deleted."""
 
     site = models.ForeignKey(
         "wagtailcore.Site",
@@ -207,20 +209,23 @@ class VisitorDigest(models.Model):
         verbose_name=_("站点"),
     )
     day = models.DateField(_("日期"))
-    digest = models.BigIntegerField(_("摘要"))
-    last_minute = models.PositiveSmallIntegerField(_("最近访问（分钟）"))
+    visitors = models.PositiveIntegerField(_("访客数"), default=0)
+    packed = models.BinaryField(
+        _("访客摘要"),
+        help_text=_("每位访客的摘要（8 字节）及最近访问分钟（2 字节），小端序。"),
+    )
 
     class Meta:
         verbose_name = _("当日访客摘要")
         verbose_name_plural = _("当日访客摘要")
         constraints = [
             models.UniqueConstraint(
-                fields=["site", "day", "digest"], name="visits_digest_unique"
+                fields=["site", "day"], name="visits_digests_unique"
             )
         ]
 
     def __str__(self):
-        return str(self.digest)
+        return f"{self.site_id} {self.day}"
 
 
 class ClusterDailyTraffic(models.Model):
@@ -261,3 +266,25 @@ class ClusterDailyReferrer(models.Model):
 
     def __str__(self):
         return self.origin
+
+
+class ClusterDailyExclusion(models.Model):
+    """DailyExclusion summed over every site of the cluster, kept by the
+    ingester so the whole cluster's excluded lines read one row per day and
+    reason."""
+
+    day = models.DateField(_("日期"))
+    reason = models.CharField(_("原因"), max_length=20, choices=ExclusionReason)
+    lines = models.PositiveBigIntegerField(_("行数"), default=0)
+
+    class Meta:
+        verbose_name = _("全站群未计入的日志行")
+        verbose_name_plural = _("全站群未计入的日志行")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "reason"], name="visits_cluster_exclusion_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.reason

@@ -117,3 +117,23 @@ def test_users_without_a_site_are_refused(client, cluster):
     response = client.get("/admin/reports/visits/")
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
+
+
+def test_most_read_columns_of_one_site_and_of_the_whole_cluster(cluster, tmp_path):
+    """A page's views go to its site's innermost live column, found for every
+    site of the cluster at once."""
+    from cms.pages.models import ColumnPage
+    from visits import queries
+
+    seed_logs(tmp_path)
+    county_root = cluster.county.site.root_page
+    column = county_root.add_child(instance=ColumnPage(title="信息公开", slug="xxgk"))
+    day = yesterday()
+    expected = (cluster.county.site.hostname, column.title, "/xxgk/", 1)
+    assert queries.top_columns(cluster.county.site, day, day) == [expected]
+    assert expected in queries.top_columns(None, day, day)
+    # The department's page is in no column; the county's home page neither.
+    assert all(
+        row[0] != cluster.dept.site.hostname
+        for row in queries.top_columns(None, day, day)
+    )

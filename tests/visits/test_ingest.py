@@ -15,12 +15,14 @@ from django.db import connection
 from django.utils import timezone
 
 from visits import queries
+from visits.digests import pack, unpack
 from visits.models import (
     AccessLogFile,
+    ClusterDailyExclusion,
     ClusterDailyTraffic,
     DailyExclusion,
     DailyTraffic,
-    VisitorDigest,
+    VisitorDigests,
     YearlyPageViews,
 )
 
@@ -83,7 +85,13 @@ def ingest(*paths, **options):
 def statistics():
     """Every statistics row, comparable between runs."""
     rows = {}
-    for model in (DailyTraffic, DailyExclusion, ClusterDailyTraffic, YearlyPageViews):
+    for model in (
+        DailyTraffic,
+        DailyExclusion,
+        ClusterDailyTraffic,
+        ClusterDailyExclusion,
+        YearlyPageViews,
+    ):
         rows[model.__name__] = sorted(
             tuple(row.values())
             for row in model.objects.values().order_by("pk")
@@ -133,6 +141,8 @@ def test_readers_are_counted_and_everything_else_excluded_with_its_reason(cluste
     }
     assert queries.top_pages(site, DAY, DAY)[0] == ("city.localhost", "/news/", 2)
     excluded = dict(queries.exclusions(site, DAY, DAY))
+    # The cluster's own rollup holds the same lines (one site had any).
+    assert dict(queries.exclusions(None, DAY, DAY)) == excluded
     assert excluded == {
         "搜索引擎爬虫及其他自动程序": 1,
         "本平台的监测探针和爬虫": 1,
@@ -162,6 +172,34 @@ def test_ingesting_twice_changes_nothing_and_appended_lines_are_added(cluster, l
     ingest(log)
     totals = queries.visit_totals(cluster.city.site, DAY, DAY)
     assert (totals.page_views, totals.unique_visitors) == (6, 6)
+
+
+def test_an_open_days_visitors_are_recognised_by_the_next_run(cluster, log):
+    """Today's visitors are kept (packed, one row per site and day) between
+    runs: a reader seen again in the next run is not a new visitor, and their
+    visit goes on within thirty minutes."""
+    today = timezone.localdate()
+    write(log, [line(day=today, time="08:00:00"), line(day=today, network="10.9.9.0")])
+    ingest(log)
+    stored = VisitorDigests.objects.get(site=cluster.city.site, day=today)
+    assert stored.visitors == 2 and len(bytes(stored.packed)) == 20
+    write(
+        log,
+        [line(day=today, time="08:20:00"), line(day=today, time="09:30:00")],
+        mode="a",
+    )
+    ingest(log)
+    totals = queries.visit_totals(cluster.city.site, today, today)
+    assert (totals.page_views, totals.unique_visitors, totals.total_visits) == (4, 2, 3)
+    assert VisitorDigests.objects.get(site=cluster.city.site, day=today).visitors == 2
+
+
+def test_packed_digests_round_trip_and_refuse_a_torn_value():
+    seen = {-(2**63): 0, 2**63 - 1: 1439, 12345: 600}
+    assert unpack(memoryview(pack(seen))) == seen
+    assert unpack(b"") == {}
+    with pytest.raises(ValueError, match="23 bytes"):
+        unpack(pack(seen)[:-7])
 
 
 def test_a_whole_years_most_read_pages_are_the_days_summed(cluster, log):
@@ -237,7 +275,7 @@ def test_no_address_is_stored(cluster, log):
     day's keyed hash of the visitor."""
     write(log, [line(network="203.0.113.0", agent=DESKTOP, day=timezone.localdate())])
     ingest(log)
-    assert VisitorDigest.objects.count() == 1  # today's day is still open
+    assert VisitorDigests.objects.count() == 1  # today's day is still open
     with connection.cursor() as cursor:
         for model in apps.get_app_config("visits").get_models():
             table = connection.ops.quote_name(model._meta.db_table)

@@ -327,11 +327,11 @@ class ServerEngine(Engine):
                 if names:
                     self.bulk(
                         self.client(),
-                        (
+                        [
                             {"_index": name, "_id": source["id"], "_source": source}
                             for source in sources
                             for name in names
-                        ),
+                        ],
                         refresh=refresh,
                     )
 

@@ -90,6 +90,14 @@ PHONE_WIDTH = 375
 def axe_violations(page, axe_script):
     """What axe-core finds against WCAG 2.1 A/AA on `page`:
     [{"rule", "nodes" (the first five)}], empty when nothing."""
+    # Colours are judged as a reader sees them once the page has settled:
+    # the admin's message banner fades in over half a second, and on a busy
+    # machine axe could run while its text was still half transparent.
+    page.evaluate(
+        """() => Promise.all(document.getAnimations()
+            .filter(a => a.effect.getTiming().iterations !== Infinity)
+            .map(a => a.finished.catch(() => null)))"""
+    )
     page.add_script_tag(path=str(axe_script))
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",

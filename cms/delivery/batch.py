@@ -41,6 +41,7 @@ SITE_WIDE_REQUEST_CACHES = (
     "_wagtail_cached_site_root_paths",
     "_portal_profile",
     "_portal_columns",
+    "_latest_website_report",
 )
 BATCH_ATTRIBUTE = "_static_render_batch"
 

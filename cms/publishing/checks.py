@@ -172,17 +172,26 @@ class DictionaryMatcher:
     def find(self, text, field=""):
         if not self.size or not text:
             return []
-        encoded = _folded(text)
-        hits, protected = [], []
-        for end_index, (length, value) in self.automaton.iter(encoded):
-            span = (end_index - length + 1, end_index + 1)
-            if value is PROTECTED:
-                protected.append(span)
-            else:
-                hits.append((*span, *value))
-        if not hits:
-            return []
-        return _findings(text, encoded, hits, protected, field)
+        return _automaton_findings(self.automaton, text, field, lambda entry: entry[1])
+
+
+def _automaton_findings(automaton, text, field, value_of):
+    """The findings of `automaton` in `text`; `value_of(entry)` gives a
+    matched word's (kind, suggestion), PROTECTED, or None (not a word here)."""
+    encoded = _folded(text)
+    hits, protected = [], []
+    for end_index, entry in automaton.iter(encoded):
+        value = value_of(entry)
+        if value is None:
+            continue
+        span = (end_index - entry[0] + 1, end_index + 1)
+        if value is PROTECTED:
+            protected.append(span)
+        else:
+            hits.append((*span, *value))
+    if not hits:
+        return []
+    return _findings(text, encoded, hits, protected, field)
 
 
 class ClusterMatcher:
@@ -228,20 +237,12 @@ class ClusterMatcher:
     def find(self, text, site_pk, field=""):
         if not self.size or not text:
             return []
-        encoded = _folded(text)
-        hits, protected = [], []
-        for end_index, (length, shared, overrides) in self.automaton.iter(encoded):
-            value = overrides.get(site_pk, shared) if overrides else shared
-            if value is None:
-                continue
-            span = (end_index - length + 1, end_index + 1)
-            if value is PROTECTED:
-                protected.append(span)
-            else:
-                hits.append((*span, *value))
-        if not hits:
-            return []
-        return _findings(text, encoded, hits, protected, field)
+
+        def value_for_site(entry):
+            _length, shared, overrides = entry
+            return overrides.get(site_pk, shared) if overrides else shared
+
+        return _automaton_findings(self.automaton, text, field, value_for_site)
 
 
 @dataclass(frozen=True)
